@@ -1,0 +1,145 @@
+package vpc
+
+import (
+	"encoding/xml"
+	"os"
+	"testing"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
+)
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestCreateVpcXMLFixture decodes the createVpc response example of the
+// official API guide (DOC:networking-vpc-vpcmanagement-createvpc; the guide
+// masks the numbers and CIDR with ***, the fixture fills them in).
+func TestCreateVpcXMLFixture(t *testing.T) {
+	t.Parallel()
+	var got VpcListResponse
+	if err := xml.Unmarshal(readFixture(t, "createVpc.xml"), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.RequestID != "21a29c59-3139-4c23-9f92-10c1fddafef6" || got.ReturnCode != ReturnCodeSuccess ||
+		got.ReturnMessage != "success" || got.TotalRows != 1 {
+		t.Errorf("common fields: %+v", got.Response)
+	}
+	if len(got.VpcList) != 1 {
+		t.Fatalf("vpcList has %d items, want 1", len(got.VpcList))
+	}
+	v := got.VpcList[0]
+	if v.VpcNo != "3804" || v.VpcName != "test-vpc" || v.Ipv4CidrBlock != "10.0.0.0/16" || v.RegionCode != "KR" ||
+		v.CreateDate != "2020-07-27T17:17:05+0900" {
+		t.Errorf("vpc: %+v", v)
+	}
+	if v.VpcStatus == nil || v.VpcStatus.Code != StatusInit || v.VpcStatus.CodeName != "init" {
+		t.Errorf("vpcStatus: %+v", v.VpcStatus)
+	}
+}
+
+// TestGetVpcListJSONFixture decodes the ncloud CLI output quoted in
+// ncp-api.md §5.1, both with the strict decoder and with the official SDK's
+// unwrapping expression.
+func TestGetVpcListJSONFixture(t *testing.T) {
+	t.Parallel()
+	body := readFixture(t, "getVpcList.json")
+	var strict, sdk VpcListResponse
+	if err := legacy.DecodeJSON(body, ActionGetVpcList, &strict); err != nil {
+		t.Fatal(err)
+	}
+	if err := legacy.UnwrapLikeSDK(body, &sdk); err != nil {
+		t.Fatalf("the SDK expression cannot read the CLI output: %v", err)
+	}
+	for _, got := range []VpcListResponse{strict, sdk} {
+		if got.TotalRows != 2 || len(got.VpcList) != 2 {
+			t.Fatalf("totalRows %d, %d items", got.TotalRows, len(got.VpcList))
+		}
+		v := got.VpcList[0]
+		if v.VpcNo != "62764" || v.RegionCode != "KR" || v.VpcStatus == nil ||
+			v.VpcStatus.Code != StatusRun || v.VpcStatus.CodeName != "운영중" {
+			t.Errorf("first vpc: %+v status %+v", v, v.VpcStatus)
+		}
+	}
+}
+
+// TestGetSubnetDetailXMLFixture decodes the getSubnetDetail response example
+// of the official API guide (DOC:networking-vpc-subnetmanagement-getsubnetdetail).
+func TestGetSubnetDetailXMLFixture(t *testing.T) {
+	t.Parallel()
+	var got SubnetListResponse
+	if err := xml.Unmarshal(readFixture(t, "getSubnetDetail.xml"), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.TotalRows != 1 || len(got.SubnetList) != 1 {
+		t.Fatalf("totalRows %d, %d items", got.TotalRows, len(got.SubnetList))
+	}
+	s := got.SubnetList[0]
+	if s.SubnetNo != "2743" || s.VpcNo != "3804" || s.ZoneCode != "KR-1" || s.SubnetName != "test-subnet" ||
+		s.Subnet != "10.0.1.0/24" || s.NetworkAclNo != "4431" || s.CreateDate != "2020-05-04T11:49:52+0900" {
+		t.Errorf("subnet: %+v", s)
+	}
+	if s.SubnetStatus == nil || s.SubnetStatus.Code != StatusRun ||
+		s.SubnetType == nil || s.SubnetType.Code != SubnetTypePublic || s.SubnetType.CodeName != "Public" ||
+		s.UsageType == nil || s.UsageType.Code != UsageTypeGen || s.UsageType.CodeName != "General" {
+		t.Errorf("codes: %+v %+v %+v", s.SubnetStatus, s.SubnetType, s.UsageType)
+	}
+}
+
+// TestEncodeRoundTrip renders every list response in both formats and reads
+// it back: with the SDK expression for JSON and encoding/xml for XML.
+func TestEncodeRoundTrip(t *testing.T) {
+	t.Parallel()
+	run := &CommonCode{Code: StatusRun, CodeName: "run"}
+	resp := Response{RequestID: "r", ReturnCode: ReturnCodeSuccess, ReturnMessage: "success", TotalRows: 1}
+	cases := []struct {
+		action string
+		in     any
+		out    func() any
+		check  func(t *testing.T, v any)
+	}{
+		{ActionGetNetworkAclList,
+			NetworkAclListResponse{Response: resp, NetworkAclList: []NetworkAcl{{NetworkAclNo: "5", VpcNo: "4", NetworkAclStatus: run, IsDefault: true}}},
+			func() any { return &NetworkAclListResponse{} },
+			func(t *testing.T, v any) {
+				got := v.(*NetworkAclListResponse)
+				if len(got.NetworkAclList) != 1 || !got.NetworkAclList[0].IsDefault || got.NetworkAclList[0].NetworkAclStatus.Code != StatusRun {
+					t.Errorf("got %+v", got)
+				}
+			}},
+		{ActionGetRouteTableList,
+			RouteTableListResponse{Response: resp, RouteTableList: []RouteTable{{RouteTableNo: "6", SupportedSubnetType: &CommonCode{Code: SubnetTypePrivate}, IsDefault: true}}},
+			func() any { return &RouteTableListResponse{} },
+			func(t *testing.T, v any) {
+				got := v.(*RouteTableListResponse)
+				if len(got.RouteTableList) != 1 || got.RouteTableList[0].SupportedSubnetType.Code != SubnetTypePrivate {
+					t.Errorf("got %+v", got)
+				}
+			}},
+	}
+	for _, tc := range cases {
+		body, err := legacy.EncodeJSON(tc.action, tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := tc.out()
+		if err := legacy.UnwrapLikeSDK(body, out); err != nil {
+			t.Fatalf("%s JSON: %v", tc.action, err)
+		}
+		tc.check(t, out)
+		body, err = legacy.EncodeXML(tc.action, tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = tc.out()
+		if err := xml.Unmarshal(body, out); err != nil {
+			t.Fatalf("%s XML: %v", tc.action, err)
+		}
+		tc.check(t, out)
+	}
+}
