@@ -1,0 +1,259 @@
+package ncplocal
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+)
+
+// AdminPrefix is the path prefix of the admin API. No bucket name can start
+// with an underscore, so it never hides Object Storage paths.
+const AdminPrefix = "/_ncplocal/"
+
+// maxAdminBody bounds admin request bodies.
+const maxAdminBody = 1 << 20
+
+func isAdminPath(p string) bool {
+	return p == strings.TrimSuffix(AdminPrefix, "/") || strings.HasPrefix(p, AdminPrefix)
+}
+
+// AdminError is the JSON body of every failed admin request.
+type AdminError struct {
+	Error string `json:"error"`
+	// Field names the offending request field, when one is to blame.
+	Field string `json:"field,omitempty"`
+}
+
+// Health is the body of GET /_ncplocal/health.
+type Health struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+}
+
+// FaultsState is the body of GET /_ncplocal/faults and the request body of
+// PUT/POST /_ncplocal/faults (where Injected is ignored).
+type FaultsState struct {
+	Rules    []FaultRule `json:"rules"`
+	Injected int         `json:"injected"`
+}
+
+// Config is the body of GET and PUT /_ncplocal/config. AsyncDelay is a Go
+// duration string ("1.5s", "200ms", "0s"); on PUT an omitted field keeps its
+// value.
+type Config struct {
+	AsyncDelay *string `json:"asyncDelay,omitempty"`
+}
+
+// adminEndpoint is one admin path with its handlers per method.
+type adminEndpoint struct {
+	path    string
+	methods map[string]http.HandlerFunc
+}
+
+// adminEndpoints lists the admin API; the index (GET /_ncplocal/) shows it.
+func (s *Server) adminEndpoints() []adminEndpoint {
+	return []adminEndpoint{
+		{"health", map[string]http.HandlerFunc{http.MethodGet: s.adminHealth}},
+		{"reset", map[string]http.HandlerFunc{http.MethodPost: s.adminReset}},
+		{"inventory", map[string]http.HandlerFunc{http.MethodGet: s.adminInventory}},
+		{"calls", map[string]http.HandlerFunc{
+			http.MethodGet:    s.adminCalls,
+			http.MethodDelete: s.adminResetCalls,
+		}},
+		{"faults", map[string]http.HandlerFunc{
+			http.MethodGet:    s.adminFaults,
+			http.MethodPut:    s.adminSetFaults,
+			http.MethodPost:   s.adminSetFaults,
+			http.MethodDelete: s.adminClearFaults,
+		}},
+		{"config", map[string]http.HandlerFunc{
+			http.MethodGet: s.adminConfig,
+			http.MethodPut: s.adminSetConfig,
+		}},
+	}
+}
+
+// serveAdmin routes an admin request. Unknown paths are 404 and unsupported
+// methods 405 with an Allow header, both with an AdminError body.
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	name := strings.Trim(strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(AdminPrefix, "/")), "/")
+	eps := s.adminEndpoints()
+	if name == "" {
+		s.adminIndex(w, r, eps)
+		return
+	}
+	for _, ep := range eps {
+		if ep.path != name {
+			continue
+		}
+		h, ok := ep.methods[r.Method]
+		if !ok && r.Method == http.MethodHead {
+			h, ok = ep.methods[http.MethodGet]
+		}
+		if !ok {
+			w.Header().Set("Allow", allow(ep.methods))
+			writeAdminError(w, http.StatusMethodNotAllowed, "", fmt.Sprintf("method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow(ep.methods)))
+			return
+		}
+		h(w, r)
+		return
+	}
+	writeAdminError(w, http.StatusNotFound, "", "no admin endpoint "+r.URL.Path+"; GET "+AdminPrefix+" lists them")
+}
+
+func allow(m map[string]http.HandlerFunc) string {
+	var ms []string
+	for _, k := range []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete} {
+		if _, ok := m[k]; ok {
+			ms = append(ms, k)
+		}
+	}
+	if _, ok := m[http.MethodGet]; ok {
+		ms = append(ms, http.MethodHead)
+	}
+	return strings.Join(ms, ", ")
+}
+
+func (s *Server) adminIndex(w http.ResponseWriter, r *http.Request, eps []adminEndpoint) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeAdminError(w, http.StatusMethodNotAllowed, "", "method "+r.Method+" is not allowed on "+r.URL.Path)
+		return
+	}
+	out := map[string][]string{}
+	for _, ep := range eps {
+		out[AdminPrefix+ep.path] = strings.Split(allow(ep.methods), ", ")
+	}
+	emu.WriteJSON(w, http.StatusOK, map[string]any{"endpoints": out})
+}
+
+func (s *Server) adminHealth(w http.ResponseWriter, _ *http.Request) {
+	emu.WriteJSON(w, http.StatusOK, Health{Status: "ok", Version: Version})
+}
+
+func (s *Server) adminReset(w http.ResponseWriter, _ *http.Request) {
+	s.Reset()
+	emu.WriteJSON(w, http.StatusOK, map[string]string{"status": "reset"})
+}
+
+func (s *Server) adminInventory(w http.ResponseWriter, _ *http.Request) {
+	emu.WriteJSON(w, http.StatusOK, s.Inventory())
+}
+
+func (s *Server) adminCalls(w http.ResponseWriter, _ *http.Request) {
+	emu.WriteJSON(w, http.StatusOK, s.CallCounts())
+}
+
+func (s *Server) adminResetCalls(w http.ResponseWriter, _ *http.Request) {
+	s.ResetCalls()
+	emu.WriteJSON(w, http.StatusOK, s.CallCounts())
+}
+
+func (s *Server) adminFaults(w http.ResponseWriter, _ *http.Request) {
+	rules, n := s.Faults()
+	emu.WriteJSON(w, http.StatusOK, FaultsState{Rules: rules, Injected: n})
+}
+
+func (s *Server) adminSetFaults(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Rules *[]FaultRule `json:"rules"`
+	}
+	if err := decodeAdminBody(w, r, &body); err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	if body.Rules == nil {
+		writeFieldError(w, &FieldError{"rules", `missing (send {"rules":[]} to clear)`})
+		return
+	}
+	if err := s.SetFaults(*body.Rules); err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	s.adminFaults(w, r)
+}
+
+func (s *Server) adminClearFaults(w http.ResponseWriter, r *http.Request) {
+	s.faults.clear()
+	s.adminFaults(w, r)
+}
+
+func (s *Server) adminConfig(w http.ResponseWriter, _ *http.Request) {
+	d := s.AsyncDelay().String()
+	emu.WriteJSON(w, http.StatusOK, Config{AsyncDelay: &d})
+}
+
+func (s *Server) adminSetConfig(w http.ResponseWriter, r *http.Request) {
+	var c Config
+	if err := decodeAdminBody(w, r, &c); err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	if c.AsyncDelay != nil {
+		d, err := time.ParseDuration(*c.AsyncDelay)
+		if err != nil {
+			writeFieldError(w, &FieldError{"asyncDelay", fmt.Sprintf("%q is not a Go duration such as \"1.5s\" or \"200ms\"", *c.AsyncDelay)})
+			return
+		}
+		if d < 0 {
+			writeFieldError(w, &FieldError{"asyncDelay", "must not be negative, got " + *c.AsyncDelay})
+			return
+		}
+		s.SetAsyncDelay(d)
+	}
+	s.adminConfig(w, r)
+}
+
+// decodeAdminBody strictly decodes one JSON object; errors are *FieldError
+// naming the field to blame ("body" when it is the whole document).
+func decodeAdminBody(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAdminBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, terr := dec.Token(); terr != io.EOF {
+			return &FieldError{"body", "unexpected data after the JSON object"}
+		}
+		return nil
+	}
+	var (
+		typeErr *json.UnmarshalTypeError
+		maxErr  *http.MaxBytesError
+	)
+	switch {
+	case errors.Is(err, io.EOF):
+		return &FieldError{"body", "empty body, want a JSON object"}
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "body"
+		}
+		return &FieldError{field, fmt.Sprintf("cannot use JSON %s as %s", typeErr.Value, typeErr.Type)}
+	case errors.As(err, &maxErr):
+		return &FieldError{"body", fmt.Sprintf("larger than %d bytes", maxAdminBody)}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &FieldError{name, "unknown field"}
+	default:
+		return &FieldError{"body", "invalid JSON: " + err.Error()}
+	}
+}
+
+func writeFieldError(w http.ResponseWriter, err error) {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		writeAdminError(w, http.StatusBadRequest, fe.Field, fe.Error())
+		return
+	}
+	writeAdminError(w, http.StatusBadRequest, "", err.Error())
+}
+
+func writeAdminError(w http.ResponseWriter, status int, field, msg string) {
+	emu.WriteJSON(w, status, AdminError{Error: msg, Field: field})
+}

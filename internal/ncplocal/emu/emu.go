@@ -1,0 +1,157 @@
+// Package emu is the framework every ncplocal service is built on: the
+// caller's account, the clock and async delay, operation naming for call
+// counts, and the writers for NCP's error envelopes. The server in package
+// ncplocal owns routing, authentication, admin endpoints and fault injection;
+// services only see requests that already passed the gateway checks.
+package emu
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
+)
+
+// Account is the caller. Every access key is one account; resources of one
+// account are invisible to every other.
+type Account struct {
+	ID        string `json:"id"`
+	AccessKey string `json:"accessKey"`
+}
+
+type accountKey struct{}
+
+// WithAccount returns ctx carrying the authenticated account.
+func WithAccount(ctx context.Context, a Account) context.Context {
+	return context.WithValue(ctx, accountKey{}, a)
+}
+
+// AccountFrom returns the authenticated account of a request context.
+func AccountFrom(ctx context.Context) (Account, bool) {
+	a, ok := ctx.Value(accountKey{}).(Account)
+	return a, ok
+}
+
+// Env is what the server gives every service.
+type Env struct {
+	// Now is the clock; tests may replace it.
+	Now func() time.Time
+	// AsyncDelay is the current time an asynchronous transition takes
+	// (INIT→RUN, TERMTING→gone, ...). It can change at run time through the
+	// admin API; a resource keeps the delay it started with.
+	AsyncDelay func() time.Duration
+	// LookupKey returns the secret key and account of an access key.
+	LookupKey func(accessKey string) (secret string, account Account, ok bool)
+	// DataDir is where a service may keep files (object bodies, media); empty
+	// means memory only.
+	DataDir string
+}
+
+// Service is one emulated NCP service.
+type Service interface {
+	// Name is the service's short name ("vpc", "objectstorage", ...), used in
+	// inventory and call-count keys.
+	Name() string
+	// Reset drops every resource of every account.
+	Reset()
+	// Inventory returns a JSON-serialisable listing of one account's
+	// resources, or nil when the account has none.
+	Inventory(accountID string) any
+}
+
+// AccountLister is optionally implemented by a service that can name the
+// accounts it holds state for. The server's inventory covers every account
+// of its credentials plus these (e.g. accounts restored from a data dir that
+// was written with other credentials).
+type AccountLister interface {
+	Accounts() []string
+}
+
+// GatewayService is served behind the emulated API gateway: the server has
+// verified the request's HMAC signature and put the Account in the request
+// context before calling ServeHTTP for any path under one of PathPrefixes.
+type GatewayService interface {
+	Service
+	http.Handler
+	PathPrefixes() []string
+}
+
+// S3Service serves S3-style requests (path-style Object Storage). It verifies
+// the AWS signature itself, with Env.LookupKey.
+type S3Service interface {
+	Service
+	http.Handler
+}
+
+// Persistent services can save and restore their state in the data dir. The
+// server stores a snapshot as <DataDir>/<Name()>.json, so Snapshot must
+// return a JSON document; Restore gets back exactly those bytes and must
+// return an error (never silently drop state) when it cannot use them.
+type Persistent interface {
+	Snapshot() ([]byte, error)
+	Restore([]byte) error
+}
+
+type opKey struct{}
+
+// OpRecorder is put into each request's context by the server so that a
+// handler can name the operation it served; the server counts calls by it.
+type OpRecorder struct{ Op string }
+
+// WithOpRecorder returns ctx carrying rec.
+func WithOpRecorder(ctx context.Context, rec *OpRecorder) context.Context {
+	return context.WithValue(ctx, opKey{}, rec)
+}
+
+// Operation returns the operation named with SetOperation for a request
+// context, or "" when none was named.
+func Operation(ctx context.Context) string {
+	if rec, ok := ctx.Value(opKey{}).(*OpRecorder); ok {
+		return rec.Op
+	}
+	return ""
+}
+
+// SetOperation names the operation a request performs, as "<service>:<op>",
+// e.g. "vpc:createVpc" or "objectstorage:HeadBucket".
+func SetOperation(r *http.Request, op string) {
+	if rec, ok := r.Context().Value(opKey{}).(*OpRecorder); ok {
+		rec.Op = op
+	}
+}
+
+// Progress describes an asynchronous transition that started at Start and
+// takes Delay.
+type Progress struct {
+	Start time.Time     `json:"start"`
+	Delay time.Duration `json:"delay"`
+}
+
+// Done reports whether the transition has finished at now.
+func (p Progress) Done(now time.Time) bool { return !now.Before(p.Start.Add(p.Delay)) }
+
+// Half reports whether at least half of the transition has elapsed at now
+// (INIT turns into CREATING then).
+func (p Progress) Half(now time.Time) bool { return !now.Before(p.Start.Add(p.Delay / 2)) }
+
+// EndsAt is when the transition finishes.
+func (p Progress) EndsAt() time.Time { return p.Start.Add(p.Delay) }
+
+// WriteGatewayError writes the API Gateway error envelope for code.
+func WriteGatewayError(w http.ResponseWriter, code apigw.GatewayCode, details string) {
+	WriteJSON(w, code.HTTPStatus, code.Envelope(details))
+}
+
+// WriteJSON writes v as a JSON body with status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}

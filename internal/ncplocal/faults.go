@@ -1,0 +1,189 @@
+package ncplocal
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
+)
+
+// Fault kinds of a FaultRule.
+const (
+	// FaultRateLimit answers a gateway request with HTTP 429 and the
+	// "Rate Limited" envelope (code 420). S3 has no 429: an S3 request gets
+	// what S3 sends when throttling, HTTP 503 with <Code>SlowDown</Code>.
+	FaultRateLimit = "429"
+	// FaultUnavailable answers with HTTP 503: the gateway's "Endpoint Error"
+	// envelope (code 500), or S3's ServiceUnavailable.
+	FaultUnavailable = "503"
+	// FaultReset lets the service process the request, then drops the
+	// connection without sending any answer.
+	FaultReset = "reset"
+)
+
+var faultKinds = []string{FaultRateLimit, FaultUnavailable, FaultReset}
+
+// httpMethod is the shape of a method name in a rule.
+var httpMethod = regexp.MustCompile(`^[A-Za-z][A-Za-z-]*$`)
+
+// FaultRule injects failures into matching requests. Rules are tried in
+// order; the first one that fires decides the fault.
+type FaultRule struct {
+	// Pattern is a regular expression matched against the request path
+	// (unanchored: use ^ and $ as needed).
+	Pattern string `json:"pattern"`
+	// Method, when set, restricts the rule to one HTTP method.
+	Method string `json:"method,omitempty"`
+	// Rate is the probability, 0 to 1, that a matching request fails.
+	Rate float64 `json:"rate"`
+	// Kinds are the faults to choose from, uniformly: "429", "503", "reset".
+	Kinds []string `json:"kinds"`
+	// Seed seeds the rule's random source, so that a run is reproducible;
+	// every rule is deterministic, 0 being a seed like any other.
+	Seed int64 `json:"seed,omitempty"`
+}
+
+// FieldError is a validation error naming the offending field, such as
+// "rules[1].rate" or "asyncDelay".
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// activeRule is a validated rule with its compiled pattern and random source.
+type activeRule struct {
+	FaultRule
+	re  *regexp.Regexp
+	rng *rand.Rand
+}
+
+// faultInjector holds the fault rules; safe for concurrent use. One mutex
+// guards the rules, their random sources and the counter, so that draws are
+// reproducible for a given order of requests.
+type faultInjector struct {
+	mu       sync.Mutex
+	rules    []activeRule
+	injected int
+}
+
+// validateRules checks rules and compiles them.
+func validateRules(rules []FaultRule) ([]activeRule, error) {
+	out := make([]activeRule, 0, len(rules))
+	for i, r := range rules {
+		field := func(name string) string { return fmt.Sprintf("rules[%d].%s", i, name) }
+		if r.Pattern == "" {
+			return nil, &FieldError{field("pattern"), "must not be empty (use \".*\" to match every path)"}
+		}
+		re, err := regexp.Compile(r.Pattern)
+		if err != nil {
+			return nil, &FieldError{field("pattern"), err.Error()}
+		}
+		if math.IsNaN(r.Rate) || r.Rate < 0 || r.Rate > 1 {
+			return nil, &FieldError{field("rate"), fmt.Sprintf("must be between 0 and 1, got %v", r.Rate)}
+		}
+		if len(r.Kinds) == 0 {
+			return nil, &FieldError{field("kinds"), `must list at least one of "429", "503", "reset"`}
+		}
+		for j, k := range r.Kinds {
+			if !slices.Contains(faultKinds, k) {
+				return nil, &FieldError{fmt.Sprintf("rules[%d].kinds[%d]", i, j), fmt.Sprintf(`unknown fault kind %q (want "429", "503" or "reset")`, k)}
+			}
+		}
+		if r.Method != "" && !httpMethod.MatchString(r.Method) {
+			return nil, &FieldError{field("method"), fmt.Sprintf("%q is not an HTTP method", r.Method)}
+		}
+		r.Method = strings.ToUpper(r.Method)
+		r.Kinds = slices.Clone(r.Kinds)
+		seed := uint64(r.Seed) //nolint:gosec // any bit pattern is a fine seed
+		out = append(out, activeRule{FaultRule: r, re: re, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))})
+	}
+	return out, nil
+}
+
+func (f *faultInjector) set(rules []FaultRule) error {
+	active, err := validateRules(rules)
+	if err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rules = active
+	return nil
+}
+
+// clear drops all rules and the injected count.
+func (f *faultInjector) clear() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rules, f.injected = nil, 0
+}
+
+// pick returns the fault kind to inject into a request, or "".
+func (f *faultInjector) pick(method, path string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.rules {
+		r := &f.rules[i]
+		if r.Method != "" && r.Method != method {
+			continue
+		}
+		if !r.re.MatchString(path) {
+			continue
+		}
+		if r.Rate <= 0 || (r.Rate < 1 && r.rng.Float64() >= r.Rate) {
+			continue
+		}
+		f.injected++
+		return r.Kinds[r.rng.IntN(len(r.Kinds))]
+	}
+	return ""
+}
+
+// state returns a copy of the rules and the number of injected faults.
+func (f *faultInjector) state() ([]FaultRule, int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rules := make([]FaultRule, len(f.rules))
+	for i, r := range f.rules {
+		rules[i] = r.FaultRule
+		rules[i].Kinds = slices.Clone(r.Kinds)
+	}
+	return rules, f.injected
+}
+
+// SetFaults replaces the fault rules (nil or empty clears them) and restarts
+// their random sources. Invalid rules are rejected as a whole with a
+// *FieldError and the previous rules stay in force. Faults apply to every
+// request except the admin API.
+func (s *Server) SetFaults(rules []FaultRule) error { return s.faults.set(rules) }
+
+// Faults returns the fault rules in force and how many faults were
+// injected since they were last cleared.
+func (s *Server) Faults() (rules []FaultRule, injected int) { return s.faults.state() }
+
+// writeFault answers with an injected 429 or 503.
+func writeFault(w http.ResponseWriter, r *http.Request, gateway bool, kind string) {
+	const why = "injected by an ncplocal fault rule"
+	switch {
+	case gateway && kind == FaultRateLimit:
+		setGatewayHeaders(w)
+		emu.WriteGatewayError(w, apigw.CodeRateLimited, why)
+	case gateway:
+		setGatewayHeaders(w)
+		emu.WriteGatewayError(w, apigw.CodeEndpointError, why)
+	case kind == FaultRateLimit:
+		// S3 never sends 429; throttling is 503 SlowDown.
+		emu.WriteS3Error(w, r, http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate. ("+why+")")
+	default:
+		emu.WriteS3Error(w, r, http.StatusServiceUnavailable, "ServiceUnavailable", "Service is unable to handle request. ("+why+")")
+	}
+}

@@ -1,0 +1,328 @@
+// Package ncplocal is the core of the local NCP emulator: one HTTP listener
+// that serves every emulated service.
+//
+// A request is handled in this order:
+//
+//  1. Paths under /_ncplocal/ are the admin API (health, reset, inventory,
+//     call counts, fault rules, run-time config). An underscore can never
+//     start a bucket name, so the admin API cannot shadow Object Storage.
+//  2. Everything else is classified: a request carrying an x-ncp-apigw-* or
+//     x-ncp-iam-access-key header, or one without AWS credentials whose path
+//     starts with a registered gateway prefix (/vpc/v2/, ...), goes through
+//     the emulated API Gateway; all other requests go to the S3 service, so
+//     a bucket named "vpc" or "api" still works with SigV4.
+//  3. Fault rules (SetFaults) may answer the request with an injected error
+//     or drop the connection after the service has processed it.
+//  4. The API Gateway checks the HMAC signature (ncp-api.md §1.1), puts the
+//     caller's emu.Account into the request context and dispatches to the
+//     service with the longest matching path prefix.
+//  5. The operation the service named with emu.SetOperation is counted per
+//     account and in total (Calls).
+//
+// Services are built on package emu; the server gives them an emu.Env with
+// the clock, the run-time async delay, the key lookup and the data dir.
+package ncplocal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+)
+
+// Version is the emulator's version, reported by GET /_ncplocal/health and
+// by `ncplocal -version`. Release builds set it with
+// -ldflags "-X github.com/ncplabs/terraform-provider-ncp/internal/ncplocal.Version=v1.2.3".
+var Version = "dev"
+
+// DefaultAddr is the listen address of the ncplocal binary. Library users
+// (tests) get "127.0.0.1:0", a free port, unless Options.Addr says otherwise.
+const DefaultAddr = "127.0.0.1:4510"
+
+// Options configure a Server. The zero value is a working in-memory server
+// on a free loopback port with DefaultCredential and immediate transitions.
+type Options struct {
+	// Addr is the listen address used by Start; default "127.0.0.1:0".
+	Addr string
+	// Credentials are the accepted key pairs; default DefaultCredential.
+	Credentials []Credential
+	// AsyncDelay is the time an asynchronous transition (INIT→RUN, ...)
+	// takes; 0 means immediate. It can be changed later with SetAsyncDelay
+	// or PUT /_ncplocal/config.
+	AsyncDelay time.Duration
+	// DataDir, when set, is created if needed; Persistent services are
+	// restored from it in New and snapshotted to it in Close.
+	DataDir string
+	// Now is the clock given to services and used for the gateway's
+	// timestamp check; default time.Now.
+	Now func() time.Time
+	// Services builds the services to run; nil means the built-in set.
+	Services func(env emu.Env) []emu.Service
+	// RequestLog, when set, is called once for every request after it has
+	// been answered (including admin requests).
+	RequestLog func(RequestInfo)
+}
+
+// RequestInfo describes one served request, for Options.RequestLog.
+type RequestInfo struct {
+	Method string
+	Path   string
+	// Status is the HTTP status sent; 0 when the connection was dropped by
+	// a "reset" fault.
+	Status int
+	// Op is the counted operation ("vpc:createVpc"); "" for admin requests
+	// and injected 429/503 faults.
+	Op string
+	// Account is the caller's account ID when known.
+	Account string
+	// Fault is the injected fault kind, "" when none.
+	Fault    string
+	Duration time.Duration
+}
+
+// gatewayRoute binds one path prefix to the service serving it.
+type gatewayRoute struct {
+	prefix string
+	svc    emu.GatewayService
+}
+
+// Server is the emulator. Create it with New (or StartTest in tests); it is
+// safe for concurrent use.
+type Server struct {
+	opts     Options
+	now      func() time.Time
+	keys     keyring
+	env      emu.Env
+	services []emu.Service
+	gateways []gatewayRoute // longest prefix first
+	s3       emu.S3Service
+	handler  http.Handler
+
+	asyncDelay atomic.Int64
+	calls      callCounter
+	faults     faultInjector
+
+	mu        sync.Mutex // guards the fields below
+	httpSrv   *http.Server
+	ln        net.Listener
+	started   bool
+	closed    bool
+	closeErr  error
+	serveDone chan struct{}
+}
+
+// serviceName restricts names to what is safe as a file name in DataDir.
+var serviceName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// New builds a server: it checks the options, creates DataDir, builds the
+// services and restores Persistent services from DataDir. It does not
+// listen; call Start, or serve Handler yourself.
+func New(opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:0"
+	}
+	if opts.AsyncDelay < 0 {
+		return nil, fmt.Errorf("ncplocal: async delay must not be negative, got %s", opts.AsyncDelay)
+	}
+	keys, err := newKeyring(opts.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, now: opts.Now, keys: keys}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.asyncDelay.Store(int64(opts.AsyncDelay))
+	if opts.DataDir != "" {
+		if err := os.MkdirAll(opts.DataDir, 0o755); err != nil {
+			return nil, fmt.Errorf("ncplocal: create data dir: %w", err)
+		}
+	}
+	s.env = emu.Env{
+		Now:        s.now,
+		AsyncDelay: s.AsyncDelay,
+		LookupKey:  keys.lookup,
+		DataDir:    opts.DataDir,
+	}
+	build := opts.Services
+	if build == nil {
+		build = defaultServices
+	}
+	if err := s.register(build(s.env)); err != nil {
+		return nil, err
+	}
+	if opts.DataDir != "" {
+		if err := s.restore(); err != nil {
+			return nil, err
+		}
+	}
+	s.handler = http.HandlerFunc(s.serveHTTP)
+	return s, nil
+}
+
+// register checks and indexes the services.
+func (s *Server) register(svcs []emu.Service) error {
+	names := map[string]bool{}
+	prefixes := map[string]string{}
+	for i, svc := range svcs {
+		if svc == nil {
+			return fmt.Errorf("ncplocal: service %d is nil", i)
+		}
+		name := svc.Name()
+		if !serviceName.MatchString(name) {
+			return fmt.Errorf("ncplocal: service %d has invalid name %q (want letters, digits, '.', '_', '-')", i, name)
+		}
+		if names[name] {
+			return fmt.Errorf("ncplocal: two services are named %q", name)
+		}
+		names[name] = true
+		s.services = append(s.services, svc)
+		switch h := svc.(type) {
+		case emu.GatewayService:
+			ps := h.PathPrefixes()
+			if len(ps) == 0 {
+				return fmt.Errorf("ncplocal: gateway service %q has no path prefixes", name)
+			}
+			for _, p := range ps {
+				if !strings.HasPrefix(p, "/") || isAdminPath(p) || p == "/" {
+					return fmt.Errorf("ncplocal: service %q: invalid path prefix %q", name, p)
+				}
+				if other, dup := prefixes[p]; dup {
+					return fmt.Errorf("ncplocal: path prefix %q is claimed by both %q and %q", p, other, name)
+				}
+				prefixes[p] = name
+				s.gateways = append(s.gateways, gatewayRoute{prefix: p, svc: h})
+			}
+		case emu.S3Service:
+			// Every GatewayService also satisfies S3Service, so this case
+			// only sees handlers without path prefixes.
+			if s.s3 != nil {
+				return fmt.Errorf("ncplocal: two S3 services: %q and %q", s.s3.Name(), name)
+			}
+			s.s3 = h
+		}
+	}
+	sort.SliceStable(s.gateways, func(i, j int) bool {
+		return len(s.gateways[i].prefix) > len(s.gateways[j].prefix)
+	})
+	return nil
+}
+
+// Handler returns the server's HTTP handler (admin API, gateway and S3).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Env returns the environment given to the services.
+func (s *Server) Env() emu.Env { return s.env }
+
+// Start listens on Options.Addr and serves in the background. URL is valid
+// once Start has returned without error. A server can be started once.
+func (s *Server) Start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errors.New("ncplocal: server is closed")
+	}
+	if s.started {
+		return errors.New("ncplocal: server already started")
+	}
+	ln, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		return fmt.Errorf("ncplocal: listen on %s: %w", s.opts.Addr, err)
+	}
+	s.ln = ln
+	s.httpSrv = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second}
+	s.started = true
+	s.serveDone = make(chan struct{})
+	go func(srv *http.Server, done chan struct{}) {
+		defer close(done)
+		_ = srv.Serve(ln) // returns http.ErrServerClosed after Shutdown/Close
+	}(s.httpSrv, s.serveDone)
+	return nil
+}
+
+// URL is the base URL of a started server, "http://127.0.0.1:PORT", or ""
+// before Start. An unspecified listen host (0.0.0.0, ::) is reported as
+// 127.0.0.1.
+func (s *Server) URL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return ""
+	}
+	addr := s.ln.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+}
+
+// Shutdown stops accepting connections and waits for in-flight requests
+// to finish, or for ctx to end. It does not snapshot; call Close after it.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	srv := s.httpSrv
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	return srv.Shutdown(ctx)
+}
+
+// Close stops the listener and closes all connections, then, when DataDir
+// is set, snapshots every Persistent service to it. Calling Close again
+// returns the first result.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return s.closeErr
+	}
+	s.closed = true
+	var errs []error
+	if s.httpSrv != nil {
+		if err := s.httpSrv.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("ncplocal: close listener: %w", err))
+		}
+		<-s.serveDone
+	}
+	if s.opts.DataDir != "" {
+		if err := s.snapshot(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	s.closeErr = errors.Join(errs...)
+	return s.closeErr
+}
+
+// Reset drops all state of all services, the call counts and the fault
+// rules. The async delay is configuration and stays.
+func (s *Server) Reset() {
+	for _, svc := range s.services {
+		svc.Reset()
+	}
+	s.calls.reset()
+	s.faults.clear()
+}
+
+// AsyncDelay returns the async delay currently in force.
+func (s *Server) AsyncDelay() time.Duration { return time.Duration(s.asyncDelay.Load()) }
+
+// SetAsyncDelay changes the time asynchronous transitions take from now on;
+// a negative value is treated as 0.
+func (s *Server) SetAsyncDelay(d time.Duration) {
+	if d < 0 {
+		d = 0
+	}
+	s.asyncDelay.Store(int64(d))
+}

@@ -1,0 +1,26 @@
+package ncplocal
+
+import "testing"
+
+// StartTest starts a server for a test: on 127.0.0.1 with a free port
+// unless opts.Addr is set, closed by t.Cleanup. It fails the test when the
+// server cannot be built or started, or when Close fails.
+func StartTest(t testing.TB, opts Options) *Server {
+	t.Helper()
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:0"
+	}
+	s, err := New(opts)
+	if err != nil {
+		t.Fatalf("ncplocal: %v", err)
+	}
+	if err := s.Start(); err != nil {
+		t.Fatalf("ncplocal: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("ncplocal: close: %v", err)
+		}
+	})
+	return s
+}
