@@ -1,0 +1,109 @@
+package vpc
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+)
+
+// getNetworkAclList: filters networkAclName, networkAclStatusCode,
+// networkAclNoList.N, vpcNo (exact matches); pageNo and pageSize.
+func (s *Service) getNetworkAclList(c *legacyapi.Call) (any, *legacyapi.Error) {
+	nos, e := c.List(wire.ParamNetworkAclNoList)
+	if e != nil {
+		return nil, e
+	}
+	if e := numbers(wire.ParamNetworkAclNoList, nos); e != nil {
+		return nil, e
+	}
+	status, e := c.Enum(wire.ParamNetworkAclStatusCode, wire.StatusInit, wire.StatusCreating, wire.StatusRun, wire.StatusSet, wire.StatusTermting)
+	if e != nil {
+		return nil, e
+	}
+	vpcNo, e := optionalNumber(c, wire.ParamVpcNo)
+	if e != nil {
+		return nil, e
+	}
+	name := c.Get(wire.ParamNetworkAclName)
+	page, e := c.Page()
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	list := []wire.NetworkAcl{}
+	if a := s.account(c.AccountID, now, false); a != nil {
+		for _, acl := range sortedByNo(a.NetworkAcls) {
+			w := acl.wire(now)
+			if (nos == nil || slices.Contains(nos, acl.No)) &&
+				(name == "" || acl.Name == name) &&
+				(status == "" || w.NetworkAclStatus.Code == status) &&
+				(vpcNo == "" || acl.VpcNo == vpcNo) {
+				list = append(list, w)
+			}
+		}
+	}
+	return wire.NetworkAclListResponse{Response: c.Response(len(list)), NetworkAclList: legacyapi.Paginate(list, page)}, nil
+}
+
+// getRouteTableList: filters routeTableNoList.N, routeTableName,
+// supportedSubnetTypeCode, vpcNo (exact matches); sortedBy (routeTableName)
+// with sortingOrder (ASC, the default, or DESC); pageNo and pageSize.
+// Without sortedBy the list is in number order and sortingOrder, which the
+// guide ties to sortedBy, has no effect.
+func (s *Service) getRouteTableList(c *legacyapi.Call) (any, *legacyapi.Error) {
+	nos, e := c.List(wire.ParamRouteTableNoList)
+	if e != nil {
+		return nil, e
+	}
+	if e := numbers(wire.ParamRouteTableNoList, nos); e != nil {
+		return nil, e
+	}
+	typ, e := c.Enum(wire.ParamSupportedSubnetTypeCode, subnetTypes...)
+	if e != nil {
+		return nil, e
+	}
+	vpcNo, e := optionalNumber(c, wire.ParamVpcNo)
+	if e != nil {
+		return nil, e
+	}
+	sortedBy, e := c.Enum(wire.ParamSortedBy, wire.SortedByRouteTableName)
+	if e != nil {
+		return nil, e
+	}
+	order, e := c.Enum(wire.ParamSortingOrder, wire.SortingOrderAsc, wire.SortingOrderDesc)
+	if e != nil {
+		return nil, e
+	}
+	name := c.Get(wire.ParamRouteTableName)
+	page, e := c.Page()
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	list := []wire.RouteTable{}
+	if a := s.account(c.AccountID, now, false); a != nil {
+		for _, rt := range sortedByNo(a.RouteTables) {
+			if (nos == nil || slices.Contains(nos, rt.No)) &&
+				(name == "" || rt.Name == name) &&
+				(typ == "" || rt.SubnetType == typ) &&
+				(vpcNo == "" || rt.VpcNo == vpcNo) {
+				list = append(list, rt.wire(now))
+			}
+		}
+	}
+	if sortedBy == wire.SortedByRouteTableName {
+		slices.SortStableFunc(list, func(x, y wire.RouteTable) int {
+			if order == wire.SortingOrderDesc {
+				return cmp.Compare(y.RouteTableName, x.RouteTableName)
+			}
+			return cmp.Compare(x.RouteTableName, y.RouteTableName)
+		})
+	}
+	return wire.RouteTableListResponse{Response: c.Response(len(list)), RouteTableList: legacyapi.Paginate(list, page)}, nil
+}

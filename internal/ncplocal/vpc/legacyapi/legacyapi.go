@@ -1,0 +1,288 @@
+// Package legacyapi serves NCP's legacy "Ncloud API" protocol for the
+// emulated VPC and VServer services (ncp-api.md §5.1): GET or POST on
+// /<service>/v2/<action>, parameters from the query string and a form body,
+// lists numbered name.1, name.2, ..., and answers wrapped in the legacy
+// envelope, XML by default and JSON when responseFormatType=json.
+//
+// A Mux does the protocol work (method, parameters, format, account, region,
+// error envelope) and calls one Action per action name; actions only see a
+// Call with validated common parameters and return a response value or an
+// *Error.
+package legacyapi
+
+import (
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
+	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+)
+
+// Error is a failed call: the HTTP status and the returnCode/returnMessage of
+// the responseError body.
+type Error struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+// Error implements error.
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Fail returns a business error with HTTP 400. NCP answers the legacy API's
+// business errors with 400 and a responseError body (the one real body quoted
+// by the official provider is a 400, ncp-api.md §0.3); the kind of failure is
+// told by the return code, not the status.
+func Fail(code, format string, args ...any) *Error {
+	return &Error{Status: http.StatusBadRequest, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns a CodeInvalidParameter error (HTTP 400).
+func Invalid(format string, args ...any) *Error {
+	return Fail(wirevpc.CodeInvalidParameter, format, args...)
+}
+
+// Call is one request, after the Mux has checked the protocol and the common
+// parameters.
+type Call struct {
+	// Request is the HTTP request; its context carries the emu.Account.
+	Request *http.Request
+	// Action is the action name, e.g. "createVpc".
+	Action string
+	// AccountID is the caller's account.
+	AccountID string
+	// Format is legacy.FormatJSON or legacy.FormatXML.
+	Format string
+	// Region is the validated regionCode (the default region when absent).
+	Region string
+	// RequestID is the requestId of the response.
+	RequestID string
+	// Params are the merged query and form parameters.
+	Params url.Values
+}
+
+// Get returns the value of parameter name, or "" when it is absent.
+func (c *Call) Get(name string) string { return c.Params.Get(name) }
+
+// Required returns the value of parameter name, or an error when it is
+// absent or empty.
+func (c *Call) Required(name string) (string, *Error) {
+	v := c.Params.Get(name)
+	if v == "" {
+		return "", Invalid("%s is required for %s", name, c.Action)
+	}
+	return v, nil
+}
+
+// List returns the items of the numbered list parameter name (name.1,
+// name.2, ...), nil when absent.
+func (c *Call) List(name string) ([]string, *Error) {
+	items, err := legacy.List(c.Params, name)
+	if err != nil {
+		return nil, Invalid("%v", err)
+	}
+	return items, nil
+}
+
+// Enum returns the value of parameter name, which must be one of allowed
+// when present; "" when absent. Codes are case-sensitive, as NCP documents
+// them in upper case.
+func (c *Call) Enum(name string, allowed ...string) (string, *Error) {
+	v := c.Params.Get(name)
+	if v == "" || slices.Contains(allowed, v) {
+		return v, nil
+	}
+	return "", Invalid("%s must be one of %s (got %q)", name, strings.Join(allowed, ", "), v)
+}
+
+// Response returns the common response fields of a successful call listing
+// total rows.
+func (c *Call) Response(total int) wirevpc.Response {
+	return wirevpc.Response{
+		RequestID:     c.RequestID,
+		ReturnCode:    wirevpc.ReturnCodeSuccess,
+		ReturnMessage: "success",
+		TotalRows:     total,
+	}
+}
+
+// Page is the pagination a list call asked for. Size 0 means no pagination:
+// every match is returned.
+type Page struct {
+	No   int
+	Size int
+}
+
+// Page reads pageNo and pageSize. The guide (DOC:compute-vserver-acg-
+// getaccesscontrolgrouplist) documents pageNo as 0-N where 0 and 1 both mean
+// the first page, pageSize as 1-1000 and required when pageNo is given; a
+// pageSize without pageNo therefore asks for the first page.
+func (c *Call) Page() (Page, *Error) {
+	var p Page
+	no, size := c.Params.Get(wirevpc.ParamPageNo), c.Params.Get(wirevpc.ParamPageSize)
+	if no != "" {
+		n, err := strconv.Atoi(no)
+		if err != nil || n < 0 {
+			return Page{}, Invalid("%s must be an integer of 0 or more (got %q)", wirevpc.ParamPageNo, no)
+		}
+		if size == "" {
+			return Page{}, Invalid("%s is required when %s is given", wirevpc.ParamPageSize, wirevpc.ParamPageNo)
+		}
+		p.No = n
+	}
+	if size != "" {
+		n, err := strconv.Atoi(size)
+		if err != nil || n < 1 || n > wirevpc.MaxPageSize {
+			return Page{}, Invalid("%s must be an integer from 1 to %d (got %q)", wirevpc.ParamPageSize, wirevpc.MaxPageSize, size)
+		}
+		p.Size = n
+	}
+	return p, nil
+}
+
+// Paginate returns the items of page p. totalRows stays the number of all
+// matches, so callers pass len(items) to Response themselves.
+func Paginate[T any](items []T, p Page) []T {
+	if p.Size == 0 {
+		return items
+	}
+	start := (max(p.No, 1) - 1) * p.Size
+	if start >= len(items) {
+		return []T{}
+	}
+	return items[start:min(start+p.Size, len(items))]
+}
+
+// Action serves one action.
+type Action struct {
+	// Handle performs the action and returns the response value (a wire
+	// list response) or an error.
+	Handle func(c *Call) (any, *Error)
+	// NoRegion is set for actions that take no regionCode (getRegionList).
+	NoRegion bool
+}
+
+// Mux serves one legacy service.
+type Mux struct {
+	// Service is the short name used in operation names ("vpc").
+	Service string
+	// Prefix is the path prefix, e.g. "/vpc/v2/".
+	Prefix string
+	// Actions maps action names to their handlers.
+	Actions map[string]Action
+	// DefaultRegion is the regionCode used when the parameter is absent.
+	DefaultRegion string
+	// KnownRegion reports whether a regionCode is served.
+	KnownRegion func(code string) bool
+}
+
+// ServeHTTP implements http.Handler.
+//
+// Protocol errors use the API Gateway's codes inside the legacy envelope
+// (the gateway answers them before the service sees the call): an unknown
+// action is HTTP 404 with returnCode "300" (Not Found Exception), a method
+// other than GET or POST is HTTP 405 with returnCode "100" (Bad Request
+// Exception). A request without an account in its context (a server bug)
+// is HTTP 500 with CodeUnknown.
+func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Errors found before the parameters are parsed are answered in the
+	// format the query string asks for, XML otherwise.
+	format := legacy.FormatXML
+	if q, err := url.ParseQuery(r.URL.RawQuery); err == nil && q.Get(legacy.ParamResponseFormatType) == legacy.FormatJSON {
+		format = legacy.FormatJSON
+	}
+	action := strings.TrimPrefix(r.URL.Path, m.Prefix)
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		writeError(w, format, &Error{
+			Status:  http.StatusMethodNotAllowed,
+			Code:    apigw.CodeBadRequest.Code,
+			Message: fmt.Sprintf("%s: method %s is not allowed for %s%s; use GET or POST", apigw.CodeBadRequest.Message, r.Method, m.Prefix, action),
+		})
+		return
+	}
+	params, err := legacy.ParseParams(r)
+	if err != nil {
+		writeError(w, format, Invalid("%v", err))
+		return
+	}
+	format, err = legacy.ResponseFormat(params)
+	if err != nil {
+		writeError(w, legacy.FormatXML, Invalid("%v", err))
+		return
+	}
+	act, ok := m.Actions[action]
+	if !ok {
+		writeError(w, format, &Error{
+			Status:  apigw.CodeNotFound.HTTPStatus,
+			Code:    apigw.CodeNotFound.Code,
+			Message: fmt.Sprintf("%s: unknown action %q under %s", apigw.CodeNotFound.Message, action, m.Prefix),
+		})
+		return
+	}
+	emu.SetOperation(r, m.Service+":"+action)
+	account, ok := emu.AccountFrom(r.Context())
+	if !ok || account.ID == "" {
+		writeError(w, format, &Error{
+			Status:  http.StatusInternalServerError,
+			Code:    wirevpc.CodeUnknown,
+			Message: "internal error: the request carries no authenticated account",
+		})
+		return
+	}
+	c := &Call{
+		Request:   r,
+		Action:    action,
+		AccountID: account.ID,
+		Format:    format,
+		RequestID: newRequestID(),
+		Params:    params,
+	}
+	if !act.NoRegion {
+		c.Region = params.Get(legacy.ParamRegionCode)
+		if c.Region == "" {
+			c.Region = m.DefaultRegion
+		}
+		if m.KnownRegion == nil || !m.KnownRegion(c.Region) {
+			writeError(w, format, Invalid("%s %q is not a region this service offers (use %s)", legacy.ParamRegionCode, c.Region, m.DefaultRegion))
+			return
+		}
+	}
+	resp, apiErr := act.Handle(c)
+	if apiErr != nil {
+		writeError(w, format, apiErr)
+		return
+	}
+	body, ctype, err := legacy.Encode(format, action, resp)
+	if err != nil {
+		writeError(w, format, &Error{Status: http.StatusInternalServerError, Code: wirevpc.CodeUnknown, Message: "internal error: " + err.Error()})
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+func writeError(w http.ResponseWriter, format string, e *Error) {
+	body, ctype := legacy.EncodeError(format, e.Code, e.Message)
+	w.Header().Set("Content-Type", ctype)
+	w.WriteHeader(e.Status)
+	_, _ = w.Write(body)
+}
+
+// newRequestID returns a random UUID (version 4), the form of NCP's
+// requestId.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,114 @@
+package legacyapi
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
+	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+)
+
+func TestPaginate(t *testing.T) {
+	t.Parallel()
+	items := []int{1, 2, 3, 4, 5}
+	cases := []struct {
+		page Page
+		want []int
+	}{
+		{Page{}, []int{1, 2, 3, 4, 5}},
+		{Page{No: 0, Size: 2}, []int{1, 2}},
+		{Page{No: 1, Size: 2}, []int{1, 2}},
+		{Page{No: 3, Size: 2}, []int{5}},
+		{Page{No: 4, Size: 2}, []int{}},
+		{Page{No: 1, Size: 10}, []int{1, 2, 3, 4, 5}},
+	}
+	for _, tc := range cases {
+		if got := Paginate(items, tc.page); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%+v: got %v, want %v", tc.page, got, tc.want)
+		}
+	}
+}
+
+func TestCallHelpers(t *testing.T) {
+	t.Parallel()
+	c := &Call{Action: "getVpcList", Params: url.Values{"a": {"x"}, "pageNo": {"2"}, "pageSize": {"3"}}}
+	if v, e := c.Required("a"); v != "x" || e != nil {
+		t.Errorf("Required: %q %v", v, e)
+	}
+	if _, e := c.Required("b"); e == nil || e.Code != wirevpc.CodeInvalidParameter || !strings.Contains(e.Message, "b is required for getVpcList") {
+		t.Errorf("Required missing: %v", e)
+	}
+	if v, e := c.Enum("a", "x", "y"); v != "x" || e != nil {
+		t.Errorf("Enum: %q %v", v, e)
+	}
+	if _, e := c.Enum("a", "y", "z"); e == nil || !strings.Contains(e.Message, "a must be one of y, z") {
+		t.Errorf("Enum bad: %v", e)
+	}
+	if v, e := c.Enum("absent", "y"); v != "" || e != nil {
+		t.Errorf("Enum absent: %q %v", v, e)
+	}
+	if pg, e := c.Page(); pg != (Page{No: 2, Size: 3}) || e != nil {
+		t.Errorf("Page: %+v %v", pg, e)
+	}
+	resp := (&Call{RequestID: "r"}).Response(4)
+	if resp != (wirevpc.Response{RequestID: "r", ReturnCode: "0", ReturnMessage: "success", TotalRows: 4}) {
+		t.Errorf("Response: %+v", resp)
+	}
+}
+
+func TestMux(t *testing.T) {
+	t.Parallel()
+	var seen *Call
+	m := &Mux{
+		Service:       "svc",
+		Prefix:        "/svc/v2/",
+		DefaultRegion: "KR",
+		KnownRegion:   func(code string) bool { return code == "KR" },
+		Actions: map[string]Action{
+			"ping": {Handle: func(c *Call) (any, *Error) {
+				seen = c
+				return c.Response(0), nil
+			}},
+			"fail": {Handle: func(c *Call) (any, *Error) { return nil, Fail("42", "failed %d", 7) }},
+		},
+	}
+	do := func(method, target string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, target, nil)
+		r = r.WithContext(emu.WithAccount(r.Context(), emu.Account{ID: "acct"}))
+		w := httptest.NewRecorder()
+		m.ServeHTTP(w, r)
+		return w
+	}
+	w := do(http.MethodGet, "/svc/v2/ping?responseFormatType=json")
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != legacy.ContentTypeJSON || !strings.HasPrefix(w.Body.String(), `{"pingResponse": {`) {
+		t.Fatalf("ping: %d %q %s", w.Code, w.Header().Get("Content-Type"), w.Body)
+	}
+	if seen == nil || seen.AccountID != "acct" || seen.Region != "KR" || seen.Format != legacy.FormatJSON || seen.Action != "ping" {
+		t.Errorf("call %+v", seen)
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(seen.RequestID) {
+		t.Errorf("requestId %q is not a UUID v4", seen.RequestID)
+	}
+	w = do(http.MethodGet, "/svc/v2/fail")
+	if re, ok := legacy.DecodeError(w.Body.Bytes()); w.Code != http.StatusBadRequest || !ok || re.ReturnCode != "42" || re.ReturnMessage != "failed 7" ||
+		w.Header().Get("Content-Type") != legacy.ContentTypeXML {
+		t.Errorf("fail: %d %s", w.Code, w.Body)
+	}
+	// Method errors are answered in the format the query string asks for.
+	w = do(http.MethodPatch, "/svc/v2/ping?responseFormatType=json")
+	if w.Code != http.StatusMethodNotAllowed || w.Header().Get("Content-Type") != legacy.ContentTypeJSON {
+		t.Errorf("PATCH: %d %q", w.Code, w.Header().Get("Content-Type"))
+	}
+	if w = do(http.MethodGet, "/svc/v2/"); w.Code != http.StatusNotFound {
+		t.Errorf("empty action: %d", w.Code)
+	}
+	if w = do(http.MethodGet, "/svc/v2/ping?regionCode=US"); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "regionCode") {
+		t.Errorf("unknown region: %d %s", w.Code, w.Body)
+	}
+}

@@ -1,0 +1,258 @@
+package vpc
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+)
+
+// kst is the zone NCP writes createDate in ("2017-02-23T10:25:39+0900").
+var kst = time.FixedZone("KST", 9*60*60)
+
+// dateLayout is NCP's createDate layout.
+const dateLayout = "2006-01-02T15:04:05-0700"
+
+func formatDate(t time.Time) string { return t.In(kst).Format(dateLayout) }
+
+// statusNames are the codeName values of the status codes. The guide's
+// examples show "init" and "run" (DOC createVpc, getSubnetDetail, English
+// edition); the other names follow the same pattern [?]. The ncloud CLI
+// shows Korean names ("운영중") when the console language is Korean; ncplocal
+// always answers in English.
+var statusNames = map[string]string{
+	wire.StatusInit:     "init",
+	wire.StatusCreating: "creating",
+	wire.StatusRun:      "run",
+	wire.StatusSet:      "set",
+	wire.StatusTermting: "terminating",
+}
+
+// subnetTypeNames are the codeName values of subnet types ("Public" is in
+// the getSubnetDetail example; "Private" follows it).
+var subnetTypeNames = map[string]string{
+	wire.SubnetTypePublic:  "Public",
+	wire.SubnetTypePrivate: "Private",
+}
+
+// usageTypeNames are the codeName values of subnet usage types. "General" is
+// in the getSubnetDetail example; the others are [?], worded after the
+// guide's descriptions.
+var usageTypeNames = map[string]string{
+	wire.UsageTypeGen:   "General",
+	wire.UsageTypeLoadB: "Load Balancer only",
+	wire.UsageTypeBM:    "BareMetal only",
+	wire.UsageTypeNatGW: "NAT Gateway only",
+}
+
+func code(names map[string]string, c string) *wire.CommonCode {
+	return &wire.CommonCode{Code: c, CodeName: names[c]}
+}
+
+// lifecycle is the asynchronous life of an object: created, then possibly
+// being deleted. Statuses are computed at read time from the progress
+// values, so a changed async delay only affects objects created or deleted
+// afterwards.
+type lifecycle struct {
+	Created emu.Progress  `json:"created"`
+	Deleted *emu.Progress `json:"deleted,omitempty"`
+}
+
+// status returns the status at now: INIT for the first half of the creation
+// delay, CREATING for the second, then RUN; TERMTING once deletion started.
+func (l lifecycle) status(now time.Time) string {
+	switch {
+	case l.Deleted != nil:
+		return wire.StatusTermting
+	case l.Created.Done(now):
+		return wire.StatusRun
+	case l.Created.Half(now):
+		return wire.StatusCreating
+	default:
+		return wire.StatusInit
+	}
+}
+
+// gone reports whether the object's deletion has finished at now.
+func (l lifecycle) gone(now time.Time) bool {
+	return l.Deleted != nil && l.Deleted.Done(now)
+}
+
+type vpcRecord struct {
+	No         string    `json:"vpcNo"`
+	Name       string    `json:"vpcName"`
+	Cidr       string    `json:"ipv4CidrBlock"`
+	Region     string    `json:"regionCode"`
+	CreateDate time.Time `json:"createDate"`
+	Life       lifecycle `json:"lifecycle"`
+}
+
+func (v *vpcRecord) wire(now time.Time) wire.Vpc {
+	return wire.Vpc{
+		VpcNo:         v.No,
+		VpcName:       v.Name,
+		Ipv4CidrBlock: v.Cidr,
+		VpcStatus:     code(statusNames, v.Life.status(now)),
+		RegionCode:    v.Region,
+		CreateDate:    formatDate(v.CreateDate),
+	}
+}
+
+type subnetRecord struct {
+	No           string    `json:"subnetNo"`
+	VpcNo        string    `json:"vpcNo"`
+	Zone         string    `json:"zoneCode"`
+	Name         string    `json:"subnetName"`
+	Cidr         string    `json:"subnet"`
+	Type         string    `json:"subnetTypeCode"`
+	Usage        string    `json:"usageTypeCode"`
+	NetworkAclNo string    `json:"networkAclNo"`
+	CreateDate   time.Time `json:"createDate"`
+	Life         lifecycle `json:"lifecycle"`
+}
+
+func (s *subnetRecord) wire(now time.Time) wire.Subnet {
+	return wire.Subnet{
+		SubnetNo:     s.No,
+		VpcNo:        s.VpcNo,
+		ZoneCode:     s.Zone,
+		SubnetName:   s.Name,
+		Subnet:       s.Cidr,
+		SubnetStatus: code(statusNames, s.Life.status(now)),
+		CreateDate:   formatDate(s.CreateDate),
+		SubnetType:   code(subnetTypeNames, s.Type),
+		UsageType:    code(usageTypeNames, s.Usage),
+		NetworkAclNo: s.NetworkAclNo,
+	}
+}
+
+type aclRecord struct {
+	No          string    `json:"networkAclNo"`
+	VpcNo       string    `json:"vpcNo"`
+	Name        string    `json:"networkAclName"`
+	Description string    `json:"networkAclDescription"`
+	IsDefault   bool      `json:"isDefault"`
+	CreateDate  time.Time `json:"createDate"`
+	Life        lifecycle `json:"lifecycle"`
+}
+
+func (a *aclRecord) wire(now time.Time) wire.NetworkAcl {
+	return wire.NetworkAcl{
+		NetworkAclNo:          a.No,
+		NetworkAclName:        a.Name,
+		VpcNo:                 a.VpcNo,
+		NetworkAclStatus:      code(statusNames, a.Life.status(now)),
+		NetworkAclDescription: a.Description,
+		CreateDate:            formatDate(a.CreateDate),
+		IsDefault:             a.IsDefault,
+	}
+}
+
+type routeTableRecord struct {
+	No          string    `json:"routeTableNo"`
+	VpcNo       string    `json:"vpcNo"`
+	Name        string    `json:"routeTableName"`
+	Description string    `json:"routeTableDescription"`
+	Region      string    `json:"regionCode"`
+	SubnetType  string    `json:"supportedSubnetTypeCode"`
+	IsDefault   bool      `json:"isDefault"`
+	Life        lifecycle `json:"lifecycle"`
+}
+
+func (r *routeTableRecord) wire(now time.Time) wire.RouteTable {
+	return wire.RouteTable{
+		RouteTableNo:          r.No,
+		RouteTableName:        r.Name,
+		RegionCode:            r.Region,
+		VpcNo:                 r.VpcNo,
+		SupportedSubnetType:   code(subnetTypeNames, r.SubnetType),
+		IsDefault:             r.IsDefault,
+		RouteTableStatus:      code(statusNames, r.Life.status(now)),
+		RouteTableDescription: r.Description,
+	}
+}
+
+// accountState is everything one account owns. Maps are keyed by object
+// number.
+type accountState struct {
+	Vpcs        map[string]*vpcRecord        `json:"vpcs"`
+	Subnets     map[string]*subnetRecord     `json:"subnets"`
+	NetworkAcls map[string]*aclRecord        `json:"networkAcls"`
+	RouteTables map[string]*routeTableRecord `json:"routeTables"`
+}
+
+func newAccountState() *accountState {
+	return &accountState{
+		Vpcs:        map[string]*vpcRecord{},
+		Subnets:     map[string]*subnetRecord{},
+		NetworkAcls: map[string]*aclRecord{},
+		RouteTables: map[string]*routeTableRecord{},
+	}
+}
+
+func (a *accountState) empty() bool {
+	return len(a.Vpcs) == 0 && len(a.Subnets) == 0 && len(a.NetworkAcls) == 0 && len(a.RouteTables) == 0
+}
+
+// sweep drops the objects whose deletion has finished at now.
+func (a *accountState) sweep(now time.Time) {
+	for no, v := range a.Vpcs {
+		if v.Life.gone(now) {
+			delete(a.Vpcs, no)
+		}
+	}
+	for no, s := range a.Subnets {
+		if s.Life.gone(now) {
+			delete(a.Subnets, no)
+		}
+	}
+	for no, acl := range a.NetworkAcls {
+		if acl.Life.gone(now) {
+			delete(a.NetworkAcls, no)
+		}
+	}
+	for no, rt := range a.RouteTables {
+		if rt.Life.gone(now) {
+			delete(a.RouteTables, no)
+		}
+	}
+}
+
+// subnetsOf returns the subnets of VPC vpcNo in number order.
+func (a *accountState) subnetsOf(vpcNo string) []*subnetRecord {
+	var out []*subnetRecord
+	for _, s := range sortedByNo(a.Subnets) {
+		if s.VpcNo == vpcNo {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// sortedByNo returns the values of m ordered by their numeric key. Lists are
+// returned in creation order [?]: NCP does not document the default order.
+func sortedByNo[T any](m map[string]*T) []*T {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareNo)
+	out := make([]*T, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, m[k])
+	}
+	return out
+}
+
+// compareNo orders object numbers numerically.
+func compareNo(a, b string) int {
+	na, errA := strconv.ParseUint(a, 10, 64)
+	nb, errB := strconv.ParseUint(b, 10, 64)
+	if errA != nil || errB != nil {
+		return cmp.Compare(a, b)
+	}
+	return cmp.Compare(na, nb)
+}

@@ -1,0 +1,101 @@
+package vpc
+
+import (
+	"net/netip"
+	"regexp"
+	"strconv"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+)
+
+// nameRE is the rule for vpcName and subnetName: 3-30 characters of
+// lowercase letters, digits and '-', starting with a letter and ending with
+// a letter or digit. The Korean and Japanese guides (and the gov guide) say
+// lowercase letters; the English guide says only "English letters".
+// ncplocal takes the stricter, lowercase reading: the console refuses upper
+// case too, and an emulator must not accept what NCP may refuse.
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{1,28}[a-z0-9]$`)
+
+// validateName checks a user-given vpcName or subnetName.
+func validateName(param, name string) *legacyapi.Error {
+	if !nameRE.MatchString(name) {
+		return legacyapi.Invalid("%s must be 3-30 characters of lowercase letters, digits and '-', start with a letter and end with a letter or digit (got %q)", param, name)
+	}
+	return nil
+}
+
+// privateRanges are the blocks a VPC may use (ncp-api.md §5.3).
+var privateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+}
+
+// Prefix lengths allowed for VPCs and subnets (createVpc, createSubnet:
+// "/16 - /28").
+const (
+	minPrefixBits = 16
+	maxPrefixBits = 28
+)
+
+// parseBlock parses a VPC or subnet CIDR block. It must be IPv4, written
+// canonically (the network address, as netip prints it: 10.0.0.5/16 and
+// 010.0.0.0/16 are refused), /16 to /28, inside one of the private ranges.
+func parseBlock(param, s string) (netip.Prefix, *legacyapi.Error) {
+	p, err := netip.ParsePrefix(s)
+	if err != nil || !p.Addr().Is4() {
+		return netip.Prefix{}, legacyapi.Invalid("%s must be an IPv4 CIDR block such as 10.0.0.0/16 (got %q)", param, s)
+	}
+	if p.Masked() != p || p.String() != s {
+		return netip.Prefix{}, legacyapi.Invalid("%s must name its network address: %q is not canonical, use %q", param, s, p.Masked().String())
+	}
+	if p.Bits() < minPrefixBits || p.Bits() > maxPrefixBits {
+		return netip.Prefix{}, legacyapi.Invalid("%s must be a /%d to /%d block (got /%d)", param, minPrefixBits, maxPrefixBits, p.Bits())
+	}
+	for _, r := range privateRanges {
+		if r.Contains(p.Addr()) {
+			return p, nil
+		}
+	}
+	return netip.Prefix{}, legacyapi.Invalid("%s must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (got %q)", param, s)
+}
+
+// contains reports whether block inner lies entirely inside outer.
+func contains(outer, inner netip.Prefix) bool {
+	return outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
+}
+
+// isNumber reports whether s is an object number: decimal digits without a
+// sign or leading zero.
+func isNumber(s string) bool {
+	n, err := strconv.ParseUint(s, 10, 64)
+	return err == nil && n > 0 && strconv.FormatUint(n, 10) == s
+}
+
+// number checks that parameter param holds an object number.
+func number(param, s string) *legacyapi.Error {
+	if !isNumber(s) {
+		return legacyapi.Invalid("%s must be an object number (decimal digits), not %q", param, s)
+	}
+	return nil
+}
+
+// numbers checks every item of a numbered list parameter.
+func numbers(param string, items []string) *legacyapi.Error {
+	for i, s := range items {
+		if !isNumber(s) {
+			return legacyapi.Invalid("%s.%d must be an object number (decimal digits), not %q", param, i+1, s)
+		}
+	}
+	return nil
+}
+
+// optionalNumber returns parameter param, which must be an object number
+// when present; "" when absent.
+func optionalNumber(c *legacyapi.Call, param string) (string, *legacyapi.Error) {
+	v := c.Get(param)
+	if v == "" {
+		return "", nil
+	}
+	return v, number(param, v)
+}
