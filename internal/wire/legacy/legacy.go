@@ -82,7 +82,7 @@ func DecodeJSON(body []byte, action string, out any) error {
 	}
 	inner, ok := outer[action+"Response"]
 	if !ok {
-		return fmt.Errorf("decoding %s response: no %qResponse object in body", action, action)
+		return fmt.Errorf("decoding %s response: no \"%sResponse\" object in body", action, action)
 	}
 	if err := json.Unmarshal(inner, out); err != nil {
 		return fmt.Errorf("decoding %s response: %w", action, err)

@@ -95,7 +95,7 @@ func ParseParams(r *http.Request) (url.Values, error) {
 // name.1.field is reported as malformed.
 func List(v url.Values, name string) ([]string, error) {
 	if _, ok := v[name]; ok {
-		return nil, fmt.Errorf("%s must be sent as %s.1, %s.2, ...", name, name, name)
+		return nil, fmt.Errorf("%s must be sent as %s.1, %s.2 and so on", name, name, name)
 	}
 	prefix := name + "."
 	items := map[int]string{}
@@ -106,7 +106,7 @@ func List(v url.Values, name string) ([]string, error) {
 		suffix := key[len(prefix):]
 		n, err := strconv.Atoi(suffix)
 		if err != nil || n < 1 || strconv.Itoa(n) != suffix {
-			return nil, fmt.Errorf("%s is not a valid list parameter: expected %s.N with N = 1, 2, ...", key, name)
+			return nil, fmt.Errorf("%s is not a valid list parameter: expected %s.N with N counting from 1", key, name)
 		}
 		if len(values) == 0 || values[0] == "" {
 			return nil, fmt.Errorf("%s must not be empty", key)

@@ -107,7 +107,10 @@ func TestEncodeRoundTrip(t *testing.T) {
 			NetworkAclListResponse{Response: resp, NetworkAclList: []NetworkAcl{{NetworkAclNo: "5", VpcNo: "4", NetworkAclStatus: run, IsDefault: true}}},
 			func() any { return &NetworkAclListResponse{} },
 			func(t *testing.T, v any) {
-				got := v.(*NetworkAclListResponse)
+				got, ok := v.(*NetworkAclListResponse)
+				if !ok {
+					t.Fatalf("decoded %T, want *NetworkAclListResponse", v)
+				}
 				if len(got.NetworkAclList) != 1 || !got.NetworkAclList[0].IsDefault || got.NetworkAclList[0].NetworkAclStatus.Code != StatusRun {
 					t.Errorf("got %+v", got)
 				}
@@ -116,7 +119,10 @@ func TestEncodeRoundTrip(t *testing.T) {
 			RouteTableListResponse{Response: resp, RouteTableList: []RouteTable{{RouteTableNo: "6", SupportedSubnetType: &CommonCode{Code: SubnetTypePrivate}, IsDefault: true}}},
 			func() any { return &RouteTableListResponse{} },
 			func(t *testing.T, v any) {
-				got := v.(*RouteTableListResponse)
+				got, ok := v.(*RouteTableListResponse)
+				if !ok {
+					t.Fatalf("decoded %T, want *RouteTableListResponse", v)
+				}
 				if len(got.RouteTableList) != 1 || got.RouteTableList[0].SupportedSubnetType.Code != SubnetTypePrivate {
 					t.Errorf("got %+v", got)
 				}
