@@ -2,6 +2,7 @@ package ncplocal
 
 import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vserver"
 )
@@ -10,5 +11,5 @@ import (
 // is nil: every NCP API the provider calls.
 func defaultServices(env emu.Env) []emu.Service {
 	vpcs := vpc.New(env)
-	return []emu.Service{vpcs, vserver.New(env, vpcs)}
+	return []emu.Service{vpcs, vserver.New(env, vpcs), objectstorage.New(env)}
 }

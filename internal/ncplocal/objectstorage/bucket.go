@@ -1,0 +1,421 @@
+package objectstorage
+
+import (
+	"encoding/base64"
+	"encoding/xml"
+	"errors"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
+)
+
+// ownerOf is the Owner element of an account: ID and display name are both
+// the account ID.
+func ownerOf(accountID string) wire.Owner {
+	return wire.Owner{ID: accountID, DisplayName: accountID}
+}
+
+// ownBucket returns the named bucket if the caller owns it. Hold s.mu.
+func (s *Service) ownBucket(c *caller, name string) (*bucket, error) {
+	b := s.buckets[name]
+	if b == nil {
+		return nil, errCode(wire.CodeNoSuchBucket)
+	}
+	if c.anonymous || b.Owner != c.account.ID {
+		return nil, errCode(wire.CodeAccessDenied)
+	}
+	return b, nil
+}
+
+// aclGrantsRead reports whether a canned ACL lets c read.
+func aclGrantsRead(acl string, c *caller) bool {
+	switch acl {
+	case wire.ACLPublicRead, wire.ACLPublicReadWrite:
+		return true
+	case wire.ACLAuthenticatedRead:
+		return !c.anonymous
+	}
+	return false
+}
+
+// readableObject returns the object if c may read it: the owner always; any
+// other caller (or an anonymous one) when the bucket's or the object's ACL
+// grants read. A caller the bucket ACL does not cover cannot learn whether a
+// key exists. Hold s.mu.
+func (s *Service) readableObject(c *caller, bucketName, key string) (*object, error) {
+	b := s.buckets[bucketName]
+	if b == nil {
+		return nil, errCode(wire.CodeNoSuchBucket)
+	}
+	o := b.Objects[key]
+	owner := !c.anonymous && b.Owner == c.account.ID
+	switch {
+	case owner || aclGrantsRead(b.ACL, c):
+		if o == nil {
+			return nil, errCode(wire.CodeNoSuchKey)
+		}
+		return o, nil
+	case o != nil && aclGrantsRead(o.ACL, c):
+		return o, nil
+	}
+	return nil, errCode(wire.CodeAccessDenied)
+}
+
+// maxXMLBody bounds the XML documents the service reads.
+const maxXMLBody = 4 << 20
+
+// readBody reads a small request body (an XML document), verified like any
+// payload.
+func (req *request) readBody(limit int64) ([]byte, *payload, error) {
+	p, err := openPayload(req.r, req.c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.size > limit {
+		return nil, nil, errorf(wire.CodeMaxMessageLengthExceeded, "Your request was too big: at most %d bytes are accepted.", limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(p, limit+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, nil, errorf(wire.CodeMaxMessageLengthExceeded, "Your request was too big: at most %d bytes are accepted.", limit)
+	}
+	return data, p, nil
+}
+
+// decodeXML parses a request document; anything that does not parse into v
+// is MalformedXML.
+func decodeXML(data []byte, v any) error {
+	if err := xml.Unmarshal(data, v); err != nil {
+		return errorf(wire.CodeMalformedXML, "The XML you provided was not well-formed or did not validate against our published schema: %v", err)
+	}
+	return nil
+}
+
+// rejectUnsupportedHeaders answers NotImplemented for request headers that
+// ask for features ncplocal does not emulate, rather than ignoring them.
+func rejectUnsupportedHeaders(h http.Header) error {
+	for name := range h {
+		l := strings.ToLower(name)
+		switch {
+		case strings.HasPrefix(l, "x-amz-grant-"):
+			return notImplemented("grant headers (%s); use a canned x-amz-acl", l)
+		case strings.HasPrefix(l, "x-amz-object-lock-"), l == "x-amz-bucket-object-lock-enabled":
+			return notImplemented("object lock (%s)", l)
+		case strings.HasPrefix(l, "x-amz-server-side-encryption-customer-"), l == "x-amz-server-side-encryption-aws-kms-key-id":
+			return notImplemented("server-side encryption with customer or KMS keys (%s)", l)
+		case l == "x-amz-tagging":
+			return notImplemented("object tagging (x-amz-tagging)")
+		case l == "x-amz-website-redirect-location":
+			return notImplemented("website redirects (x-amz-website-redirect-location)")
+		}
+	}
+	return nil
+}
+
+// cannedACLHeader returns the x-amz-acl header, def when absent.
+func cannedACLHeader(h http.Header, def string) (string, error) {
+	acl := h.Get("X-Amz-Acl")
+	if acl == "" {
+		return def, nil
+	}
+	if !wire.ValidCannedACL(acl) {
+		return "", errorf(wire.CodeInvalidArgument, "The canned ACL %q is not supported; use private, public-read, public-read-write or authenticated-read.", acl)
+	}
+	return acl, nil
+}
+
+// Continuation tokens are opaque to clients: the base64url of the last name
+// returned.
+func encodeToken(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+
+func decodeToken(t string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(t)
+	if err != nil || t == "" {
+		return "", errorf(wire.CodeInvalidArgument, "The continuation token provided is incorrect")
+	}
+	return string(b), nil
+}
+
+func (req *request) listBuckets() error {
+	if req.c.anonymous {
+		return errCode(wire.CodeAccessDenied)
+	}
+	prefix := req.q.Get("prefix")
+	max := -1
+	if v := req.q.Get("max-buckets"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			return errorf(wire.CodeInvalidArgument, "max-buckets must be an integer between 1 and 10000, not %q", v)
+		}
+		max = n
+	}
+	after := ""
+	if t := req.q.Get("continuation-token"); req.q.Has("continuation-token") {
+		var err error
+		if after, err = decodeToken(t); err != nil {
+			return err
+		}
+	}
+	s := req.s
+	s.mu.RLock()
+	var list []wire.Bucket
+	for _, b := range s.buckets {
+		if b.Owner == req.c.account.ID && strings.HasPrefix(b.Name, prefix) && b.Name > after {
+			list = append(list, wire.Bucket{Name: b.Name, CreationDate: wire.FormatTime(b.Created)})
+		}
+	}
+	s.mu.RUnlock()
+	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
+	res := wire.ListAllMyBucketsResult{Owner: ownerOf(req.c.account.ID), Prefix: prefix}
+	if max >= 0 && len(list) > max {
+		list = list[:max]
+		res.ContinuationToken = encodeToken(list[len(list)-1].Name)
+	}
+	res.Buckets = list
+	writeXML(req.w, http.StatusOK, &res)
+	return nil
+}
+
+// createBucket accepts an optional CreateBucketConfiguration. [?] Whether
+// NCP validates its LocationConstraint is not documented; clients send their
+// configured region ("kr-standard", "KR", ...), so any value is accepted and
+// ignored, and GetBucketLocation answers kr-standard.
+func (req *request) createBucket() error {
+	if req.c.anonymous {
+		return errCode(wire.CodeAccessDenied)
+	}
+	if err := wire.ValidateBucketName(req.bucket); err != nil {
+		var bne *wire.BucketNameError
+		if errors.As(err, &bne) {
+			return errorf(wire.CodeInvalidBucketName, "The specified bucket is not valid: the name %s.", bne.Rule)
+		}
+		return errorf(wire.CodeInvalidBucketName, "The specified bucket is not valid: %v", err)
+	}
+	if err := rejectUnsupportedHeaders(req.r.Header); err != nil {
+		return err
+	}
+	acl, err := cannedACLHeader(req.r.Header, wire.ACLPrivate)
+	if err != nil {
+		return err
+	}
+	data, _, err := req.readBody(maxXMLBody)
+	if err != nil {
+		return err
+	}
+	if len(strings.TrimSpace(string(data))) > 0 {
+		var cfg wire.CreateBucketConfiguration
+		if err := decodeXML(data, &cfg); err != nil {
+			return err
+		}
+	}
+	s := req.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b := s.buckets[req.bucket]; b != nil {
+		if b.Owner == req.c.account.ID {
+			return errCode(wire.CodeBucketAlreadyOwnedByYou)
+		}
+		return errCode(wire.CodeBucketAlreadyExists)
+	}
+	owned := 0
+	for _, b := range s.buckets {
+		if b.Owner == req.c.account.ID {
+			owned++
+		}
+	}
+	if owned >= wire.MaxBucketsPerAccount {
+		return errorf(wire.CodeTooManyBuckets, "You have attempted to create more buckets than allowed: an account may own at most %d buckets.", wire.MaxBucketsPerAccount)
+	}
+	s.buckets[req.bucket] = &bucket{
+		Name:    req.bucket,
+		Owner:   req.c.account.ID,
+		Created: s.now().UTC().Truncate(timeResolution),
+		ACL:     acl,
+		Objects: map[string]*object{},
+		Uploads: map[string]*upload{},
+	}
+	req.w.Header().Set("Location", "/"+req.bucket)
+	req.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (req *request) headBucket() error {
+	s := req.s
+	s.mu.RLock()
+	_, err := s.ownBucket(req.c, req.bucket)
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	req.w.Header().Set("x-amz-bucket-region", wire.DefaultRegion)
+	req.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (req *request) deleteBucket() error {
+	s := req.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, err := s.ownBucket(req.c, req.bucket)
+	if err != nil {
+		return err
+	}
+	if len(b.Objects) > 0 || len(b.Uploads) > 0 {
+		return errorf(wire.CodeBucketNotEmpty, "The bucket you tried to delete is not empty: it holds %d objects and %d in-progress multipart uploads.", len(b.Objects), len(b.Uploads))
+	}
+	delete(s.buckets, req.bucket)
+	req.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (req *request) getBucketLocation() error {
+	s := req.s
+	s.mu.RLock()
+	_, err := s.ownBucket(req.c, req.bucket)
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	writeXML(req.w, http.StatusOK, &wire.LocationConstraint{Region: wire.DefaultRegion})
+	return nil
+}
+
+// writeACL answers an AccessControlPolicy for a canned ACL.
+func (req *request) writeACL(ownerID, acl string) {
+	owner := ownerOf(ownerID)
+	writeXML(req.w, http.StatusOK, &wire.AccessControlPolicy{
+		Xmlns:  wire.Namespace,
+		Owner:  owner,
+		Grants: wire.CannedGrants(acl, owner),
+	})
+}
+
+// requestedACL reads the ACL of a PUT ?acl request: the x-amz-acl header or
+// an AccessControlPolicy body that amounts to a canned ACL.
+func (req *request) requestedACL(ownerID string) (string, error) {
+	if err := rejectUnsupportedHeaders(req.r.Header); err != nil {
+		return "", err
+	}
+	data, _, err := req.readBody(maxXMLBody)
+	if err != nil {
+		return "", err
+	}
+	hdr := req.r.Header.Get("X-Amz-Acl")
+	if len(strings.TrimSpace(string(data))) == 0 {
+		if hdr == "" {
+			return "", errorf(wire.CodeMissingSecurityHeader, "Your request was missing a required header: x-amz-acl or an AccessControlPolicy body.")
+		}
+		return cannedACLHeader(req.r.Header, wire.ACLPrivate)
+	}
+	if hdr != "" {
+		return "", errorf(wire.CodeInvalidRequest, "Specify either the x-amz-acl header or an AccessControlPolicy body, not both.")
+	}
+	var pol wire.AccessControlPolicy
+	if err := xml.Unmarshal(data, &pol); err != nil {
+		return "", errorf(wire.CodeMalformedACLError, "The XML you provided was not well-formed or did not validate against our published schema: %v", err)
+	}
+	if pol.Owner.ID != "" && pol.Owner.ID != ownerID {
+		return "", errorf(wire.CodeAccessDenied, "The owner in the AccessControlPolicy is not the owner of the resource.")
+	}
+	acl := wire.CannedACLOf(pol.Grants, ownerOf(ownerID))
+	if acl == "" {
+		return "", notImplemented("access control lists other than those of the canned ACLs private, public-read, public-read-write and authenticated-read")
+	}
+	return acl, nil
+}
+
+func (req *request) getBucketACL() error {
+	s := req.s
+	s.mu.RLock()
+	b, err := s.ownBucket(req.c, req.bucket)
+	var owner, acl string
+	if err == nil {
+		owner, acl = b.Owner, b.ACL
+	}
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	req.writeACL(owner, acl)
+	return nil
+}
+
+func (req *request) putBucketACL() error {
+	s := req.s
+	s.mu.RLock()
+	_, err := s.ownBucket(req.c, req.bucket)
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	acl, err := req.requestedACL(req.c.account.ID)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, err := s.ownBucket(req.c, req.bucket)
+	if err != nil {
+		return err
+	}
+	b.ACL = acl
+	req.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (req *request) getObjectACL() error {
+	s := req.s
+	s.mu.RLock()
+	var owner, acl string
+	b, err := s.ownBucket(req.c, req.bucket)
+	if err == nil {
+		if o := b.Objects[req.key]; o == nil {
+			err = errCode(wire.CodeNoSuchKey)
+		} else {
+			owner, acl = b.Owner, o.ACL
+		}
+	}
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	req.writeACL(owner, acl)
+	return nil
+}
+
+func (req *request) putObjectACL() error {
+	s := req.s
+	s.mu.RLock()
+	_, err := s.ownBucket(req.c, req.bucket)
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	acl, err := req.requestedACL(req.c.account.ID)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, err := s.ownBucket(req.c, req.bucket)
+	if err != nil {
+		return err
+	}
+	o := b.Objects[req.key]
+	if o == nil {
+		return errCode(wire.CodeNoSuchKey)
+	}
+	// Objects are replaced, never changed in place, so that readers holding
+	// one keep a consistent view.
+	no := *o
+	no.ACL = acl
+	b.Objects[req.key] = &no
+	req.w.WriteHeader(http.StatusOK)
+	return nil
+}

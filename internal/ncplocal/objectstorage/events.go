@@ -1,0 +1,163 @@
+package objectstorage
+
+import (
+	"errors"
+	"io"
+	"time"
+
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
+)
+
+// Event types of ObjectEvent.
+const (
+	EventPut    = "PUT"
+	EventDelete = "DELETE"
+)
+
+// ObjectEvent reports a change to an object, for other emulators (Cloud
+// Functions object-storage triggers).
+type ObjectEvent struct {
+	AccountID string
+	Bucket    string
+	Key       string
+	// Size is the size of the object written, or of the object deleted.
+	Size int64
+	// ETag is the entity tag without quotes ("<md5 hex>" or
+	// "<md5 hex>-<parts>"), as S3 event notifications carry it.
+	ETag string
+	// Type is EventPut (put, copy, completed multipart upload, WriteObject)
+	// or EventDelete (delete, multi-object delete of an existing key).
+	Type string
+	Time time.Time
+}
+
+// Subscribe registers fn to be called after every successful object
+// change. fn runs synchronously in the goroutine that made the change, after
+// the change is visible and outside the service's locks; it must not block
+// for long. The returned function removes the subscription.
+func (s *Service) Subscribe(fn func(ev ObjectEvent)) (unsubscribe func()) {
+	s.subMu.Lock()
+	id := s.nextSub
+	s.nextSub++
+	s.subs[id] = fn
+	s.subMu.Unlock()
+	return func() {
+		s.subMu.Lock()
+		delete(s.subs, id)
+		s.subMu.Unlock()
+	}
+}
+
+// publish calls every subscriber with ev.
+func (s *Service) publish(ev ObjectEvent) {
+	s.subMu.Lock()
+	fns := make([]func(ObjectEvent), 0, len(s.subs))
+	for _, fn := range s.subs {
+		fns = append(fns, fn)
+	}
+	s.subMu.Unlock()
+	for _, fn := range fns {
+		fn(ev)
+	}
+}
+
+// Errors of the in-process API (ReadObject, WriteObject).
+var (
+	ErrNoSuchBucket = errors.New("objectstorage: the bucket does not exist")
+	ErrNoSuchKey    = errors.New("objectstorage: the object does not exist")
+	ErrAccessDenied = errors.New("objectstorage: the bucket belongs to another account")
+)
+
+// ObjectInfo describes an object read through ReadObject.
+type ObjectInfo struct {
+	Bucket string
+	Key    string
+	Size   int64
+	// ETag is the entity tag without quotes.
+	ETag         string
+	ContentType  string
+	LastModified time.Time
+	// Metadata holds the x-amz-meta-* values by lowercase name without the
+	// prefix.
+	Metadata map[string]string
+}
+
+// inProcessError maps an S3 error to the in-process API's errors.
+func inProcessError(err error) error {
+	e := asS3Error(err)
+	switch e.code {
+	case wire.CodeNoSuchBucket:
+		return ErrNoSuchBucket
+	case wire.CodeNoSuchKey:
+		return ErrNoSuchKey
+	case wire.CodeAccessDenied:
+		return ErrAccessDenied
+	}
+	return err
+}
+
+// ReadObject opens an object of a bucket accountID owns. The caller must
+// close the reader; it keeps reading the version it opened even if the
+// object is replaced meanwhile.
+func (s *Service) ReadObject(accountID, bucketName, key string) (io.ReadCloser, ObjectInfo, error) {
+	c := &caller{account: accountOf(accountID)}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if _, err := s.ownBucket(c, bucketName); err != nil {
+		return nil, ObjectInfo{}, inProcessError(err)
+	}
+	o := s.buckets[bucketName].Objects[key]
+	if o == nil {
+		return nil, ObjectInfo{}, ErrNoSuchKey
+	}
+	rc, err := s.openBlob(o.Blob)
+	if err != nil {
+		return nil, ObjectInfo{}, err
+	}
+	meta := make(map[string]string, len(o.UserMeta))
+	for k, v := range o.UserMeta {
+		meta[k] = v
+	}
+	return rc, ObjectInfo{
+		Bucket: bucketName, Key: key, Size: o.Blob.Size, ETag: trimETag(o.ETag),
+		ContentType: o.ContentType, LastModified: o.LastModified, Metadata: meta,
+	}, nil
+}
+
+// WriteObject stores everything r yields as a private object of a bucket
+// accountID owns, replacing any object of that key, and publishes a PUT
+// event. An empty contentType stores binary/octet-stream.
+func (s *Service) WriteObject(accountID, bucketName, key string, r io.Reader, contentType string) error {
+	if key == "" {
+		return errors.New("objectstorage: the object key must not be empty")
+	}
+	if err := validateKey(key); err != nil {
+		return errors.New("objectstorage: " + asS3Error(err).message)
+	}
+	c := &caller{account: accountOf(accountID)}
+	s.mu.RLock()
+	_, err := s.ownBucket(c, bucketName)
+	s.mu.RUnlock()
+	if err != nil {
+		return inProcessError(err)
+	}
+	bl, sum, err := s.writeBlob(r, wire.MaxObjectSize)
+	if err != nil {
+		return err
+	}
+	if contentType == "" {
+		contentType = defaultContentType
+	}
+	o := &object{
+		Key:          key,
+		ETag:         quoteETag(sum),
+		LastModified: s.now().UTC().Truncate(timeResolution),
+		objectMeta:   objectMeta{ContentType: contentType, ACL: wire.ACLPrivate},
+		Blob:         bl,
+	}
+	if err := s.commitObject(accountID, bucketName, o, putCondition{}); err != nil {
+		s.removeBlobs(bl)
+		return inProcessError(err)
+	}
+	return nil
+}

@@ -1,0 +1,661 @@
+package objectstorage
+
+import (
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
+)
+
+// timeResolution is the precision of stored timestamps (S3 listings show
+// milliseconds).
+const timeResolution = time.Millisecond
+
+// defaultContentType is what S3 stores when an upload names none.
+const defaultContentType = "binary/octet-stream"
+
+// validateKey checks an object key: at most 1024 bytes of valid UTF-8.
+func validateKey(key string) error {
+	if len(key) > wire.MaxKeyLength {
+		return errorf(wire.CodeKeyTooLong, "Your key is too long: it has %d bytes, at most %d are allowed.", len(key), wire.MaxKeyLength)
+	}
+	if !utf8.ValidString(key) {
+		return errorf(wire.CodeInvalidArgument, "Object keys must be valid UTF-8.")
+	}
+	return nil
+}
+
+// quoteETag turns an MD5 sum into an ETag header value.
+func quoteETag(sum []byte) string { return `"` + hex.EncodeToString(sum) + `"` }
+
+// trimETag strips quotes and a weak prefix from an ETag.
+func trimETag(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "W/")
+	return strings.Trim(s, `"`)
+}
+
+// etagMatches reports whether a list of entity tags (If-Match style, "*"
+// included) names etag.
+func etagMatches(list, etag string) bool {
+	for _, t := range strings.Split(list, ",") {
+		if t = strings.TrimSpace(t); t == "*" || trimETag(t) == trimETag(etag) {
+			return true
+		}
+	}
+	return false
+}
+
+// stripAWSChunked removes the aws-chunked transfer coding from a
+// Content-Encoding value; it describes the upload, not the object.
+func stripAWSChunked(v string) string {
+	var keep []string
+	for _, e := range strings.Split(v, ",") {
+		if e = strings.TrimSpace(e); e != "" && !strings.EqualFold(e, "aws-chunked") {
+			keep = append(keep, e)
+		}
+	}
+	return strings.Join(keep, ",")
+}
+
+// metaFromHeaders reads the metadata of an upload from its headers.
+func metaFromHeaders(h http.Header) (objectMeta, error) {
+	if err := rejectUnsupportedHeaders(h); err != nil {
+		return objectMeta{}, err
+	}
+	m := objectMeta{
+		ContentType:        h.Get("Content-Type"),
+		CacheControl:       h.Get("Cache-Control"),
+		ContentDisposition: h.Get("Content-Disposition"),
+		ContentEncoding:    stripAWSChunked(h.Get("Content-Encoding")),
+		ContentLanguage:    h.Get("Content-Language"),
+		Expires:            h.Get("Expires"),
+	}
+	if m.ContentType == "" {
+		m.ContentType = defaultContentType
+	}
+	acl, err := cannedACLHeader(h, wire.ACLPrivate)
+	if err != nil {
+		return objectMeta{}, err
+	}
+	m.ACL = acl
+	if sc := h.Get("X-Amz-Storage-Class"); sc != "" && sc != wire.StorageClassStandard {
+		return objectMeta{}, errorf(wire.CodeInvalidStorageClass, "The storage class you specified is not valid: only STANDARD is offered.")
+	}
+	switch sse := h.Get("X-Amz-Server-Side-Encryption"); sse {
+	case "":
+	case "AES256":
+		m.SSE = sse
+	default:
+		return objectMeta{}, notImplemented("server-side encryption %q; only AES256 is emulated", sse)
+	}
+	size := 0
+	for name, vs := range h {
+		l := strings.ToLower(name)
+		if !strings.HasPrefix(l, "x-amz-meta-") {
+			continue
+		}
+		if m.UserMeta == nil {
+			m.UserMeta = map[string]string{}
+		}
+		n := strings.TrimPrefix(l, "x-amz-meta-")
+		v := strings.Join(vs, ",")
+		m.UserMeta[n] = v
+		size += len(n) + len(v)
+	}
+	if size > wire.MaxUserMetadataSize {
+		return objectMeta{}, errorf(wire.CodeMetadataTooLarge, "Your metadata headers exceed the maximum allowed metadata size: %d bytes, at most %d.", size, wire.MaxUserMetadataSize)
+	}
+	return m, nil
+}
+
+// setHeaders writes the metadata headers of an object.
+func (o *object) setHeaders(h http.Header) {
+	h.Set("ETag", o.ETag)
+	h.Set("Last-Modified", o.LastModified.UTC().Format(http.TimeFormat))
+	h.Set("Content-Type", o.ContentType)
+	h.Set("Accept-Ranges", "bytes")
+	for name, v := range map[string]string{
+		"Cache-Control":                o.CacheControl,
+		"Content-Disposition":          o.ContentDisposition,
+		"Content-Encoding":             o.ContentEncoding,
+		"Content-Language":             o.ContentLanguage,
+		"Expires":                      o.Expires,
+		"X-Amz-Server-Side-Encryption": o.SSE,
+	} {
+		if v != "" {
+			h.Set(name, v)
+		}
+	}
+	for n, v := range o.UserMeta {
+		// Lowercase on the wire, as S3 answers.
+		h["x-amz-meta-"+n] = []string{v}
+	}
+	if len(o.PartSizes) > 0 {
+		h.Set("X-Amz-Mp-Parts-Count", strconv.Itoa(len(o.PartSizes)))
+	}
+}
+
+// putCondition is the conditional part of a write: If-None-Match: * or
+// If-Match: <etag>.
+type putCondition struct {
+	ifNoneMatchStar bool
+	ifMatch         string
+}
+
+func parsePutCondition(h http.Header) (putCondition, error) {
+	var pc putCondition
+	if v := h.Get("If-None-Match"); v != "" {
+		if strings.TrimSpace(v) != "*" {
+			return pc, notImplemented("If-None-Match on writes with a value other than *")
+		}
+		pc.ifNoneMatchStar = true
+	}
+	pc.ifMatch = h.Get("If-Match")
+	return pc, nil
+}
+
+// check evaluates the condition against the current object (nil when none).
+func (pc putCondition) check(cur *object) error {
+	if pc.ifNoneMatchStar && cur != nil {
+		return errCode(wire.CodePreconditionFailed)
+	}
+	if pc.ifMatch != "" {
+		if cur == nil {
+			return errCode(wire.CodeNoSuchKey)
+		}
+		if !etagMatches(pc.ifMatch, cur.ETag) {
+			return errCode(wire.CodePreconditionFailed)
+		}
+	}
+	return nil
+}
+
+// checkReadConditions evaluates If-Match, If-Unmodified-Since (412) and
+// If-None-Match, If-Modified-Since (304) as S3 does: an If-Match that holds
+// overrides If-Unmodified-Since, an If-None-Match overrides If-Modified-Since.
+func checkReadConditions(h http.Header, o *object) error {
+	lm := o.LastModified.Truncate(time.Second)
+	if v := h.Get("If-Match"); v != "" {
+		if !etagMatches(v, o.ETag) {
+			return errCode(wire.CodePreconditionFailed)
+		}
+	} else if t, err := http.ParseTime(h.Get("If-Unmodified-Since")); err == nil && lm.After(t) {
+		return errCode(wire.CodePreconditionFailed)
+	}
+	notModified := false
+	if v := h.Get("If-None-Match"); v != "" {
+		notModified = etagMatches(v, o.ETag)
+	} else if t, err := http.ParseTime(h.Get("If-Modified-Since")); err == nil && !lm.After(t) {
+		notModified = true
+	}
+	if notModified {
+		e := errCode(wire.CodeNotModified)
+		e.header = http.Header{}
+		e.header.Set("ETag", o.ETag)
+		e.header.Set("Last-Modified", o.LastModified.UTC().Format(http.TimeFormat))
+		return e
+	}
+	return nil
+}
+
+// byteRange is a satisfiable range of an object.
+type byteRange struct{ start, length int64 }
+
+// parseRange reads a Range header against an object of size. It returns
+// nil for no range or one S3 ignores (not bytes=, several ranges, bad
+// syntax), and InvalidRange for an unsatisfiable one.
+func parseRange(v string, size int64) (*byteRange, error) {
+	spec, ok := strings.CutPrefix(strings.TrimSpace(v), "bytes=")
+	if !ok || strings.Contains(spec, ",") {
+		return nil, nil
+	}
+	first, last, ok := strings.Cut(strings.TrimSpace(spec), "-")
+	if !ok {
+		return nil, nil
+	}
+	unsatisfiable := func() error {
+		e := errorf(wire.CodeInvalidRange, "The requested range %q is not satisfiable for an object of %d bytes.", v, size)
+		e.header = http.Header{"Content-Range": {"bytes */" + strconv.FormatInt(size, 10)}}
+		return e
+	}
+	if first == "" {
+		n, err := strconv.ParseInt(last, 10, 64)
+		if err != nil || n < 0 {
+			return nil, nil
+		}
+		if n == 0 || size == 0 {
+			return nil, unsatisfiable()
+		}
+		n = min(n, size)
+		return &byteRange{size - n, n}, nil
+	}
+	start, err := strconv.ParseInt(first, 10, 64)
+	if err != nil || start < 0 {
+		return nil, nil
+	}
+	end := size - 1
+	if last != "" {
+		if end, err = strconv.ParseInt(last, 10, 64); err != nil || end < start {
+			return nil, nil
+		}
+		end = min(end, size-1)
+	}
+	if start >= size {
+		return nil, unsatisfiable()
+	}
+	return &byteRange{start, end - start + 1}, nil
+}
+
+// responseOverrides are the query parameters that override response
+// headers of a GetObject.
+var responseOverrides = map[string]string{
+	"response-content-type":        "Content-Type",
+	"response-content-language":    "Content-Language",
+	"response-expires":             "Expires",
+	"response-cache-control":       "Cache-Control",
+	"response-content-disposition": "Content-Disposition",
+	"response-content-encoding":    "Content-Encoding",
+}
+
+// getObject serves GetObject and HeadObject.
+func (req *request) getObject() error {
+	s := req.s
+	partNumber := 0
+	if v := req.q.Get("partNumber"); req.q.Has("partNumber") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > wire.MaxPartNumber {
+			return errorf(wire.CodeInvalidArgument, "Part number must be an integer between 1 and %d, inclusive", wire.MaxPartNumber)
+		}
+		if req.r.Header.Get("Range") != "" {
+			return errorf(wire.CodeInvalidRequest, "Cannot specify both Range header and partNumber query parameter")
+		}
+		partNumber = n
+	}
+	for p := range responseOverrides {
+		if req.q.Has(p) && req.c.anonymous {
+			return errorf(wire.CodeInvalidRequest, "Request specific response headers cannot be used for anonymous GET requests.")
+		}
+	}
+	s.mu.RLock()
+	cur, err := s.readableObject(req.c, req.bucket, req.key)
+	var o object
+	var body io.ReadSeekCloser
+	if err == nil {
+		o = *cur
+		if err = checkReadConditions(req.r.Header, &o); err == nil && req.r.Method == http.MethodGet {
+			body, err = s.openBlob(o.Blob)
+		}
+	}
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		defer body.Close()
+	}
+	size := o.Blob.Size
+	var rng *byteRange
+	switch {
+	case partNumber > 0 && len(o.PartSizes) > 0:
+		if partNumber > len(o.PartSizes) {
+			return errorf(wire.CodeInvalidPartNumber, "The requested partnumber is not satisfiable")
+		}
+		var off int64
+		for _, ps := range o.PartSizes[:partNumber-1] {
+			off += ps
+		}
+		rng = &byteRange{off, o.PartSizes[partNumber-1]}
+	case partNumber > 1:
+		return errorf(wire.CodeInvalidPartNumber, "The requested partnumber is not satisfiable")
+	default:
+		if rng, err = parseRange(req.r.Header.Get("Range"), size); err != nil {
+			return err
+		}
+	}
+	h := req.w.Header()
+	o.setHeaders(h)
+	if partNumber == 0 {
+		h.Del("X-Amz-Mp-Parts-Count")
+	}
+	for p, name := range responseOverrides {
+		if req.q.Has(p) {
+			h.Set(name, req.q.Get(p))
+		}
+	}
+	if o.Checksum != nil && rng == nil && strings.EqualFold(req.r.Header.Get("X-Amz-Checksum-Mode"), "ENABLED") {
+		h.Set(o.Checksum.headerName(), o.Checksum.Value)
+	}
+	status, length := http.StatusOK, size
+	if rng != nil {
+		status, length = http.StatusPartialContent, rng.length
+		h.Set("Content-Range", "bytes "+strconv.FormatInt(rng.start, 10)+"-"+
+			strconv.FormatInt(rng.start+rng.length-1, 10)+"/"+strconv.FormatInt(size, 10))
+	}
+	h.Set("Content-Length", strconv.FormatInt(length, 10))
+	req.w.WriteHeader(status)
+	if body == nil {
+		return nil
+	}
+	if rng != nil {
+		if _, err := body.Seek(rng.start, io.SeekStart); err != nil {
+			return nil // the status line is sent; the client sees a short body
+		}
+	}
+	_, _ = io.CopyN(req.w, body, length)
+	return nil
+}
+
+func (req *request) putObject() error {
+	s := req.s
+	meta, err := metaFromHeaders(req.r.Header)
+	if err != nil {
+		return err
+	}
+	cond, err := parsePutCondition(req.r.Header)
+	if err != nil {
+		return err
+	}
+	// Fail fast, before the body is read; checked again at commit.
+	s.mu.RLock()
+	b, err := s.ownBucket(req.c, req.bucket)
+	if err == nil {
+		err = cond.check(b.Objects[req.key])
+	}
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	p, err := openPayload(req.r, req.c)
+	if err != nil {
+		return err
+	}
+	if p.size > wire.MaxObjectSize {
+		return errCode(wire.CodeEntityTooLarge)
+	}
+	bl, sum, err := s.writeBlob(p, wire.MaxObjectSize)
+	if err != nil {
+		return err
+	}
+	o := &object{
+		Key:          req.key,
+		ETag:         quoteETag(sum),
+		LastModified: s.now().UTC().Truncate(timeResolution),
+		objectMeta:   meta,
+		Checksum:     p.checksum(),
+		Blob:         bl,
+	}
+	if err := s.commitObject(req.c.account.ID, req.bucket, o, cond); err != nil {
+		s.removeBlobs(bl)
+		return err
+	}
+	h := req.w.Header()
+	h.Set("ETag", o.ETag)
+	if o.Checksum != nil {
+		h.Set(o.Checksum.headerName(), o.Checksum.Value)
+	}
+	if o.SSE != "" {
+		h.Set("X-Amz-Server-Side-Encryption", o.SSE)
+	}
+	req.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// commitObject makes o the current object of its key, if the account owns
+// the bucket and cond holds, then removes the replaced body and publishes a
+// PUT event.
+func (s *Service) commitObject(accountID, bucketName string, o *object, cond putCondition) error {
+	s.mu.Lock()
+	b := s.buckets[bucketName]
+	var err error
+	switch {
+	case b == nil:
+		err = errCode(wire.CodeNoSuchBucket)
+	case b.Owner != accountID:
+		err = errCode(wire.CodeAccessDenied)
+	default:
+		err = cond.check(b.Objects[o.Key])
+	}
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	old := b.Objects[o.Key]
+	b.Objects[o.Key] = o
+	s.mu.Unlock()
+	if old != nil {
+		s.removeBlobs(old.Blob)
+	}
+	s.publish(ObjectEvent{
+		AccountID: accountID, Bucket: bucketName, Key: o.Key, Size: o.Blob.Size,
+		ETag: trimETag(o.ETag), Type: EventPut, Time: o.LastModified,
+	})
+	return nil
+}
+
+func (req *request) deleteObject() error {
+	s := req.s
+	ifMatch := req.r.Header.Get("If-Match")
+	s.mu.Lock()
+	b, err := s.ownBucket(req.c, req.bucket)
+	var old *object
+	if err == nil {
+		old = b.Objects[req.key]
+		if ifMatch != "" {
+			err = putCondition{ifMatch: ifMatch}.check(old)
+		}
+	}
+	if err == nil && old != nil {
+		delete(b.Objects, req.key)
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		s.removeBlobs(old.Blob)
+		s.publishDelete(req.c.account.ID, req.bucket, old)
+	}
+	req.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Service) publishDelete(accountID, bucketName string, o *object) {
+	s.publish(ObjectEvent{
+		AccountID: accountID, Bucket: bucketName, Key: o.Key, Size: o.Blob.Size,
+		ETag: trimETag(o.ETag), Type: EventDelete, Time: s.now().UTC(),
+	})
+}
+
+func (req *request) deleteObjects() error {
+	s := req.s
+	s.mu.RLock()
+	_, err := s.ownBucket(req.c, req.bucket)
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	data, p, err := req.readBody(maxXMLBody)
+	if err != nil {
+		return err
+	}
+	if !p.hasIntegrityCheck() {
+		return errorf(wire.CodeInvalidRequest, "Missing required header for this request: Content-MD5 (or an x-amz-checksum-* header)")
+	}
+	var d wire.Delete
+	if err := decodeXML(data, &d); err != nil {
+		return err
+	}
+	if len(d.Objects) == 0 || len(d.Objects) > wire.MaxDeleteObjects {
+		return errorf(wire.CodeMalformedXML, "A Delete request must name between 1 and %d objects; it names %d.", wire.MaxDeleteObjects, len(d.Objects))
+	}
+	var res wire.DeleteResult
+	var removed []*object
+	s.mu.Lock()
+	b, err := s.ownBucket(req.c, req.bucket)
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	for _, oi := range d.Objects {
+		switch {
+		case oi.Key == "":
+			res.Errors = append(res.Errors, wire.DeleteError{Key: oi.Key, Code: wire.CodeInvalidArgument, Message: "The key must not be empty."})
+			continue
+		case validateKey(oi.Key) != nil:
+			e := asS3Error(validateKey(oi.Key))
+			res.Errors = append(res.Errors, wire.DeleteError{Key: oi.Key, Code: e.code, Message: e.message})
+			continue
+		case oi.VersionID != "" && oi.VersionID != "null":
+			res.Errors = append(res.Errors, wire.DeleteError{Key: oi.Key, Code: wire.CodeInvalidArgument, Message: "Invalid version id specified"})
+			continue
+		}
+		if o := b.Objects[oi.Key]; o != nil {
+			delete(b.Objects, oi.Key)
+			removed = append(removed, o)
+		}
+		if !d.Quiet {
+			res.Deleted = append(res.Deleted, wire.DeletedObject{Key: oi.Key, VersionID: oi.VersionID})
+		}
+	}
+	s.mu.Unlock()
+	for _, o := range removed {
+		s.removeBlobs(o.Blob)
+		s.publishDelete(req.c.account.ID, req.bucket, o)
+	}
+	writeXML(req.w, http.StatusOK, &res)
+	return nil
+}
+
+// copySource parses x-amz-copy-source: "[/]bucket/key[?versionId=...]",
+// URL-encoded.
+func copySource(v string) (bucketName, key string, err error) {
+	raw, version, _ := strings.Cut(v, "?")
+	if version != "" {
+		vals, perr := url.ParseQuery(version)
+		if perr != nil || (vals.Get("versionId") != "" && vals.Get("versionId") != "null") {
+			return "", "", errorf(wire.CodeInvalidArgument, "Invalid version id specified in x-amz-copy-source")
+		}
+	}
+	dec, uerr := url.PathUnescape(raw)
+	if uerr != nil {
+		return "", "", errorf(wire.CodeInvalidArgument, "x-amz-copy-source is not validly URL-encoded: %v", uerr)
+	}
+	bucketName, key, ok := strings.Cut(strings.TrimPrefix(dec, "/"), "/")
+	if !ok || bucketName == "" || key == "" {
+		return "", "", errorf(wire.CodeInvalidArgument, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
+	}
+	if err := validateKey(key); err != nil {
+		return "", "", err
+	}
+	return bucketName, key, nil
+}
+
+// checkCopyConditions evaluates x-amz-copy-source-if-*; every failure is 412.
+func checkCopyConditions(h http.Header, o *object) error {
+	lm := o.LastModified.Truncate(time.Second)
+	if v := h.Get("X-Amz-Copy-Source-If-Match"); v != "" && !etagMatches(v, o.ETag) {
+		return errCode(wire.CodePreconditionFailed)
+	}
+	if v := h.Get("X-Amz-Copy-Source-If-None-Match"); v != "" && etagMatches(v, o.ETag) {
+		return errCode(wire.CodePreconditionFailed)
+	}
+	if t, err := http.ParseTime(h.Get("X-Amz-Copy-Source-If-Unmodified-Since")); err == nil && lm.After(t) {
+		return errCode(wire.CodePreconditionFailed)
+	}
+	if t, err := http.ParseTime(h.Get("X-Amz-Copy-Source-If-Modified-Since")); err == nil && !lm.After(t) {
+		return errCode(wire.CodePreconditionFailed)
+	}
+	return nil
+}
+
+// openCopySource finds the source object of a copy, checks that the caller
+// may read it and the copy conditions, and opens its body.
+func (req *request) openCopySource() (object, io.ReadSeekCloser, error) {
+	srcBucket, srcKey, err := copySource(req.r.Header.Get("X-Amz-Copy-Source"))
+	if err != nil {
+		return object{}, nil, err
+	}
+	s := req.s
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	cur, err := s.readableObject(req.c, srcBucket, srcKey)
+	if err != nil {
+		return object{}, nil, err
+	}
+	if err := checkCopyConditions(req.r.Header, cur); err != nil {
+		return object{}, nil, err
+	}
+	body, err := s.openBlob(cur.Blob)
+	if err != nil {
+		return object{}, nil, err
+	}
+	src := *cur
+	src.Key = srcBucket + "/" + srcKey
+	return src, body, nil
+}
+
+func (req *request) copyObject() error {
+	s := req.s
+	directive := req.r.Header.Get("X-Amz-Metadata-Directive")
+	if directive != "" && directive != "COPY" && directive != "REPLACE" {
+		return errorf(wire.CodeInvalidArgument, "Unknown metadata directive %q; use COPY or REPLACE.", directive)
+	}
+	meta, err := metaFromHeaders(req.r.Header)
+	if err != nil {
+		return err
+	}
+	cond, err := parsePutCondition(req.r.Header)
+	if err != nil {
+		return err
+	}
+	s.mu.RLock()
+	_, err = s.ownBucket(req.c, req.bucket)
+	s.mu.RUnlock()
+	if err != nil {
+		return err
+	}
+	src, body, err := req.openCopySource()
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	if src.Key == req.bucket+"/"+req.key && directive != "REPLACE" {
+		return errorf(wire.CodeInvalidRequest, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
+	}
+	if src.Blob.Size > wire.MaxObjectSize {
+		return errorf(wire.CodeInvalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: %d", int64(wire.MaxObjectSize))
+	}
+	if directive != "REPLACE" {
+		acl := meta.ACL
+		meta = src.objectMeta
+		meta.ACL = acl
+	}
+	bl, sum, err := s.writeBlob(body, wire.MaxObjectSize)
+	if err != nil {
+		return err
+	}
+	o := &object{
+		Key:          req.key,
+		ETag:         quoteETag(sum),
+		LastModified: s.now().UTC().Truncate(timeResolution),
+		objectMeta:   meta,
+		Checksum:     src.Checksum,
+		Blob:         bl,
+	}
+	if len(src.PartSizes) > 0 {
+		o.Checksum = nil
+	}
+	if err := s.commitObject(req.c.account.ID, req.bucket, o, cond); err != nil {
+		s.removeBlobs(bl)
+		return err
+	}
+	writeXML(req.w, http.StatusOK, &wire.CopyObjectResult{LastModified: wire.FormatTime(o.LastModified), ETag: o.ETag})
+	return nil
+}
