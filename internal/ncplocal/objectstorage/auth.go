@@ -496,11 +496,9 @@ func (s *Service) authV2(r *http.Request, q url.Values, header string, presigned
 		var t time.Time
 		err := strconv.ErrSyntax
 		if v := r.Header.Get("X-Amz-Date"); v != "" {
-			if t, err = http.ParseTime(v); err != nil {
-				t, err = time.Parse(amzDateFormat, v)
-			}
+			t, err = parseV2Date(v)
 		} else if v := r.Header.Get("Date"); v != "" {
-			t, err = http.ParseTime(v)
+			t, err = parseV2Date(v)
 			dateLine = v
 		}
 		if err != nil {
@@ -573,4 +571,18 @@ func v2StringToSign(r *http.Request, q url.Values, dateLine, path string) string
 		}
 	}
 	return b.String()
+}
+
+// parseV2Date reads the Date or x-amz-date header of a SigV2 request: an
+// HTTP date (RFC 1123 with "GMT", RFC 850, ANSI C), RFC 1123 with a numeric
+// zone as s3cmd sends it ("Wed, 25 Nov 2026 13:15:51 +0000"), or the
+// compact ISO 8601 form SigV4 uses.
+func parseV2Date(v string) (time.Time, error) {
+	if t, err := http.ParseTime(v); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC1123Z, v); err == nil {
+		return t, nil
+	}
+	return time.Parse(amzDateFormat, v)
 }

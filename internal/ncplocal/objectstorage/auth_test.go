@@ -469,6 +469,15 @@ func TestSigV2(t *testing.T) {
 		t.Errorf("SigV2 GET ?acl: %d %s", resp.StatusCode, rb)
 	}
 
+	// s3cmd sends x-amz-date as RFC 1123 with a numeric zone.
+	numeric, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/sigv2?acl", nil)
+	numeric.Header.Set("X-Amz-Date", e.clock.Now().UTC().Format(time.RFC1123Z))
+	numeric.Header.Set("Authorization", "AWS "+aliceKey+":"+signV2(numeric, "/sigv2?acl", ""))
+	resp, rb = e.do(numeric)
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("SigV2 with an RFC 1123Z x-amz-date: %d %s", resp.StatusCode, rb)
+	}
+
 	bad, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/sigv2/old%20style.txt", nil)
 	bad.Header.Set("Date", date)
 	bad.Header.Set("Authorization", "AWS "+aliceKey+":"+signV2(bad, "/sigv2/other", date))
