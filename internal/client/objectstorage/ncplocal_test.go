@@ -1,0 +1,146 @@
+package objectstorage
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
+)
+
+// newLocalClient starts an ncplocal for the test and returns a client of it.
+func newLocalClient(t *testing.T) (*Client, *ncplocal.Server) {
+	t.Helper()
+	srv := ncplocal.StartTest(t, ncplocal.Options{})
+	c := newTestClient(t, srv.URL(), func(cfg *client.Config) {
+		cfg.AccessKey = ncplocal.DefaultCredential.AccessKey
+		cfg.SecretKey = ncplocal.DefaultCredential.SecretKey
+	})
+	return c, srv
+}
+
+// TestBucketLifecycle runs the bucket operations against ncplocal.
+func TestBucketLifecycle(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	c, _ := newLocalClient(t)
+	const name = "lifecycle-bucket"
+
+	before := time.Now().Add(-time.Minute)
+	if err := c.CreateBucket(ctx, name); err != nil {
+		t.Fatalf("CreateBucket: %v", err)
+	}
+	if err := c.HeadBucket(ctx, name); err != nil {
+		t.Fatalf("HeadBucket: %v", err)
+	}
+	created, err := c.FindBucketCreationDate(ctx, name)
+	if err != nil {
+		t.Fatalf("FindBucketCreationDate: %v", err)
+	}
+	if created.Before(before) || created.After(time.Now().Add(time.Minute)) || created.Location() != time.UTC {
+		t.Errorf("creation date %v is not a recent UTC time", created)
+	}
+	if _, err := c.FindBucketCreationDate(ctx, "lifecycle"); !client.IsNotFound(err) {
+		t.Errorf("FindBucketCreationDate of a prefix of the name: %v, want not found", err)
+	}
+	if err := c.CreateBucket(ctx, name); !HasCode(err, wire.CodeBucketAlreadyOwnedByYou) {
+		t.Errorf("CreateBucket again: %v, want BucketAlreadyOwnedByYou", err)
+	}
+	if err := c.CreateBucket(ctx, "Invalid_Name"); !client.IsValidation(err) || !HasCode(err, wire.CodeInvalidBucketName) {
+		t.Errorf("CreateBucket(Invalid_Name): %v, want InvalidBucketName", err)
+	}
+	if err := c.DeleteBucket(ctx, name); err != nil {
+		t.Fatalf("DeleteBucket: %v", err)
+	}
+	if err := c.HeadBucket(ctx, name); !client.IsNotFound(err) {
+		t.Errorf("HeadBucket after delete: %v, want not found", err)
+	}
+	if err := c.DeleteBucket(ctx, name); !client.IsNotFound(err) || !HasCode(err, wire.CodeNoSuchBucket) {
+		t.Errorf("DeleteBucket again: %v, want NoSuchBucket", err)
+	}
+	if _, _, err := c.EmptyBucket(ctx, name); !client.IsNotFound(err) {
+		t.Errorf("EmptyBucket of a missing bucket: %v, want not found", err)
+	}
+}
+
+// TestEmptyBucket fills a bucket with more objects than one listing page or
+// one DeleteObjects call holds, plus unfinished multipart uploads, and
+// checks that EmptyBucket leaves nothing behind.
+func TestEmptyBucket(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	c, srv := newLocalClient(t)
+	const name = "empty-me"
+	const objects = wire.MaxDeleteObjects + 5
+	if err := c.CreateBucket(ctx, name); err != nil {
+		t.Fatalf("CreateBucket: %v", err)
+	}
+
+	var wg sync.WaitGroup
+	errs := make(chan error, objects)
+	sem := make(chan struct{}, 16)
+	for i := range objects {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			_, err := c.S3().PutObject(ctx, &s3.PutObjectInput{
+				Bucket: aws.String(name), Key: aws.String(fmt.Sprintf("k/%05d", i)), Body: bytes.NewReader([]byte("x")),
+			})
+			if err != nil {
+				errs <- MapError("PutObject", true, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("PutObject: %v", err)
+	}
+	for _, key := range []string{"upload-1", "upload-2"} {
+		if _, err := c.S3().CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String(name), Key: aws.String(key)}); err != nil {
+			t.Fatalf("CreateMultipartUpload: %v", MapError("CreateMultipartUpload", false, err))
+		}
+	}
+	if err := c.DeleteBucket(ctx, name); !client.IsConflict(err) || !HasCode(err, wire.CodeBucketNotEmpty) {
+		t.Fatalf("DeleteBucket of a full bucket: %v, want BucketNotEmpty", err)
+	}
+
+	srv.ResetCalls()
+	deleted, aborted, err := c.EmptyBucket(ctx, name)
+	if err != nil {
+		t.Fatalf("EmptyBucket: %v", err)
+	}
+	if deleted != objects || aborted != 2 {
+		t.Errorf("EmptyBucket = %d objects, %d uploads; want %d, 2", deleted, aborted, objects)
+	}
+	if n := srv.Calls()["objectstorage:DeleteObjects"]; n != 2 {
+		t.Errorf("%d DeleteObjects calls, want 2 (batches of at most %d)", n, wire.MaxDeleteObjects)
+	}
+
+	list, err := c.S3().ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(name)})
+	if err != nil {
+		t.Fatalf("ListObjectsV2: %v", MapError(OpListObjectsV2, true, err))
+	}
+	if len(list.Contents) != 0 {
+		t.Errorf("%d objects left, want 0", len(list.Contents))
+	}
+	uploads, err := c.S3().ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(name)})
+	if err != nil {
+		t.Fatalf("ListMultipartUploads: %v", MapError(OpListMultipartUploads, true, err))
+	}
+	if len(uploads.Uploads) != 0 {
+		t.Errorf("%d uploads left, want 0", len(uploads.Uploads))
+	}
+	if err := c.DeleteBucket(ctx, name); err != nil {
+		t.Errorf("DeleteBucket of the emptied bucket: %v", err)
+	}
+}

@@ -1,0 +1,316 @@
+// Package vpc is the provider's client of the NCP VPC API (/vpc/v2 on the
+// ncloud API gateway, ncp-api.md §5): VPCs, subnets, and the network ACLs
+// and route tables a VPC comes with.
+//
+// Every action is a POST with an application/x-www-form-urlencoded body that
+// carries responseFormatType=json and the provider block's regionCode;
+// answers are unwrapped from {"<action>Response": {...}} into the types of
+// internal/wire/vpc.
+//
+// Reads are sent as idempotent requests, so the client core resends them
+// after a dropped connection or a 502/503/504. Creates and deletes are not
+// idempotent (a repeated create makes a second object, a repeated delete
+// fails): after an ambiguous failure the client core returns an error for
+// which client.IsAmbiguous is true, and the caller reconciles by looking the
+// object up. The VPC return codes are mapped to client error kinds (see
+// ErrorKinds), so callers test failures with client.IsNotFound,
+// client.IsConflict and client.IsValidation.
+package vpc
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+)
+
+// ServiceName names the service in logs and errors.
+const ServiceName = "vpc"
+
+// ErrorKinds classifies the VPC API's return codes. NCP answers every
+// business error with HTTP 400, so the status alone would make them all
+// validation errors.
+var ErrorKinds = map[string]client.Kind{
+	wire.CodeNotFound:         client.KindNotFound,
+	wire.CodeDuplicateName:    client.KindConflict,
+	wire.CodeInUse:            client.KindConflict,
+	wire.CodeInvalidParameter: client.KindValidation,
+	wire.CodeCidrConflict:     client.KindValidation,
+}
+
+// Client calls the VPC API through one provider block's client core. It is
+// cheap to build and safe for concurrent use.
+type Client struct {
+	core *client.Client
+}
+
+// New returns a VPC client on top of c.
+func New(c *client.Client) *Client {
+	return &Client{core: c}
+}
+
+// CreateVpcInput is the request of CreateVpc.
+type CreateVpcInput struct {
+	// Ipv4CidrBlock is the VPC's address block, e.g. "10.0.0.0/16" (required).
+	Ipv4CidrBlock string
+	// Name is the VPC name; empty lets NCP choose one.
+	Name string
+}
+
+// CreateVpc creates a VPC (createVpc) and returns it as NCP answered,
+// usually in status INIT or CREATING. It is not idempotent: after an
+// ambiguous failure (client.IsAmbiguous) the VPC may or may not exist.
+func (c *Client) CreateVpc(ctx context.Context, in CreateVpcInput) (*wire.Vpc, error) {
+	params := url.Values{}
+	params.Set(wire.ParamIpv4CidrBlock, in.Ipv4CidrBlock)
+	params.Set(wire.ParamVpcName, in.Name)
+	var out wire.VpcListResponse
+	if err := c.call(ctx, wire.ActionCreateVpc, params, false, &out); err != nil {
+		return nil, err
+	}
+	return firstVpc(wire.ActionCreateVpc, out)
+}
+
+// GetVpcDetail returns what getVpcDetail answers for vpcNo: one VPC, or
+// none when the VPC does not exist (NCP's way of saying "gone", ncp-api.md
+// §5.4; it is not an error).
+func (c *Client) GetVpcDetail(ctx context.Context, vpcNo string) ([]wire.Vpc, error) {
+	params := url.Values{}
+	params.Set(wire.ParamVpcNo, vpcNo)
+	var out wire.VpcListResponse
+	if err := c.call(ctx, wire.ActionGetVpcDetail, params, true, &out); err != nil {
+		return nil, err
+	}
+	return out.VpcList, nil
+}
+
+// VpcFilter narrows GetVpcList. Zero fields do not filter.
+type VpcFilter struct {
+	// Name is the VPC name (vpcName).
+	Name string
+	// StatusCode is a status such as RUN (vpcStatusCode).
+	StatusCode string
+	// VpcNos lists VPC numbers (vpcNoList.N).
+	VpcNos []string
+}
+
+// GetVpcList returns the VPCs matching f (getVpcList). The action takes no
+// pagination parameters (ncp-api.md §5.3): one call returns every match.
+func (c *Client) GetVpcList(ctx context.Context, f VpcFilter) ([]wire.Vpc, error) {
+	params := url.Values{}
+	params.Set(wire.ParamVpcName, f.Name)
+	params.Set(wire.ParamVpcStatusCode, f.StatusCode)
+	legacy.AddList(params, wire.ParamVpcNoList, f.VpcNos)
+	var out wire.VpcListResponse
+	if err := c.call(ctx, wire.ActionGetVpcList, params, true, &out); err != nil {
+		return nil, err
+	}
+	return out.VpcList, nil
+}
+
+// DeleteVpc starts the deletion of a VPC (deleteVpc); it then shows status
+// TERMTING until it is gone. The VPC must be RUN and have no subnets. It is
+// not idempotent: deleting a VPC that is gone or already being deleted
+// fails.
+func (c *Client) DeleteVpc(ctx context.Context, vpcNo string) (*wire.Vpc, error) {
+	params := url.Values{}
+	params.Set(wire.ParamVpcNo, vpcNo)
+	var out wire.VpcListResponse
+	if err := c.call(ctx, wire.ActionDeleteVpc, params, false, &out); err != nil {
+		return nil, err
+	}
+	return firstVpc(wire.ActionDeleteVpc, out)
+}
+
+// CreateSubnetInput is the request of CreateSubnet.
+type CreateSubnetInput struct {
+	VpcNo        string // required
+	ZoneCode     string // required, e.g. "KR-2"
+	Subnet       string // required CIDR block inside the VPC's block
+	NetworkAclNo string // required, a network ACL of the VPC
+	SubnetType   string // required: PUBLIC or PRIVATE
+	UsageType    string // GEN (NCP's default when empty), LOADB, BM or NATGW
+	Name         string // empty lets NCP choose a name
+}
+
+// CreateSubnet creates a subnet (createSubnet) and returns it as NCP
+// answered, usually in status INIT or CREATING. NCP's "please try again"
+// codes are retried by the client core; other failures are returned. It is
+// not idempotent: after an ambiguous failure (client.IsAmbiguous) the subnet
+// may or may not exist.
+func (c *Client) CreateSubnet(ctx context.Context, in CreateSubnetInput) (*wire.Subnet, error) {
+	params := url.Values{}
+	params.Set(wire.ParamVpcNo, in.VpcNo)
+	params.Set(wire.ParamZoneCode, in.ZoneCode)
+	params.Set(wire.ParamSubnet, in.Subnet)
+	params.Set(wire.ParamNetworkAclNo, in.NetworkAclNo)
+	params.Set(wire.ParamSubnetTypeCode, in.SubnetType)
+	params.Set(wire.ParamUsageTypeCode, in.UsageType)
+	params.Set(wire.ParamSubnetName, in.Name)
+	var out wire.SubnetListResponse
+	if err := c.call(ctx, wire.ActionCreateSubnet, params, false, &out); err != nil {
+		return nil, err
+	}
+	return firstSubnet(wire.ActionCreateSubnet, out)
+}
+
+// GetSubnetDetail returns what getSubnetDetail answers for subnetNo: one
+// subnet, or none when it does not exist.
+func (c *Client) GetSubnetDetail(ctx context.Context, subnetNo string) ([]wire.Subnet, error) {
+	params := url.Values{}
+	params.Set(wire.ParamSubnetNo, subnetNo)
+	var out wire.SubnetListResponse
+	if err := c.call(ctx, wire.ActionGetSubnetDetail, params, true, &out); err != nil {
+		return nil, err
+	}
+	return out.SubnetList, nil
+}
+
+// SubnetFilter narrows GetSubnetList. Zero fields do not filter.
+type SubnetFilter struct {
+	SubnetNos    []string // subnetNoList.N
+	VpcNo        string   // vpcNo
+	Subnet       string   // subnet: the CIDR block
+	Name         string   // subnetName
+	ZoneCode     string   // zoneCode
+	SubnetType   string   // subnetTypeCode: PUBLIC or PRIVATE
+	UsageType    string   // usageTypeCode
+	NetworkAclNo string   // networkAclNo
+	StatusCode   string   // subnetStatusCode
+}
+
+// GetSubnetList returns every subnet matching f (getSubnetList), reading
+// page after page.
+func (c *Client) GetSubnetList(ctx context.Context, f SubnetFilter) ([]wire.Subnet, error) {
+	params := url.Values{}
+	legacy.AddList(params, wire.ParamSubnetNoList, f.SubnetNos)
+	params.Set(wire.ParamVpcNo, f.VpcNo)
+	params.Set(wire.ParamSubnet, f.Subnet)
+	params.Set(wire.ParamSubnetName, f.Name)
+	params.Set(wire.ParamZoneCode, f.ZoneCode)
+	params.Set(wire.ParamSubnetTypeCode, f.SubnetType)
+	params.Set(wire.ParamUsageTypeCode, f.UsageType)
+	params.Set(wire.ParamNetworkAclNo, f.NetworkAclNo)
+	params.Set(wire.ParamSubnetStatusCode, f.StatusCode)
+	return pages(ctx, c, wire.ActionGetSubnetList, params, func(r *wire.SubnetListResponse) ([]wire.Subnet, int) {
+		return r.SubnetList, r.TotalRows
+	})
+}
+
+// DeleteSubnet starts the deletion of a subnet (deleteSubnet); it then shows
+// status TERMTING until it is gone. It is not idempotent.
+func (c *Client) DeleteSubnet(ctx context.Context, subnetNo string) (*wire.Subnet, error) {
+	params := url.Values{}
+	params.Set(wire.ParamSubnetNo, subnetNo)
+	var out wire.SubnetListResponse
+	if err := c.call(ctx, wire.ActionDeleteSubnet, params, false, &out); err != nil {
+		return nil, err
+	}
+	return firstSubnet(wire.ActionDeleteSubnet, out)
+}
+
+// GetNetworkAclList returns the network ACLs of a VPC (getNetworkAclList);
+// an empty vpcNo lists those of every VPC.
+func (c *Client) GetNetworkAclList(ctx context.Context, vpcNo string) ([]wire.NetworkAcl, error) {
+	params := url.Values{}
+	params.Set(wire.ParamVpcNo, vpcNo)
+	return pages(ctx, c, wire.ActionGetNetworkAclList, params, func(r *wire.NetworkAclListResponse) ([]wire.NetworkAcl, int) {
+		return r.NetworkAclList, r.TotalRows
+	})
+}
+
+// GetRouteTableList returns the route tables of a VPC (getRouteTableList);
+// an empty vpcNo lists those of every VPC.
+func (c *Client) GetRouteTableList(ctx context.Context, vpcNo string) ([]wire.RouteTable, error) {
+	params := url.Values{}
+	params.Set(wire.ParamVpcNo, vpcNo)
+	return pages(ctx, c, wire.ActionGetRouteTableList, params, func(r *wire.RouteTableListResponse) ([]wire.RouteTable, int) {
+		return r.RouteTableList, r.TotalRows
+	})
+}
+
+// pages reads every page of a list action: pageNo 1, 2, ... with the largest
+// pageSize, until totalRows items were read or a page comes back short.
+// extract returns a decoded page's items and its totalRows.
+func pages[R any, T any](ctx context.Context, c *Client, action string, params url.Values, extract func(*R) ([]T, int)) ([]T, error) {
+	var all []T
+	for page := 1; ; page++ {
+		p := cloneValues(params)
+		p.Set(wire.ParamPageNo, strconv.Itoa(page))
+		p.Set(wire.ParamPageSize, strconv.Itoa(wire.MaxPageSize))
+		var out R
+		if err := c.call(ctx, action, p, true, &out); err != nil {
+			return nil, err
+		}
+		got, total := extract(&out)
+		all = append(all, got...)
+		if len(got) < wire.MaxPageSize || len(all) >= total {
+			return all, nil
+		}
+	}
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v)+2)
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// call sends one action and decodes its answer into out.
+func (c *Client) call(ctx context.Context, action string, params url.Values, idempotent bool, out any) error {
+	cfg := c.core.Config()
+	resp, err := c.core.Do(ctx, &client.Request{
+		Service:        ServiceName,
+		Operation:      action,
+		Method:         http.MethodPost,
+		BaseURL:        cfg.Endpoints.Ncloud,
+		Path:           wire.PathPrefix + action,
+		Body:           legacy.EncodeParams(cfg.Region, params),
+		ContentType:    legacy.ContentTypeForm,
+		Idempotent:     idempotent,
+		RetryableCodes: wire.RetryableCodes,
+		ErrorKinds:     ErrorKinds,
+	})
+	if err != nil {
+		return err
+	}
+	if err := legacy.DecodeJSON(resp.Body, action, out); err != nil {
+		return unexpected(action, resp, err)
+	}
+	return nil
+}
+
+// unexpected is the error of a 2xx answer that cannot be used.
+func unexpected(action string, resp *client.Response, err error) *client.Error {
+	e := &client.Error{Service: ServiceName, Operation: action, Message: "unexpected response body", Err: err}
+	if resp != nil {
+		e.HTTPStatus, e.RequestID = resp.StatusCode, resp.RequestID
+	}
+	return e
+}
+
+// emptyAnswer is the cause of unexpected when a create or delete answers
+// without the object.
+type emptyAnswer struct{ action string }
+
+func (e emptyAnswer) Error() string { return e.action + " answered success without the object" }
+
+func firstVpc(action string, out wire.VpcListResponse) (*wire.Vpc, error) {
+	if len(out.VpcList) == 0 {
+		return nil, unexpected(action, nil, emptyAnswer{action})
+	}
+	return &out.VpcList[0], nil
+}
+
+func firstSubnet(action string, out wire.SubnetListResponse) (*wire.Subnet, error) {
+	if len(out.SubnetList) == 0 {
+		return nil, unexpected(action, nil, emptyAnswer{action})
+	}
+	return &out.SubnetList[0], nil
+}

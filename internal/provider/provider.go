@@ -1,0 +1,67 @@
+// Package provider is the ncp Terraform/OpenTofu provider: its schema, the
+// resolution of its configuration (provider block > environment > ncloud CLI
+// file > defaults) and the lists of resources and data sources.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/vserver"
+)
+
+// TypeName is the provider's type name, the prefix of every resource type.
+const TypeName = "ncp"
+
+var _ provider.Provider = (*ncpProvider)(nil)
+
+// New returns the provider factory served by main and used by tests. Every
+// call of the factory builds an independent provider; several provider
+// blocks (aliases) never share configuration or clients.
+func New(version string, opts ...Option) func() provider.Provider {
+	o := defaultOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return func() provider.Provider {
+		return &ncpProvider{version: version, opts: o}
+	}
+}
+
+// ncpProvider is one provider block. Configure stores nothing in it: the
+// configured client travels to resources through the ConfigureResponse.
+type ncpProvider struct {
+	version string
+	opts    options
+}
+
+// Metadata returns the type name and version.
+func (p *ncpProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = TypeName
+	resp.Version = p.version
+}
+
+// Resources lists the provider's resources, one constructor per line, sorted
+// by type name.
+func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		objectstorage.NewBucketResource,
+		vpc.NewSubnetResource,
+		vpc.NewVpcResource,
+	}
+}
+
+// DataSources lists the provider's data sources, one constructor per line,
+// sorted by type name.
+func (p *ncpProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		vpc.NewSubnetDataSource,
+		vpc.NewVpcDataSource,
+		vserver.NewZonesDataSource,
+	}
+}

@@ -1,0 +1,317 @@
+// Package objectstorage holds the resources of NCP Object Storage, the
+// S3-compatible service: ncp_object_storage_bucket.
+package objectstorage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
+)
+
+var (
+	_ resource.Resource                = (*bucketResource)(nil)
+	_ resource.ResourceWithConfigure   = (*bucketResource)(nil)
+	_ resource.ResourceWithImportState = (*bucketResource)(nil)
+)
+
+// resourceTypeName is the suffix of the resource type after "ncp".
+const resourceTypeName = "_object_storage_bucket"
+
+// resourceDisplayName names the resource in diagnostics.
+const resourceDisplayName = "Object Storage bucket"
+
+// maxCreateAttempts bounds the CreateBucket calls of one Create: the first,
+// plus one per attempt that failed ambiguously and whose reconciliation
+// found no bucket.
+const maxCreateAttempts = 3
+
+// maxDeleteAttempts bounds the empty-then-delete rounds of a force_destroy
+// deletion, for objects written while the bucket is being emptied.
+const maxDeleteAttempts = 3
+
+// NewBucketResource returns the ncp_object_storage_bucket resource.
+func NewBucketResource() resource.Resource {
+	return &bucketResource{}
+}
+
+// bucketResource is ncp_object_storage_bucket. meta and conn are nil until
+// the provider is configured.
+type bucketResource struct {
+	meta *conns.Meta
+	conn *osclient.Client
+}
+
+// Metadata returns the type name ncp_object_storage_bucket.
+func (r *bucketResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + resourceTypeName
+}
+
+// Configure builds the Object Storage client of the provider block.
+func (r *bucketResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	meta := framework.ConfigureMeta(req.ProviderData, &resp.Diagnostics)
+	if meta == nil {
+		return
+	}
+	conn, err := osclient.New(meta.Client)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot build the Object Storage client", err.Error())
+		return
+	}
+	r.meta, r.conn = meta, conn
+}
+
+// Create creates the bucket, waits until it answers HeadBucket and reads
+// its creation date from the bucket listing.
+func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
+		return
+	}
+	var plan bucketResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, framework.DefaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	name := plan.BucketName.ValueString()
+	if err := createBucket(ctx, r.conn, name); err != nil {
+		addCreateError(&resp.Diagnostics, name, err)
+		return
+	}
+
+	// The bucket exists from here on: record it at once, so that a failure
+	// below leaves it in the state (tainted, to be replaced) rather than
+	// orphaned in NCP.
+	plan.ID = types.StringValue(name)
+	plan.CreationDate = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if err := waitBucketAvailable(ctx, r.meta.Wait, r.conn, name); err != nil {
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error waiting for %s %q to become available", resourceDisplayName, name), err)
+		return
+	}
+	created, err := waitBucketCreationDate(ctx, r.meta.Wait, r.conn, name)
+	if err != nil {
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error reading the creation date of %s %q", resourceDisplayName, name), err)
+		return
+	}
+	plan.CreationDate = types.StringValue(formatCreationDate(created))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Read refreshes the bucket with a single HeadBucket call. creation_date
+// never changes, so it is kept from the state; it is read from the bucket
+// listing only when the state has none (after an import).
+func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
+		return
+	}
+	var state bucketResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := state.ID.ValueString()
+
+	err := r.conn.HeadBucket(ctx, name)
+	if client.IsNotFound(err) {
+		framework.AddNotFoundWarning(&resp.Diagnostics, resourceDisplayName, name)
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error reading %s %q", resourceDisplayName, name), err)
+		return
+	}
+
+	state.BucketName = types.StringValue(name)
+	if state.ForceDestroy.IsNull() || state.ForceDestroy.IsUnknown() {
+		state.ForceDestroy = types.BoolValue(false)
+	}
+	if state.CreationDate.IsNull() || state.CreationDate.IsUnknown() {
+		created, err := r.conn.FindBucketCreationDate(ctx, name)
+		switch {
+		case client.IsNotFound(err):
+			// Not listed yet (eventual consistency): leave it empty, the
+			// next refresh fills it in.
+			state.CreationDate = types.StringNull()
+		case err != nil:
+			framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error reading the creation date of %s %q", resourceDisplayName, name), err)
+			return
+		default:
+			state.CreationDate = types.StringValue(formatCreationDate(created))
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update changes force_destroy (and the timeouts), which live in the state
+// only: bucket_name forces a replacement, so no API is called.
+func (r *bucketResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state bucketResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = state.ID
+	plan.CreationDate = state.CreationDate
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete deletes the bucket, first emptying it when force_destroy is set,
+// and waits until it answers HeadBucket with 404. A bucket already gone
+// counts as deleted.
+func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
+		return
+	}
+	var state bucketResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, framework.DefaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	name := state.ID.ValueString()
+	if err := deleteBucket(ctx, r.conn, name, state.ForceDestroy.ValueBool()); err != nil {
+		if osclient.HasCode(err, wire.CodeBucketNotEmpty) {
+			resp.Diagnostics.AddError(fmt.Sprintf("%s %q is not empty", resourceDisplayName, name),
+				fmt.Sprintf("NCP refused to delete bucket %q because it still holds objects. To delete the bucket "+
+					"together with everything in it, set force_destroy = true, apply that change, then destroy again; "+
+					"or empty the bucket yourself first.\n\n%s", name, framework.NCPErrorDetail(err)))
+			return
+		}
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting %s %q", resourceDisplayName, name), err)
+		return
+	}
+	if err := waitBucketDeleted(ctx, r.meta.Wait, r.conn, name); err != nil {
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error waiting for %s %q to be deleted", resourceDisplayName, name), err)
+	}
+}
+
+// ImportState imports a bucket by its name. force_destroy starts false;
+// Read fills in creation_date.
+func (r *bucketResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		resp.Diagnostics.AddError("Invalid import ID", "Import an Object Storage bucket by its name, e.g. `my-bucket`.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrBucketName), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrForceDestroy), false)...)
+}
+
+// createBucket creates bucket name, reconciling ambiguous failures.
+//
+// When CreateBucket fails in a way that leaves unknown whether NCP created
+// the bucket (client.IsAmbiguous), HeadBucket decides: 200 means the bucket
+// is ours and is adopted; 404 means it was not created and CreateBucket is
+// sent again, up to maxCreateAttempts in all. A later attempt answered with
+// BucketAlreadyOwnedByYou means an earlier, ambiguous one did create it
+// (HeadBucket may lag behind a creation): success too. On the first attempt
+// BucketAlreadyOwnedByYou and BucketAlreadyExists are returned as errors.
+func createBucket(ctx context.Context, conn *osclient.Client, name string) error {
+	ambiguous := false
+	for attempt := 1; ; attempt++ {
+		err := conn.CreateBucket(ctx, name)
+		switch {
+		case err == nil:
+			return nil
+		case ambiguous && osclient.HasCode(err, wire.CodeBucketAlreadyOwnedByYou):
+			tflog.Debug(ctx, "bucket created by an earlier ambiguous attempt", map[string]any{"bucket": name, "attempt": attempt})
+			return nil
+		case !client.IsAmbiguous(err):
+			return err
+		}
+
+		ambiguous = true
+		herr := conn.HeadBucket(ctx, name)
+		switch {
+		case herr == nil:
+			tflog.Debug(ctx, "adopting bucket created by an ambiguous attempt", map[string]any{"bucket": name, "attempt": attempt})
+			return nil
+		case !client.IsNotFound(herr):
+			// Not a *client.Error on purpose: the message must show both
+			// failures, not only the first one's code.
+			return fmt.Errorf("%v\n\nChecking whether bucket %q exists failed as well: %v", err, name, herr)
+		case attempt >= maxCreateAttempts:
+			return err
+		}
+		tflog.Debug(ctx, "ambiguous bucket creation did not happen; creating again", map[string]any{"bucket": name, "attempt": attempt})
+	}
+}
+
+// deleteBucket deletes bucket name; with force it empties the bucket first,
+// and again (up to maxDeleteAttempts rounds) when objects written meanwhile
+// make DeleteBucket answer BucketNotEmpty. A bucket that does not exist
+// counts as deleted.
+func deleteBucket(ctx context.Context, conn *osclient.Client, name string, force bool) error {
+	for attempt := 1; ; attempt++ {
+		if force {
+			objects, uploads, err := conn.EmptyBucket(ctx, name)
+			if client.IsNotFound(err) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			tflog.Debug(ctx, "emptied bucket before deleting it", map[string]any{
+				"bucket": name, "objects_deleted": objects, "uploads_aborted": uploads,
+			})
+		}
+		err := conn.DeleteBucket(ctx, name)
+		switch {
+		case err == nil, client.IsNotFound(err):
+			return nil
+		case force && attempt < maxDeleteAttempts && osclient.HasCode(err, wire.CodeBucketNotEmpty):
+			continue
+		}
+		return err
+	}
+}
+
+// addCreateError reports a failed creation; a name already taken gets a
+// hint to import the bucket or choose another name.
+func addCreateError(diags *diag.Diagnostics, name string, err error) {
+	detail := framework.NCPErrorDetail(err)
+	importHint := fmt.Sprintf("import it instead of creating it:\n\n"+
+		"  terraform import ncp%s.<name> %s\n\nor add an import block with id = %q.", resourceTypeName, name, name)
+	switch {
+	case osclient.HasCode(err, wire.CodeBucketAlreadyOwnedByYou):
+		diags.AddError(fmt.Sprintf("%s %q already exists", resourceDisplayName, name),
+			fmt.Sprintf("Your account already owns bucket %q. To manage it with Terraform, %s\n\n%s", name, importHint, detail))
+	case osclient.HasCode(err, wire.CodeBucketAlreadyExists):
+		diags.AddError(fmt.Sprintf("%s name %q is already taken", resourceDisplayName, name),
+			fmt.Sprintf("Bucket names are shared by all NCP accounts, and %q is already in use. If another account "+
+				"owns it, choose another bucket_name. If your account owns it, %s\n\n%s", name, importHint, detail))
+	default:
+		framework.AddNCPError(diags, fmt.Sprintf("Error creating %s %q", resourceDisplayName, name), err)
+	}
+}

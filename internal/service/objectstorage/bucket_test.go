@@ -1,0 +1,506 @@
+package objectstorage_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
+)
+
+func TestAccObjectStorageBucket_basic(t *testing.T) {
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name := bucketName("basic")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             testAccCheckBucketDestroy(conn),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccBucketConfig(name),
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckBucketExists(conn, resourceAddress),
+					testAccCheckCreationDateMatchesListing(conn, resourceAddress),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("id"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("bucket_name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("creation_date"), knownvalue.StringRegexp(creationDatePattern)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+func TestAccObjectStorageBucket_update(t *testing.T) {
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name, renamed := bucketName("update"), bucketName("renamed")
+	sameCreationDate := statecheck.CompareValue(compare.ValuesSame())
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             testAccCheckBucketDestroy(conn),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccBucketConfigForceDestroy(name, false),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
+					sameCreationDate.AddStateValue(resourceAddress, tfjsonpath.New("creation_date")),
+					sameID.AddStateValue(resourceAddress, tfjsonpath.New("id")),
+				},
+			},
+			{
+				// force_destroy is state-only: updated in place, bucket kept.
+				Config: testAccBucketConfigForceDestroy(name, true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: testAccCheckBucketExists(conn, resourceAddress),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("force_destroy"), knownvalue.Bool(true)),
+					sameCreationDate.AddStateValue(resourceAddress, tfjsonpath.New("creation_date")),
+					sameID.AddStateValue(resourceAddress, tfjsonpath.New("id")),
+				},
+			},
+			{
+				// A new name is a new bucket.
+				Config: testAccBucketConfigForceDestroy(renamed, true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionReplace)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckBucketExists(conn, resourceAddress),
+					testAccCheckBucketGone(conn, name),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("id"), knownvalue.StringExact(renamed)),
+					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("bucket_name"), knownvalue.StringExact(renamed)),
+					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("creation_date"), knownvalue.StringRegexp(creationDatePattern)),
+				},
+			},
+		},
+	})
+}
+
+func TestAccObjectStorageBucket_import(t *testing.T) {
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name := bucketName("import")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             testAccCheckBucketDestroy(conn),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccBucketConfig(name),
+			},
+			{
+				ResourceName:      resourceAddress,
+				ImportState:       true,
+				ImportStateId:     name,
+				ImportStateVerify: true,
+			},
+			{
+				ResourceName:    resourceAddress,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   name,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("bucket_name"), knownvalue.StringExact(name)),
+						plancheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
+						plancheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("creation_date"), knownvalue.StringRegexp(creationDatePattern)),
+					},
+				},
+			},
+		},
+	})
+}
+
+// TestAccObjectStorageBucket_importForceDestroy imports a bucket whose
+// configuration sets force_destroy: the imported state starts with false,
+// which ImportStateVerify must ignore.
+func TestAccObjectStorageBucket_importForceDestroy(t *testing.T) {
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name := bucketName("importfd")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             testAccCheckBucketDestroy(conn),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccBucketConfigForceDestroy(name, true),
+			},
+			{
+				ResourceName:            resourceAddress,
+				ImportState:             true,
+				ImportStateId:           name,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"force_destroy"},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 {
+						return fmt.Errorf("imported %d instances, want 1", len(states))
+					}
+					if got := states[0].Attributes["force_destroy"]; got != "false" {
+						return fmt.Errorf("imported force_destroy = %q, want false", got)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccObjectStorageBucket_disappears(t *testing.T) {
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name := bucketName("disappears")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             testAccCheckBucketDestroy(conn),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccBucketConfig(name),
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckBucketExists(conn, resourceAddress),
+					testAccDeleteBucketOutOfBand(conn, name),
+				),
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionCreate),
+					},
+				},
+			},
+		},
+	})
+}
+
+// TestAccObjectStorageBucket_forceDestroy destroys a bucket holding objects
+// and an unfinished multipart upload with force_destroy set.
+func TestAccObjectStorageBucket_forceDestroy(t *testing.T) {
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name := bucketName("force")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             testAccCheckBucketDestroy(conn),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccBucketConfigForceDestroy(name, true),
+				Check:  testAccPutObjects(t, conn, name, 5),
+			},
+			{
+				Config:  testAccBucketConfigForceDestroy(name, true),
+				Destroy: true,
+				Check:   testAccCheckBucketGone(conn, name),
+			},
+		},
+	})
+}
+
+// TestAccObjectStorageBucket_notEmpty checks that destroying a bucket that
+// holds objects fails without force_destroy, with an error that says how to
+// fix it, and succeeds once force_destroy is set.
+func TestAccObjectStorageBucket_notEmpty(t *testing.T) {
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name := bucketName("notempty")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             testAccCheckBucketDestroy(conn),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccBucketConfig(name),
+				Check:  testAccPutObjects(t, conn, name, 3),
+			},
+			{
+				Config:  testAccBucketConfig(name),
+				Destroy: true,
+				ExpectError: errorPattern(fmt.Sprintf("Object Storage bucket %q is not empty", name),
+					"set force_destroy = true, apply that change, then destroy again",
+					"NCP returned error BucketNotEmpty"),
+				// The failed destroy kept both the bucket and its state.
+				Check: testAccCheckBucketExists(conn, resourceAddress),
+			},
+			{
+				Config: testAccBucketConfigForceDestroy(name, true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionUpdate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccObjectStorageBucket_badInput(t *testing.T) {
+	srv := acctest.StartServer(t)
+	tests := []struct{ name, want string }{
+		{"ab", "must be between 3 and 63 characters long (it has 2)"},
+		{"My-Bucket", `"M" at position 1 is not allowed`},
+		{"my_bucket", `"_" at position 3 is not allowed`},
+		{"192.168.5.4", "must not be formatted as an IP address"},
+		{"-bucket", "must start with a lowercase letter or a digit"},
+		{"my..bucket", "must not contain two adjacent periods"},
+	}
+	steps := make([]resource.TestStep, 0, len(tests))
+	for _, tt := range tests {
+		steps = append(steps, resource.TestStep{
+			Config:      testAccBucketConfig(tt.name),
+			PlanOnly:    true,
+			ExpectError: errorPattern(fmt.Sprintf("bucket_name %q is not a valid Object Storage bucket name: it", tt.name), tt.want),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		Steps:                    steps,
+	})
+	// Validation happens at plan time: NCP was never asked.
+	for op, n := range srv.Calls() {
+		t.Errorf("unexpected API call %s (%d times): invalid names must be rejected before any request", op, n)
+	}
+}
+
+// TestAccObjectStorageBucket_nameTaken creates a bucket whose name another
+// account owns: NCP's BucketAlreadyExists reaches the user with a hint.
+func TestAccObjectStorageBucket_nameTaken(t *testing.T) {
+	srv := acctest.StartServer(t, withOtherAccount)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	other := newConn(t, srv, otherCredential)
+	name := bucketName("taken")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             testAccCheckBucketDestroy(conn),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					if err := other.CreateBucket(context.Background(), name); err != nil {
+						t.Fatalf("creating the bucket in the other account: %v", err)
+					}
+				},
+				Config:      testAccBucketConfig(name),
+				ExpectError: errorPattern(fmt.Sprintf("Object Storage bucket name %q is already taken", name)),
+			},
+			{
+				Config:      testAccBucketConfig(name),
+				ExpectError: errorPattern("NCP returned error BucketAlreadyExists"),
+			},
+		},
+	})
+	// The other account's bucket is untouched.
+	if err := other.HeadBucket(context.Background(), name); err != nil {
+		t.Errorf("the other account's bucket: %v", err)
+	}
+}
+
+// TestAccObjectStorageBucket_alreadyOwned creates a bucket the account
+// already owns: the error tells the user to import it.
+func TestAccObjectStorageBucket_alreadyOwned(t *testing.T) {
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name := bucketName("owned")
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					if err := conn.CreateBucket(context.Background(), name); err != nil {
+						t.Fatalf("creating the bucket out of band: %v", err)
+					}
+				},
+				Config:      testAccBucketConfig(name),
+				ExpectError: errorPattern(fmt.Sprintf("terraform import ncp_object_storage_bucket.<name> %s", name)),
+			},
+		},
+	})
+	// A failed create must not delete what it did not create.
+	if err := conn.HeadBucket(context.Background(), name); err != nil {
+		t.Errorf("the pre-existing bucket: %v", err)
+	}
+}
+
+// TestAccObjectStorageBucket_routingNames uses bucket names equal to API
+// Gateway path prefixes, which ncplocal must still route to Object Storage.
+func TestAccObjectStorageBucket_routingNames(t *testing.T) {
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	config := `
+resource "ncp_object_storage_bucket" "api" {
+  bucket_name = "api"
+}
+
+resource "ncp_object_storage_bucket" "vpc" {
+  bucket_name = "vpc"
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             testAccCheckBucketDestroy(conn),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckBucketExists(conn, "ncp_object_storage_bucket.api"),
+					testAccCheckBucketExists(conn, "ncp_object_storage_bucket.vpc"),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("ncp_object_storage_bucket.api", tfjsonpath.New("id"), knownvalue.StringExact("api")),
+					statecheck.ExpectKnownValue("ncp_object_storage_bucket.vpc", tfjsonpath.New("id"), knownvalue.StringExact("vpc")),
+					statecheck.ExpectKnownValue("ncp_object_storage_bucket.vpc", tfjsonpath.New("creation_date"), knownvalue.StringRegexp(creationDatePattern)),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				ResourceName:      "ncp_object_storage_bucket.vpc",
+				ImportState:       true,
+				ImportStateId:     "vpc",
+				ImportStateVerify: true,
+			},
+		},
+	})
+}
+
+func testAccBucketConfig(name string) string {
+	return fmt.Sprintf(`
+resource "ncp_object_storage_bucket" "test" {
+  bucket_name = %[1]q
+}
+`, name)
+}
+
+func testAccBucketConfigForceDestroy(name string, force bool) string {
+	return fmt.Sprintf(`
+resource "ncp_object_storage_bucket" "test" {
+  bucket_name   = %[1]q
+  force_destroy = %[2]t
+
+  timeouts {
+    create = "2m"
+    delete = "2m"
+  }
+}
+`, name, force)
+}
+
+// testAccCheckBucketExists checks that the bucket of the resource at
+// address exists in NCP.
+func testAccCheckBucketExists(conn *osclient.Client, address string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return fmt.Errorf("%s is not in the state", address)
+		}
+		if rs.Primary.ID == "" || rs.Primary.ID != rs.Primary.Attributes["bucket_name"] {
+			return fmt.Errorf("%s: id %q, bucket_name %q: want both set and equal", address, rs.Primary.ID, rs.Primary.Attributes["bucket_name"])
+		}
+		if err := conn.HeadBucket(context.Background(), rs.Primary.ID); err != nil {
+			return fmt.Errorf("bucket %s of %s: %w", rs.Primary.ID, address, err)
+		}
+		return nil
+	}
+}
+
+// testAccCheckCreationDateMatchesListing checks creation_date against the
+// bucket listing, in the one state format.
+func testAccCheckCreationDateMatchesListing(conn *osclient.Client, address string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return fmt.Errorf("%s is not in the state", address)
+		}
+		created, err := conn.FindBucketCreationDate(context.Background(), rs.Primary.ID)
+		if err != nil {
+			return err
+		}
+		if got, want := rs.Primary.Attributes["creation_date"], objectstorage.FormatCreationDate(created); got != want {
+			return fmt.Errorf("creation_date = %q, want %q (from the listing: %s)", got, want, created)
+		}
+		return nil
+	}
+}
+
+// testAccCheckBucketGone checks that bucket name does not exist.
+func testAccCheckBucketGone(conn *osclient.Client, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		err := conn.HeadBucket(context.Background(), name)
+		switch {
+		case err == nil:
+			return fmt.Errorf("bucket %s still exists", name)
+		case !client.IsNotFound(err):
+			return fmt.Errorf("checking bucket %s: %w", name, err)
+		}
+		return nil
+	}
+}
+
+// testAccCheckBucketDestroy checks that no bucket of the state survived the
+// destroy.
+func testAccCheckBucketDestroy(conn *osclient.Client) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, rs := range s.RootModule().Resources {
+			if rs.Type != "ncp_object_storage_bucket" {
+				continue
+			}
+			if err := testAccCheckBucketGone(conn, rs.Primary.ID)(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// testAccDeleteBucketOutOfBand deletes bucket name behind Terraform's back.
+func testAccDeleteBucketOutOfBand(conn *osclient.Client, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		return conn.DeleteBucket(context.Background(), name)
+	}
+}
+
+// testAccPutObjects fills bucket name with n objects and an unfinished
+// multipart upload.
+func testAccPutObjects(t *testing.T, conn *osclient.Client, name string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		return putObjects(t, conn, name, n)
+	}
+}

@@ -1,0 +1,481 @@
+package objectstorage_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
+)
+
+// Operation names ncplocal counts.
+const (
+	opCreateBucket = "objectstorage:CreateBucket"
+	opHeadBucket   = "objectstorage:HeadBucket"
+	opListBuckets  = "objectstorage:ListBuckets"
+)
+
+// scriptedTransport sits below the client core's retry layer and lets a test
+// decide, per request, to pass it on, to drop the connection before or
+// after the server saw the request, or to answer a HEAD with 404 itself.
+type scriptedTransport struct {
+	next http.RoundTripper
+	// script returns what to do with the n-th (1-based) request of its
+	// method.
+	script func(method string, n int) action
+
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+type action int
+
+const (
+	pass         action = iota // send the request, return the answer
+	dropBefore                 // fail as a connection reset, without sending
+	dropAfter                  // send the request, then fail as a connection reset
+	fakeNotFound               // answer 404 without sending
+)
+
+// errConnReset is what a reset connection looks like to the retry layer.
+var errConnReset = &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}
+
+func (s *scriptedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.mu.Lock()
+	if s.counts == nil {
+		s.counts = map[string]int{}
+	}
+	s.counts[r.Method]++
+	n := s.counts[r.Method]
+	s.mu.Unlock()
+
+	switch s.script(r.Method, n) {
+	case dropBefore:
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		return nil, errConnReset
+	case dropAfter:
+		resp, err := s.next.RoundTrip(r)
+		if err != nil {
+			return nil, err
+		}
+		resp.Body.Close()
+		return nil, errConnReset
+	case fakeNotFound:
+		if r.Body != nil {
+			r.Body.Close()
+		}
+		return &http.Response{
+			StatusCode: http.StatusNotFound, Status: "404 Not Found",
+			Header: http.Header{}, Body: http.NoBody, Request: r,
+			Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		}, nil
+	}
+	return s.next.RoundTrip(r)
+}
+
+func (s *scriptedTransport) count(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[method]
+}
+
+// scriptedConn returns an Object Storage client for srv whose requests go
+// through script.
+func scriptedConn(t *testing.T, srv *ncplocal.Server, script func(method string, n int) action) (*osclient.Client, *scriptedTransport) {
+	t.Helper()
+	tr := &scriptedTransport{next: &http.Transport{}, script: script}
+	conn, err := osclient.New(newCoreClient(t, srv, ncplocal.DefaultCredential, tr))
+	if err != nil {
+		t.Fatalf("objectstorage.New: %v", err)
+	}
+	return conn, tr
+}
+
+// TestCreateBucket_AmbiguousAdopted: ncplocal creates the bucket, then
+// resets the connection; HeadBucket finds it and it is adopted without a
+// second CreateBucket.
+func TestCreateBucket_AmbiguousAdopted(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name := bucketName("adopt")
+	if err := srv.SetFaults([]ncplocal.FaultRule{{
+		Pattern: "^/" + regexp.QuoteMeta(name) + "$", Method: http.MethodPut, Rate: 1, Kinds: []string{ncplocal.FaultReset},
+	}}); err != nil {
+		t.Fatalf("SetFaults: %v", err)
+	}
+
+	// Without reconciliation the reset is an ambiguous failure.
+	if err := conn.CreateBucket(t.Context(), name+"-raw"); err != nil {
+		t.Fatalf("CreateBucket of another name: %v", err)
+	}
+	if err := conn.CreateBucket(t.Context(), name); !client.IsAmbiguous(err) {
+		t.Fatalf("CreateBucket through a reset: error %v, want an ambiguous one", err)
+	}
+	if err := conn.DeleteBucket(t.Context(), name); err != nil {
+		t.Fatalf("DeleteBucket: %v", err)
+	}
+
+	srv.ResetCalls()
+	if err := objectstorage.CreateBucket(t.Context(), conn, name); err != nil {
+		t.Fatalf("createBucket: %v", err)
+	}
+	calls := srv.Calls()
+	if calls[opCreateBucket] != 1 || calls[opHeadBucket] != 1 {
+		t.Errorf("calls = %v, want exactly one CreateBucket (never resent) and one HeadBucket", calls)
+	}
+	if _, injected := srv.Faults(); injected != 2 {
+		t.Errorf("%d faults injected, want 2 (one per CreateBucket of %s)", injected, name)
+	}
+	if err := srv.SetFaults(nil); err != nil {
+		t.Fatalf("SetFaults(nil): %v", err)
+	}
+	if err := conn.HeadBucket(t.Context(), name); err != nil {
+		t.Errorf("the adopted bucket: %v", err)
+	}
+}
+
+// TestCreateBucket_AmbiguousNotCreated: the connection fails before the
+// server saw the request; HeadBucket answers 404, so CreateBucket is sent
+// again and succeeds.
+func TestCreateBucket_AmbiguousNotCreated(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t)
+	conn, tr := scriptedConn(t, srv, func(method string, n int) action {
+		if method == http.MethodPut && n == 1 {
+			return dropBefore
+		}
+		return pass
+	})
+	name := bucketName("retry")
+
+	if err := objectstorage.CreateBucket(t.Context(), conn, name); err != nil {
+		t.Fatalf("createBucket: %v", err)
+	}
+	if got := tr.count(http.MethodPut); got != 2 {
+		t.Errorf("%d CreateBucket requests, want 2", got)
+	}
+	calls := srv.Calls()
+	if calls[opCreateBucket] != 1 || calls[opHeadBucket] != 1 {
+		t.Errorf("server calls = %v, want one CreateBucket and one HeadBucket", calls)
+	}
+	if err := conn.HeadBucket(t.Context(), name); err != nil {
+		t.Errorf("the created bucket: %v", err)
+	}
+}
+
+// TestCreateBucket_AmbiguousThenOwnedByYou: the first CreateBucket created
+// the bucket but its answer was lost, and HeadBucket lagged behind (404):
+// the second CreateBucket's BucketAlreadyOwnedByYou means success.
+func TestCreateBucket_AmbiguousThenOwnedByYou(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t)
+	conn, tr := scriptedConn(t, srv, func(method string, n int) action {
+		switch {
+		case method == http.MethodPut && n == 1:
+			return dropAfter
+		case method == http.MethodHead && n == 1:
+			return fakeNotFound
+		}
+		return pass
+	})
+	name := bucketName("owned")
+
+	if err := objectstorage.CreateBucket(t.Context(), conn, name); err != nil {
+		t.Fatalf("createBucket: %v", err)
+	}
+	if got := tr.count(http.MethodPut); got != 2 {
+		t.Errorf("%d CreateBucket requests, want 2", got)
+	}
+	if calls := srv.Calls(); calls[opCreateBucket] != 2 {
+		t.Errorf("server calls = %v, want two CreateBucket", calls)
+	}
+	if err := conn.HeadBucket(t.Context(), name); err != nil {
+		t.Errorf("the created bucket: %v", err)
+	}
+}
+
+// TestCreateBucket_FirstAttemptConflicts: without an ambiguous attempt
+// before, BucketAlreadyOwnedByYou and BucketAlreadyExists are errors.
+func TestCreateBucket_FirstAttemptConflicts(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, withOtherAccount)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	other := newConn(t, srv, otherCredential)
+	mine, theirs := bucketName("mine"), bucketName("theirs")
+	if err := conn.CreateBucket(t.Context(), mine); err != nil {
+		t.Fatalf("CreateBucket(%s): %v", mine, err)
+	}
+	if err := other.CreateBucket(t.Context(), theirs); err != nil {
+		t.Fatalf("CreateBucket(%s) by the other account: %v", theirs, err)
+	}
+
+	for name, code := range map[string]string{mine: wire.CodeBucketAlreadyOwnedByYou, theirs: wire.CodeBucketAlreadyExists} {
+		err := objectstorage.CreateBucket(t.Context(), conn, name)
+		if !osclient.HasCode(err, code) || !client.IsConflict(err) {
+			t.Errorf("createBucket(%s) error = %v, want a conflict with code %s", name, err, code)
+		}
+	}
+}
+
+// TestCreateBucket_AmbiguousExhausted: when every attempt fails before the
+// server sees it, createBucket gives up after MaxCreateAttempts with the
+// ambiguous error.
+func TestCreateBucket_AmbiguousExhausted(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t)
+	conn, tr := scriptedConn(t, srv, func(method string, _ int) action {
+		if method == http.MethodPut {
+			return dropBefore
+		}
+		return pass
+	})
+	err := objectstorage.CreateBucket(t.Context(), conn, bucketName("never"))
+	if !client.IsAmbiguous(err) {
+		t.Errorf("error = %v, want an ambiguous one", err)
+	}
+	if got := tr.count(http.MethodPut); got != objectstorage.MaxCreateAttempts {
+		t.Errorf("%d CreateBucket requests, want %d", got, objectstorage.MaxCreateAttempts)
+	}
+	if got := tr.count(http.MethodHead); got != objectstorage.MaxCreateAttempts {
+		t.Errorf("%d HeadBucket requests, want %d (one reconciliation per attempt)", got, objectstorage.MaxCreateAttempts)
+	}
+}
+
+// TestDeleteBucket: deleting a missing bucket succeeds; a bucket holding
+// objects is refused without force and emptied with it.
+func TestDeleteBucket(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name := bucketName("delete")
+
+	if err := objectstorage.DeleteBucket(t.Context(), conn, name, true); err != nil {
+		t.Errorf("deleting a missing bucket with force: %v", err)
+	}
+	if err := objectstorage.DeleteBucket(t.Context(), conn, name, false); err != nil {
+		t.Errorf("deleting a missing bucket: %v", err)
+	}
+	if err := conn.CreateBucket(t.Context(), name); err != nil {
+		t.Fatalf("CreateBucket: %v", err)
+	}
+	if err := putObjects(t, conn, name, 3); err != nil {
+		t.Fatal(err)
+	}
+	err := objectstorage.DeleteBucket(t.Context(), conn, name, false)
+	if !osclient.HasCode(err, wire.CodeBucketNotEmpty) {
+		t.Fatalf("deleting a bucket with objects: error %v, want BucketNotEmpty", err)
+	}
+	if err := objectstorage.DeleteBucket(t.Context(), conn, name, true); err != nil {
+		t.Fatalf("deleting a bucket with objects with force: %v", err)
+	}
+	if err := conn.HeadBucket(t.Context(), name); !client.IsNotFound(err) {
+		t.Errorf("HeadBucket after delete: %v, want not found", err)
+	}
+}
+
+// resourceHarness calls the resource's methods directly, without
+// Terraform, so a test can count the API calls of one Read.
+type resourceHarness struct {
+	r      fwresource.Resource
+	schema schema.Schema
+}
+
+func newResourceHarness(t *testing.T, srv *ncplocal.Server) *resourceHarness {
+	t.Helper()
+	ctx := t.Context()
+	r := objectstorage.NewBucketResource()
+	var sresp fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &sresp)
+	if sresp.Diagnostics.HasError() {
+		t.Fatalf("Schema: %v", sresp.Diagnostics)
+	}
+	meta := &conns.Meta{Client: newCoreClient(t, srv, ncplocal.DefaultCredential, nil), Region: "KR", Wait: acctest.TestWaitConfig}
+	var cresp fwresource.ConfigureResponse
+	rc, ok := r.(fwresource.ResourceWithConfigure)
+	if !ok {
+		t.Fatal("the resource has no Configure method")
+	}
+	rc.Configure(ctx, fwresource.ConfigureRequest{ProviderData: meta}, &cresp)
+	if cresp.Diagnostics.HasError() {
+		t.Fatalf("Configure: %v", cresp.Diagnostics)
+	}
+	return &resourceHarness{r: r, schema: sresp.Schema}
+}
+
+// state builds a state from attribute values; missing attributes are null.
+func (h *resourceHarness) state(t *testing.T, ctx context.Context, attrs map[string]any) tfsdk.State {
+	t.Helper()
+	typ, ok := h.schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type %T is not an object", h.schema.Type().TerraformType(ctx))
+	}
+	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for k, at := range typ.AttributeTypes {
+		vals[k] = tftypes.NewValue(at, attrs[k])
+	}
+	return tfsdk.State{Schema: h.schema, Raw: tftypes.NewValue(typ, vals)}
+}
+
+// read calls Read on state as the framework would.
+func (h *resourceHarness) read(ctx context.Context, state tfsdk.State) fwresource.ReadResponse {
+	resp := fwresource.ReadResponse{State: state}
+	h.r.Read(ctx, fwresource.ReadRequest{State: state}, &resp)
+	return resp
+}
+
+func stringAttr(t *testing.T, ctx context.Context, s tfsdk.State, name string) *string {
+	t.Helper()
+	var v *string
+	if d := s.GetAttribute(ctx, path.Root(name), &v); d.HasError() {
+		t.Fatalf("reading %s: %v", name, d)
+	}
+	return v
+}
+
+// TestBucketRead_OneCall measures Read: a refresh is exactly one HeadBucket
+// call, and an import adds exactly one ListBuckets for creation_date.
+func TestBucketRead_OneCall(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	h := newResourceHarness(t, srv)
+	name := bucketName("read")
+	if err := conn.CreateBucket(ctx, name); err != nil {
+		t.Fatalf("CreateBucket: %v", err)
+	}
+	created, err := conn.FindBucketCreationDate(ctx, name)
+	if err != nil {
+		t.Fatalf("FindBucketCreationDate: %v", err)
+	}
+	want := objectstorage.FormatCreationDate(created)
+
+	// Refresh of a managed bucket.
+	srv.ResetCalls()
+	resp := h.read(ctx, h.state(t, ctx, map[string]any{
+		"id": name, "bucket_name": name, "force_destroy": true, "creation_date": "2001-02-03T04:05:06Z",
+	}))
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() > 0 {
+		t.Fatalf("Read: %v", resp.Diagnostics)
+	}
+	if calls := srv.Calls(); len(calls) != 1 || calls[opHeadBucket] != 1 {
+		t.Errorf("a refresh made calls %v, want exactly one HeadBucket", calls)
+	}
+	if got := stringAttr(t, ctx, resp.State, "creation_date"); got == nil || *got != "2001-02-03T04:05:06Z" {
+		t.Errorf("creation_date = %v, want it kept from the state", got)
+	}
+	var force *bool
+	resp.State.GetAttribute(ctx, path.Root("force_destroy"), &force)
+	if force == nil || !*force {
+		t.Errorf("force_destroy = %v, want true kept from the state", force)
+	}
+
+	// Read after import: id, bucket_name and force_destroy only.
+	srv.ResetCalls()
+	resp = h.read(ctx, h.state(t, ctx, map[string]any{"id": name, "bucket_name": name, "force_destroy": false}))
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("Read after import: %v", resp.Diagnostics)
+	}
+	if calls := srv.Calls(); len(calls) != 2 || calls[opHeadBucket] != 1 || calls[opListBuckets] != 1 {
+		t.Errorf("a read after import made calls %v, want one HeadBucket and one ListBuckets", calls)
+	}
+	got := stringAttr(t, ctx, resp.State, "creation_date")
+	if got == nil || *got != want || !creationDatePattern.MatchString(*got) {
+		t.Errorf("creation_date = %v, want %q", got, want)
+	}
+}
+
+// TestBucketRead_NotFound: a bucket deleted outside Terraform is removed
+// from the state with a warning, after one HeadBucket call.
+func TestBucketRead_NotFound(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	srv := acctest.StartServer(t)
+	h := newResourceHarness(t, srv)
+	name := bucketName("gone")
+
+	resp := h.read(ctx, h.state(t, ctx, map[string]any{
+		"id": name, "bucket_name": name, "force_destroy": false, "creation_date": "2001-02-03T04:05:06Z",
+	}))
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("Read: %v", resp.Diagnostics)
+	}
+	if !resp.State.Raw.IsNull() {
+		t.Error("the resource was not removed from the state")
+	}
+	if !hasWarning(resp.Diagnostics, "Resource not found, removed from state", name) {
+		t.Errorf("diagnostics = %v, want a not-found warning naming %s", resp.Diagnostics, name)
+	}
+	if calls := srv.Calls(); len(calls) != 1 || calls[opHeadBucket] != 1 {
+		t.Errorf("calls = %v, want exactly one HeadBucket", calls)
+	}
+}
+
+// hasWarning reports whether diags holds a warning with summary whose
+// detail mentions text.
+func hasWarning(diags diag.Diagnostics, summary, text string) bool {
+	for _, d := range diags.Warnings() {
+		if d.Summary() == summary && strings.Contains(d.Detail(), text) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestBucketNameValidator checks the plan-time validation on its own.
+func TestBucketNameValidator(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	var sresp fwresource.SchemaResponse
+	objectstorage.NewBucketResource().Schema(ctx, fwresource.SchemaRequest{}, &sresp)
+	attr, ok := sresp.Schema.Attributes["bucket_name"].(schema.StringAttribute)
+	if !ok {
+		t.Fatalf("bucket_name is a %T, want a string attribute", sresp.Schema.Attributes["bucket_name"])
+	}
+	v := attr.Validators
+	if len(v) != 1 {
+		t.Fatalf("bucket_name has %d validators, want 1", len(v))
+	}
+	for name, wantErr := range map[string]bool{
+		"abc": false, "my-bucket.logs": false, "vpc": false, "api": false, "1bucket": false,
+		"ab": true, "My-Bucket": true, "my_bucket": true, "192.168.5.4": true, "-bucket": true,
+		"bucket-": true, "my..bucket": true, "my.-bucket": true, strings.Repeat("a", 64): true,
+	} {
+		req := validator.StringRequest{Path: path.Root("bucket_name"), ConfigValue: types.StringValue(name)}
+		var resp validator.StringResponse
+		v[0].ValidateString(ctx, req, &resp)
+		if got := resp.Diagnostics.HasError(); got != wantErr {
+			t.Errorf("%q: error = %v, want %v (%v)", name, got, wantErr, resp.Diagnostics)
+		}
+		if wantErr && resp.Diagnostics.HasError() {
+			detail := resp.Diagnostics.Errors()[0].Detail()
+			if !strings.HasPrefix(detail, "bucket_name ") || !strings.Contains(detail, "is not a valid Object Storage bucket name: it ") {
+				t.Errorf("%q: detail %q does not name the attribute and the rule", name, detail)
+			}
+		}
+	}
+}

@@ -1,0 +1,11 @@
+package objectstorage
+
+// Exports for the tests of package objectstorage_test.
+var (
+	CreateBucket       = createBucket
+	DeleteBucket       = deleteBucket
+	FormatCreationDate = formatCreationDate
+)
+
+// MaxCreateAttempts is maxCreateAttempts, for tests.
+const MaxCreateAttempts = maxCreateAttempts

@@ -1,0 +1,110 @@
+package objectstorage_test
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+)
+
+// resourceAddress is the address of the bucket in the test configurations.
+const resourceAddress = "ncp_object_storage_bucket.test"
+
+// creationDatePattern is the one format of creation_date.
+var creationDatePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
+
+// otherCredential is a second account for tests that need one.
+var otherCredential = ncplocal.Credential{AccessKey: "other-access-key", SecretKey: "other-secret-key", AccountID: "other"}
+
+// withOtherAccount makes a server accept otherCredential besides the default.
+func withOtherAccount(o *ncplocal.Options) {
+	o.Credentials = []ncplocal.Credential{ncplocal.DefaultCredential, otherCredential}
+}
+
+// newCoreClient returns a client core for srv signed with cred; base, when
+// set, is the transport below the retry and logging layers.
+func newCoreClient(t *testing.T, srv *ncplocal.Server, cred ncplocal.Credential, base http.RoundTripper) *client.Client {
+	t.Helper()
+	core, err := client.New(client.Config{
+		AccessKey:              cred.AccessKey,
+		SecretKey:              cred.SecretKey,
+		Region:                 "KR",
+		Endpoints:              client.Endpoints{Ncloud: srv.URL(), ObjectStorage: srv.URL()},
+		ObjectStoragePathStyle: true,
+		RetryMinDelay:          acctest.TestRetryMinDelay,
+		RetryMaxDelay:          acctest.TestRetryMaxDelay,
+		HTTPTransport:          base,
+	})
+	if err != nil {
+		t.Fatalf("client.New: %v", err)
+	}
+	return core
+}
+
+// newConn returns an Object Storage client for srv signed with cred.
+func newConn(t *testing.T, srv *ncplocal.Server, cred ncplocal.Credential) *osclient.Client {
+	t.Helper()
+	conn, err := osclient.New(newCoreClient(t, srv, cred, nil))
+	if err != nil {
+		t.Fatalf("objectstorage.New: %v", err)
+	}
+	return conn
+}
+
+// putObjects writes n small objects into bucket and starts one multipart
+// upload that is never completed, so that the bucket is not empty in both
+// ways force_destroy must handle.
+func putObjects(t *testing.T, conn *osclient.Client, bucket string, n int) error {
+	t.Helper()
+	ctx := t.Context()
+	for i := range n {
+		_, err := conn.S3().PutObject(ctx, &s3.PutObjectInput{
+			Bucket: aws.String(bucket),
+			Key:    aws.String(fmt.Sprintf("dir/object-%04d.txt", i)),
+			Body:   bytes.NewReader([]byte(fmt.Sprintf("content %d", i))),
+		})
+		if err != nil {
+			return fmt.Errorf("putting object %d into %s: %w", i, bucket, osclient.MapError("PutObject", true, err))
+		}
+	}
+	up, err := conn.S3().CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{
+		Bucket: aws.String(bucket), Key: aws.String("unfinished.bin"),
+	})
+	if err != nil {
+		return fmt.Errorf("starting a multipart upload in %s: %w", bucket, osclient.MapError("CreateMultipartUpload", true, err))
+	}
+	_, err = conn.S3().UploadPart(ctx, &s3.UploadPartInput{
+		Bucket: aws.String(bucket), Key: aws.String("unfinished.bin"), UploadId: up.UploadId,
+		PartNumber: aws.Int32(1), Body: bytes.NewReader([]byte("part one")),
+	})
+	if err != nil {
+		return fmt.Errorf("uploading a part in %s: %w", bucket, osclient.MapError("UploadPart", true, err))
+	}
+	return nil
+}
+
+// errorPattern matches an error message containing the phrases in order,
+// whatever the line wrapping of Terraform's diagnostics output: the words of
+// a phrase may be separated by any white space.
+func errorPattern(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
+	}
+	return regexp.MustCompile(strings.Join(parts, `[\s\S]*`))
+}
+
+// bucketName returns a random bucket name for a test.
+func bucketName(prefix string) string {
+	return acctest.RandName("tf-acc-" + prefix)
+}

@@ -1,0 +1,189 @@
+// Package vpc holds the resources and data sources of the NCP VPC API:
+// ncp_vpc and ncp_subnet.
+//
+// The package follows terraform-provider-aws: finders (find.go) turn NCP's
+// empty Detail answer into a not-found error, status functions (status.go)
+// map it to wait.Gone, and waiters (wait.go) poll with the provider's wait
+// schedule inside the resource's timeouts. Schema, model and CRUD of each
+// resource live in their own files (<thing>_resource_schema.go,
+// <thing>_resource_model.go, <thing>_resource.go).
+package vpc
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
+	vserverclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vserver"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+)
+
+// notFoundError is what a finder returns when NCP no longer lists the
+// object: a *client.Error of kind not found, so that client.IsNotFound holds
+// for it as for NCP's own not-found return code.
+func notFoundError(operation, what string) error {
+	return &client.Error{
+		Service:   vpcclient.ServiceName,
+		Operation: operation,
+		Kind:      client.KindNotFound,
+		Message:   what + " does not exist",
+	}
+}
+
+// FindVpcByNo returns VPC vpcNo (getVpcDetail). An empty answer, NCP's way
+// of saying the VPC is gone (ncp-api.md §5.4), is a not-found error
+// (client.IsNotFound).
+func FindVpcByNo(ctx context.Context, conn *vpcclient.Client, vpcNo string) (*wire.Vpc, error) {
+	list, err := conn.GetVpcDetail(ctx, vpcNo)
+	if err != nil {
+		return nil, err
+	}
+	return assertSingle(list, wire.ActionGetVpcDetail, fmt.Sprintf("VPC %s", vpcNo))
+}
+
+// FindSubnetByNo returns subnet subnetNo (getSubnetDetail); an empty answer
+// is a not-found error (client.IsNotFound).
+func FindSubnetByNo(ctx context.Context, conn *vpcclient.Client, subnetNo string) (*wire.Subnet, error) {
+	list, err := conn.GetSubnetDetail(ctx, subnetNo)
+	if err != nil {
+		return nil, err
+	}
+	return assertSingle(list, wire.ActionGetSubnetDetail, fmt.Sprintf("subnet %s", subnetNo))
+}
+
+// assertSingle returns the only element of a Detail answer: none is not
+// found, more than one is an unexpected answer.
+func assertSingle[T any](list []T, operation, what string) (*T, error) {
+	switch len(list) {
+	case 0:
+		return nil, notFoundError(operation, what)
+	case 1:
+		return &list[0], nil
+	default:
+		return nil, &client.Error{
+			Service:   vpcclient.ServiceName,
+			Operation: operation,
+			Message:   fmt.Sprintf("NCP answered %d objects for %s, expected one", len(list), what),
+		}
+	}
+}
+
+// findVpcsByName returns the VPCs named exactly name (getVpcList). The
+// name is also compared here, so that a prefix or substring match by the
+// API cannot be mistaken for the VPC [?].
+func findVpcsByName(ctx context.Context, conn *vpcclient.Client, name string) ([]wire.Vpc, error) {
+	list, err := conn.GetVpcList(ctx, vpcclient.VpcFilter{Name: name})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]wire.Vpc, 0, len(list))
+	for _, v := range list {
+		if v.VpcName == name {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// findSubnets returns the subnets matching f (getSubnetList), compared again
+// field by field so that only exact matches are returned.
+func findSubnets(ctx context.Context, conn *vpcclient.Client, f vpcclient.SubnetFilter) ([]wire.Subnet, error) {
+	list, err := conn.GetSubnetList(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]wire.Subnet, 0, len(list))
+	for _, s := range list {
+		if (f.VpcNo == "" || s.VpcNo == f.VpcNo) &&
+			(f.Subnet == "" || s.Subnet == f.Subnet) &&
+			(f.Name == "" || s.SubnetName == f.Name) &&
+			(f.ZoneCode == "" || s.ZoneCode == f.ZoneCode) &&
+			(f.SubnetType == "" || code(s.SubnetType) == f.SubnetType) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// vpcDefaults are the objects NCP creates along with a VPC (ncp-api.md
+// §5.3). They never change for the life of the VPC.
+type vpcDefaults struct {
+	NetworkAclNo         string
+	AccessControlGroupNo string
+	PublicRouteTableNo   string
+	PrivateRouteTableNo  string
+}
+
+// findVpcDefaults reads the default network ACL and route tables of a VPC
+// (VPC API) and its default access control group (VServer API). Each is
+// required: a VPC in RUN always has them.
+func findVpcDefaults(ctx context.Context, c *client.Client, vpcNo string) (vpcDefaults, error) {
+	var d vpcDefaults
+	conn := vpcclient.New(c)
+	acls, err := conn.GetNetworkAclList(ctx, vpcNo)
+	if err != nil {
+		return d, err
+	}
+	for _, acl := range acls {
+		if acl.IsDefault && acl.VpcNo == vpcNo {
+			d.NetworkAclNo = acl.NetworkAclNo
+		}
+	}
+	tables, err := conn.GetRouteTableList(ctx, vpcNo)
+	if err != nil {
+		return d, err
+	}
+	for _, rt := range tables {
+		if !rt.IsDefault || rt.VpcNo != vpcNo {
+			continue
+		}
+		switch code(rt.SupportedSubnetType) {
+		case wire.SubnetTypePublic:
+			d.PublicRouteTableNo = rt.RouteTableNo
+		case wire.SubnetTypePrivate:
+			d.PrivateRouteTableNo = rt.RouteTableNo
+		}
+	}
+	acgs, err := vserverclient.New(c).GetAccessControlGroupList(ctx, vpcNo)
+	if err != nil {
+		return d, err
+	}
+	for _, acg := range acgs {
+		if acg.IsDefault && acg.VpcNo == vpcNo {
+			d.AccessControlGroupNo = acg.AccessControlGroupNo
+		}
+	}
+	for _, m := range []struct{ what, no string }{
+		{"default network ACL", d.NetworkAclNo},
+		{"default public route table", d.PublicRouteTableNo},
+		{"default private route table", d.PrivateRouteTableNo},
+		{"default access control group", d.AccessControlGroupNo},
+	} {
+		if m.no == "" {
+			return d, fmt.Errorf("NCP lists no %s for VPC %s", m.what, vpcNo)
+		}
+	}
+	return d, nil
+}
+
+// code returns the code of a {code, codeName} pair, "" when NCP sent none.
+func code(c *wire.CommonCode) string {
+	if c == nil {
+		return ""
+	}
+	return c.Code
+}
+
+// statusOf returns the status code of an object, or unknownStatus when NCP
+// sent none (the empty string would read as wait.Gone).
+func statusOf(c *wire.CommonCode) string {
+	if s := code(c); s != "" {
+		return s
+	}
+	return unknownStatus
+}
+
+// unknownStatus stands for a missing status. It is neither pending nor a
+// target of any waiter, so a waiter stops with a clear message on it.
+const unknownStatus = "(no status)"

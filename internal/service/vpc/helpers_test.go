@@ -1,0 +1,168 @@
+package vpc_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
+	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	ncplocalvpc "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
+)
+
+// account is the ncplocal account of ncplocal.DefaultCredential, which the
+// providers of acctest.ProviderFactories use.
+var account = ncplocal.DefaultCredential.AccountID
+
+// newCoreClient returns a client core for srv with the credential and fast
+// retry settings the acceptance-test providers use; opts may change the
+// configuration (for example to wrap the transport).
+func newCoreClient(t *testing.T, srv *ncplocal.Server, opts ...func(*client.Config)) *client.Client {
+	t.Helper()
+	cfg := client.Config{
+		AccessKey:     ncplocal.DefaultCredential.AccessKey,
+		SecretKey:     ncplocal.DefaultCredential.SecretKey,
+		Region:        "KR",
+		Endpoints:     client.Endpoints{Ncloud: srv.URL()},
+		RetryMinDelay: acctest.TestRetryMinDelay,
+		RetryMaxDelay: acctest.TestRetryMaxDelay,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	c, err := client.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// newMeta returns the provider data a resource gets from a provider wired to
+// srv.
+func newMeta(t *testing.T, srv *ncplocal.Server, opts ...func(*client.Config)) *conns.Meta {
+	t.Helper()
+	return &conns.Meta{Client: newCoreClient(t, srv, opts...), Region: "KR", Wait: acctest.TestWaitConfig}
+}
+
+// vpcInventory returns what srv holds in its VPC emulator for the test
+// account; the zero Inventory when it holds nothing.
+func vpcInventory(t *testing.T, srv *ncplocal.Server) ncplocalvpc.Inventory {
+	t.Helper()
+	var inv ncplocalvpc.Inventory
+	if _, err := acctest.DecodeInventory(srv, account, ncplocalvpc.ServiceName, &inv); err != nil {
+		t.Fatal(err)
+	}
+	return inv
+}
+
+// checkDestroyed is a CheckDestroy that asserts through the emulator's
+// inventory that no VPC, subnet, network ACL, route table or access control
+// group is left.
+func checkDestroyed(srv *ncplocal.Server) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		left := srv.Inventory().Accounts[account]
+		for _, svc := range []string{"vpc", "vserver"} {
+			if inv, ok := left[svc]; ok {
+				return fmt.Errorf("objects left in ncplocal service %s after destroy: %+v", svc, inv)
+			}
+		}
+		return nil
+	}
+}
+
+// deleteVpcOutOfBand deletes the VPC of resource address addr behind
+// Terraform's back, waiting until it is gone.
+func deleteVpcOutOfBand(t *testing.T, srv *ncplocal.Server, addr string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		conn := vpcclient.New(newCoreClient(t, srv))
+		if _, err := conn.DeleteVpc(context.Background(), rs.Primary.ID); err != nil {
+			return err
+		}
+		return waitGone(func(ctx context.Context) (int, error) {
+			list, err := conn.GetVpcDetail(ctx, rs.Primary.ID)
+			return len(list), err
+		})
+	}
+}
+
+// deleteSubnetOutOfBand deletes the subnet of resource address addr behind
+// Terraform's back.
+func deleteSubnetOutOfBand(t *testing.T, srv *ncplocal.Server, addr string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		conn := vpcclient.New(newCoreClient(t, srv))
+		if _, err := conn.DeleteSubnet(context.Background(), rs.Primary.ID); err != nil {
+			return err
+		}
+		return waitGone(func(ctx context.Context) (int, error) {
+			list, err := conn.GetSubnetDetail(ctx, rs.Primary.ID)
+			return len(list), err
+		})
+	}
+}
+
+// waitGone polls count (the length of a Detail answer) until it is zero.
+func waitGone(count func(context.Context) (int, error)) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := wait.Until(ctx, acctest.TestWaitConfig, "the out-of-band deletion", func(ctx context.Context) (int, string, error) {
+		n, err := count(ctx)
+		if n == 0 {
+			return n, wait.Gone, err
+		}
+		return n, "EXISTS", err
+	}, []string{"EXISTS"}, []string{wait.Gone})
+	return err
+}
+
+// numberRE matches an NCP object number.
+var numberRE = regexp.MustCompile(`^[1-9][0-9]*$`)
+
+// errRE returns a regexp matching text literally, except that every space
+// also matches a line break: OpenTofu wraps long diagnostics.
+func errRE(text string) *regexp.Regexp {
+	parts := strings.Split(text, " ")
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return regexp.MustCompile(strings.Join(parts, `\s+`))
+}
+
+// errSeqRE matches the texts in order (each as errRE), anything between.
+func errSeqRE(texts ...string) *regexp.Regexp {
+	parts := make([]string, len(texts))
+	for i, text := range texts {
+		parts[i] = errRE(text).String()
+	}
+	return regexp.MustCompile(strings.Join(parts, `[\s\S]*`))
+}
+
+// providerBlock declares the provider's source. terraform-plugin-testing
+// adds it to the configuration of plan/apply steps by itself, but not to
+// that of import steps, whose working directory would then look for
+// hashicorp/ncp; "ncplabs/ncp" resolves to the in-process provider under
+// both OpenTofu (registry.opentofu.org) and Terraform.
+const providerBlock = `terraform {
+  required_providers {
+    ncp = {
+      source = "ncplabs/ncp"
+    }
+  }
+}
+`

@@ -1,0 +1,269 @@
+package vpc_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+)
+
+// immediate makes ncplocal's transitions immediate, so that a VPC is RUN as
+// soon as it is created.
+func immediate(o *ncplocal.Options) { o.AsyncDelay = 0 }
+
+// interceptor is a base transport that forwards requests to ncplocal except
+// where a test's hook answers them itself. It counts the requests per
+// action, forwarded or not.
+type interceptor struct {
+	mu    sync.Mutex
+	seen  map[string]int
+	hooks map[string]func(n int, r *http.Request, forward func() (*http.Response, error)) (*http.Response, error)
+}
+
+func (i *interceptor) RoundTrip(r *http.Request) (*http.Response, error) {
+	action := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+	i.mu.Lock()
+	i.seen[action]++
+	n := i.seen[action]
+	hook := i.hooks[action]
+	i.mu.Unlock()
+	forward := func() (*http.Response, error) { return http.DefaultTransport.RoundTrip(r) }
+	if hook == nil {
+		return forward()
+	}
+	return hook(n, r, forward)
+}
+
+func (i *interceptor) count(action string) int {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.seen[action]
+}
+
+// intercepted returns a VPC client for srv whose requests pass through an
+// interceptor with hooks.
+func intercepted(t *testing.T, srv *ncplocal.Server, hooks map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error)) (*vpcclient.Client, *interceptor) {
+	i := &interceptor{seen: map[string]int{}, hooks: hooks}
+	c := newCoreClient(t, srv, func(cfg *client.Config) { cfg.HTTPTransport = i })
+	return vpcclient.New(c), i
+}
+
+// dropped is what a connection that failed after the request was written
+// looks like to the client core.
+func dropped() (*http.Response, error) { return nil, io.ErrUnexpectedEOF }
+
+// answer returns a 200 response with a legacy JSON body.
+func answer(r *http.Request, action string, v any) (*http.Response, error) {
+	body, err := legacy.EncodeJSON(action, v)
+	if err != nil {
+		return nil, err
+	}
+	return &http.Response{
+		StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {legacy.ContentTypeJSON}},
+		Body: io.NopCloser(strings.NewReader(string(body))), Request: r,
+	}, nil
+}
+
+func TestCreateVpcReconcilesDroppedConnection(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	// ncplocal processes every createVpc, then drops the connection.
+	if err := srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/vpc/v2/createVpc$", Rate: 1, Kinds: []string{ncplocal.FaultReset}}}); err != nil {
+		t.Fatal(err)
+	}
+	conn := vpcclient.New(newCoreClient(t, srv))
+	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.80.0.0/16"}
+	v, err := vpc.CreateVpc(context.Background(), conn, in)
+	if err != nil {
+		t.Fatalf("CreateVpc: %v", err)
+	}
+	if _, injected := srv.Faults(); injected != 1 {
+		t.Errorf("%d faults injected, want 1", injected)
+	}
+	calls := srv.Calls()
+	if calls["vpc:createVpc"] != 1 || calls["vpc:getVpcList"] != 1 {
+		t.Errorf("calls = %v, want one createVpc, then one getVpcList to reconcile", calls)
+	}
+	inv := vpcInventory(t, srv)
+	if len(inv.Vpcs) != 1 || inv.Vpcs[0].VpcNo != v.VpcNo || inv.Vpcs[0].VpcName != in.Name {
+		t.Errorf("ncplocal holds %+v; want exactly the adopted VPC %s", inv.Vpcs, v.VpcNo)
+	}
+
+	// With the fault gone, creating works as usual.
+	if err := srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/vpc/v2/createVpc$", Rate: 0, Kinds: []string{ncplocal.FaultReset}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vpc.CreateVpc(context.Background(), conn, vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.81.0.0/16"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(vpcInventory(t, srv).Vpcs); n != 2 {
+		t.Errorf("ncplocal holds %d VPCs, want 2", n)
+	}
+}
+
+func TestCreateVpcSendsAgainWhenNothingWasCreated(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	// The first createVpc never reaches NCP but fails like a dropped
+	// connection.
+	conn, i := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
+		wire.ActionCreateVpc: func(n int, _ *http.Request, forward func() (*http.Response, error)) (*http.Response, error) {
+			if n == 1 {
+				return dropped()
+			}
+			return forward()
+		},
+	})
+	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.82.0.0/16"}
+	v, err := vpc.CreateVpc(context.Background(), conn, in)
+	if err != nil {
+		t.Fatalf("CreateVpc: %v", err)
+	}
+	if i.count(wire.ActionCreateVpc) != 2 || i.count(wire.ActionGetVpcList) != 1 {
+		t.Errorf("sent %v, want createVpc, getVpcList, createVpc", i.seen)
+	}
+	if inv := vpcInventory(t, srv); len(inv.Vpcs) != 1 || inv.Vpcs[0].VpcNo != v.VpcNo {
+		t.Errorf("ncplocal holds %+v, want only VPC %s", inv.Vpcs, v.VpcNo)
+	}
+}
+
+func TestCreateVpcAdoptsAfterDuplicateName(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	// The first createVpc is carried out but its answer is lost, and the
+	// first lookup does not list the new VPC yet: the second createVpc then
+	// reports the name as taken, and the second lookup finds the VPC.
+	conn, i := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
+		wire.ActionCreateVpc: func(n int, _ *http.Request, forward func() (*http.Response, error)) (*http.Response, error) {
+			resp, err := forward()
+			if n == 1 && err == nil {
+				resp.Body.Close()
+				return dropped()
+			}
+			return resp, err
+		},
+		wire.ActionGetVpcList: func(n int, r *http.Request, forward func() (*http.Response, error)) (*http.Response, error) {
+			if n == 1 {
+				return answer(r, wire.ActionGetVpcList, wire.VpcListResponse{Response: wire.Response{ReturnCode: "0"}, VpcList: []wire.Vpc{}})
+			}
+			return forward()
+		},
+	})
+	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.83.0.0/16"}
+	v, err := vpc.CreateVpc(context.Background(), conn, in)
+	if err != nil {
+		t.Fatalf("CreateVpc: %v", err)
+	}
+	if i.count(wire.ActionCreateVpc) != 2 || i.count(wire.ActionGetVpcList) != 2 {
+		t.Errorf("sent %v, want createVpc and getVpcList twice each", i.seen)
+	}
+	if inv := vpcInventory(t, srv); len(inv.Vpcs) != 1 || inv.Vpcs[0].VpcNo != v.VpcNo || v.VpcName != in.Name {
+		t.Errorf("ncplocal holds %+v, adopted %+v; want one VPC, adopted", inv.Vpcs, v)
+	}
+}
+
+func TestCreateVpcDuplicateNameIsAnErrorAtFirst(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	conn := vpcclient.New(newCoreClient(t, srv))
+	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.84.0.0/16"}
+	if _, err := vpc.CreateVpc(context.Background(), conn, in); err != nil {
+		t.Fatal(err)
+	}
+	// The same request again is not adopted: the name belongs to a VPC
+	// someone created before.
+	_, err := vpc.CreateVpc(context.Background(), conn, in)
+	if !client.IsConflict(err) || !strings.Contains(err.Error(), wire.CodeDuplicateName) {
+		t.Errorf("second create: err = %v, want NCP's duplicate name error", err)
+	}
+	if n := srv.Calls()["vpc:getVpcList"]; n != 0 {
+		t.Errorf("a plain duplicate name was reconciled (%d lookups)", n)
+	}
+}
+
+func TestCreateVpcRefusesAVpcWithAnotherBlock(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	name := vpc.GenerateName("tf-vpc")
+	if _, err := vpcclient.New(newCoreClient(t, srv)).CreateVpc(context.Background(), vpcclient.CreateVpcInput{Name: name, Ipv4CidrBlock: "10.85.0.0/16"}); err != nil {
+		t.Fatal(err)
+	}
+	conn, _ := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
+		wire.ActionCreateVpc: func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error) { return dropped() },
+	})
+	_, err := vpc.CreateVpc(context.Background(), conn, vpcclient.CreateVpcInput{Name: name, Ipv4CidrBlock: "10.86.0.0/16"})
+	if err == nil || !strings.Contains(err.Error(), "which cannot be adopted: it has block 10.85.0.0/16 and status RUN, the request was for block 10.86.0.0/16") {
+		t.Errorf("err = %v, want a refusal to adopt the other VPC", err)
+	}
+	if n := len(vpcInventory(t, srv).Vpcs); n != 1 {
+		t.Errorf("ncplocal holds %d VPCs, want 1", n)
+	}
+}
+
+func TestCreateVpcGivesUp(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	conn, i := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
+		wire.ActionCreateVpc: func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error) { return dropped() },
+	})
+	_, err := vpc.CreateVpc(context.Background(), conn, vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.87.0.0/16"})
+	if !client.IsAmbiguous(err) {
+		t.Errorf("err = %v, want the ambiguous failure", err)
+	}
+	if n := i.count(wire.ActionCreateVpc); n != vpc.MaxCreateAttempts {
+		t.Errorf("createVpc sent %d times, want %d", n, vpc.MaxCreateAttempts)
+	}
+	if n := len(vpcInventory(t, srv).Vpcs); n != 0 {
+		t.Errorf("ncplocal holds %d VPCs, want none", n)
+	}
+}
+
+func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	conn := vpcclient.New(newCoreClient(t, srv))
+	ctx := context.Background()
+	v, err := conn.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.88.0.0/16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acls, err := conn.GetNetworkAclList(ctx, v.VpcNo)
+	if err != nil || len(acls) != 1 {
+		t.Fatalf("GetNetworkAclList = %v, %v", acls, err)
+	}
+	if err := srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/vpc/v2/createSubnet$", Rate: 1, Kinds: []string{ncplocal.FaultReset}}}); err != nil {
+		t.Fatal(err)
+	}
+	in := vpcclient.CreateSubnetInput{
+		VpcNo: v.VpcNo, ZoneCode: "KR-1", Subnet: "10.88.1.0/24", NetworkAclNo: acls[0].NetworkAclNo,
+		SubnetType: wire.SubnetTypePrivate, UsageType: wire.UsageTypeGen, Name: vpc.GenerateName("tf-subnet"),
+	}
+	s, err := vpc.CreateSubnet(ctx, conn, in)
+	if err != nil {
+		t.Fatalf("CreateSubnet: %v", err)
+	}
+	inv := vpcInventory(t, srv)
+	if len(inv.Subnets) != 1 || inv.Subnets[0].SubnetNo != s.SubnetNo || s.SubnetName != in.Name {
+		t.Errorf("ncplocal holds %+v, adopted %+v; want one subnet, adopted", inv.Subnets, s)
+	}
+	if calls := srv.Calls(); calls["vpc:createSubnet"] != 1 || calls["vpc:getSubnetList"] != 1 {
+		t.Errorf("calls = %v, want one createSubnet and one getSubnetList", calls)
+	}
+
+	// Another name on the same block is not adopted.
+	in.Name = vpc.GenerateName("tf-subnet")
+	_, err = vpc.CreateSubnet(ctx, conn, in)
+	if err == nil || !strings.Contains(err.Error(), "turned out to be used by subnet "+s.SubnetNo) {
+		t.Errorf("err = %v, want a refusal to adopt subnet %s", err, s.SubnetNo)
+	}
+}

@@ -1,0 +1,106 @@
+package vpc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+)
+
+// maxDeleteAttempts bounds how often a delete is sent.
+const maxDeleteAttempts = 3
+
+// deleter is what deleteObject needs to delete one VPC or subnet.
+type deleter struct {
+	// del sends the delete action.
+	del func(context.Context) error
+	// status returns the object's status, wait.Gone when it no longer exists.
+	status func(context.Context) (string, error)
+	// waitCreated waits until the object, still being created, is RUN.
+	waitCreated func(context.Context) error
+}
+
+// deleteObject sends a delete and, when it fails in a way that may not be
+// final, looks at the object to decide (ncp-api.md §5.4):
+//
+//   - an ambiguous failure (client.IsAmbiguous), a not-found answer or a
+//     "wrong status" answer are checked against the object's status: gone
+//     or TERMTING means the deletion is under way (success); INIT or
+//     CREATING (a create that failed half way) is waited out, then the
+//     delete is sent again; RUN means nothing was done, so it is sent again;
+//   - any other failure is returned as is.
+//
+// The caller then waits until the object is gone.
+func deleteObject(ctx context.Context, d deleter) error {
+	var errs []error
+	for attempt := 1; attempt <= maxDeleteAttempts; attempt++ {
+		err := d.del(ctx)
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, err)
+		if !client.IsAmbiguous(err) && !client.IsNotFound(err) && !hasCode(err, wire.CodeInvalidStatus) {
+			return errors.Join(errs...)
+		}
+		st, serr := d.status(ctx)
+		if serr != nil {
+			return errors.Join(append(errs, serr)...)
+		}
+		tflog.Debug(ctx, "delete failed; checked the object's status", map[string]any{"status": st, "attempt": attempt, "error": err.Error()})
+		switch st {
+		case wait.Gone, wire.StatusTermting:
+			return nil
+		case wire.StatusInit, wire.StatusCreating:
+			if werr := d.waitCreated(ctx); werr != nil {
+				return errors.Join(append(errs, werr)...)
+			}
+		case wire.StatusRun:
+		default:
+			return errors.Join(errs...)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// importByNumber imports a VPC or subnet by its NCP number: the ID becomes
+// id and numberAttr (vpc_no, subnet_no); Read fills in the rest.
+func importByNumber(ctx context.Context, what, numberAttr string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !numberRE.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The import ID of a %s is its number (%s), such as 12345; got %q.", what, numberAttr, req.ID))
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(numberAttr), req.ID)...)
+}
+
+// addNCPErrors is framework.AddNCPError for errors that may join several
+// (errors.Join): the attempts of a reconciled create or delete. Each joined
+// error is rendered with NCP's code and message, in the order they happened.
+func addNCPErrors(diags *diag.Diagnostics, summary string, err error) {
+	joined, ok := err.(interface{ Unwrap() []error }) //nolint:errorlint // only a top-level join is split
+	if !ok {
+		framework.AddNCPError(diags, summary, err)
+		return
+	}
+	errs := joined.Unwrap()
+	parts := make([]string, 0, len(errs))
+	for i, e := range errs {
+		detail := framework.NCPErrorDetail(e)
+		if len(errs) > 1 {
+			detail = fmt.Sprintf("Attempt %d of %d:\n%s", i+1, len(errs), detail)
+		}
+		parts = append(parts, detail)
+	}
+	diags.AddError(summary, strings.Join(parts, "\n\n"))
+}

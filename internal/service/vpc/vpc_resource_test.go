@@ -1,0 +1,391 @@
+package vpc_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	vserverwire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
+)
+
+const vpcAddr = "ncp_vpc.test"
+
+// testAccVpcConfig is one ncp_vpc; name "" leaves name unset, timeouts ""
+// leaves the timeouts block out.
+func testAccVpcConfig(name, cidr, timeouts string) string {
+	var b strings.Builder
+	b.WriteString(providerBlock)
+	b.WriteString(vpcResourceConfig("test", name, cidr, timeouts))
+	return b.String()
+}
+
+// vpcResourceConfig is the ncp_vpc block "label" of testAccVpcConfig.
+func vpcResourceConfig(label, name, cidr, timeouts string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"ncp_vpc\" %q {\n", label)
+	if name != "" {
+		fmt.Fprintf(&b, "  name            = %q\n", name)
+	}
+	fmt.Fprintf(&b, "  ipv4_cidr_block = %q\n", cidr)
+	if timeouts != "" {
+		fmt.Fprintf(&b, "\n  timeouts {\n    create = %q\n    delete = %q\n  }\n", timeouts, timeouts)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// vpcStateChecks asserts the attributes of ncp_vpc.test.
+func vpcStateChecks(name knownvalue.Check, cidr string) []statecheck.StateCheck {
+	const addr = vpcAddr
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), name),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("ipv4_cidr_block"), knownvalue.StringExact(cidr)),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("vpc_no"), knownvalue.StringRegexp(numberRE)),
+		statecheck.CompareValuePairs(addr, tfjsonpath.New("id"), addr, tfjsonpath.New("vpc_no"), compare.ValuesSame()),
+	}
+	for _, attr := range []string{"default_network_acl_no", "default_access_control_group_no", "default_public_route_table_no", "default_private_route_table_no"} {
+		checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), knownvalue.StringRegexp(numberRE)))
+	}
+	return checks
+}
+
+// checkVpcInInventory compares the state of ncp_vpc.test with what ncplocal
+// holds: the VPC (in RUN, same name and block) and its default network ACL,
+// route tables and access control group.
+func checkVpcInInventory(t *testing.T, srv *ncplocal.Server) resource.TestCheckFunc {
+	const addr = vpcAddr
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		a := rs.Primary.Attributes
+		inv := vpcInventory(t, srv)
+		found := false
+		for _, v := range inv.Vpcs {
+			if v.VpcNo != a["vpc_no"] {
+				continue
+			}
+			found = true
+			if v.VpcName != a["name"] || v.Ipv4CidrBlock != a["ipv4_cidr_block"] || v.VpcStatus.Code != "RUN" {
+				return fmt.Errorf("ncplocal holds VPC %+v, state has %v", v, a)
+			}
+		}
+		if !found {
+			return fmt.Errorf("ncplocal holds no VPC %s: %+v", a["vpc_no"], inv.Vpcs)
+		}
+		defaults := map[string]string{}
+		for _, acl := range inv.NetworkAcls {
+			if acl.VpcNo == a["vpc_no"] && acl.IsDefault {
+				defaults["default_network_acl_no"] = acl.NetworkAclNo
+			}
+		}
+		for _, rt := range inv.RouteTables {
+			if rt.VpcNo == a["vpc_no"] && rt.IsDefault {
+				defaults["default_"+strings.ToLower(rt.SupportedSubnetType.Code)+"_route_table_no"] = rt.RouteTableNo
+			}
+		}
+		var acgs struct {
+			AccessControlGroups []vserverwire.AccessControlGroup `json:"accessControlGroups"`
+		}
+		if _, err := acctest.DecodeInventory(srv, account, "vserver", &acgs); err != nil {
+			return err
+		}
+		for _, acg := range acgs.AccessControlGroups {
+			if acg.VpcNo == a["vpc_no"] && acg.IsDefault {
+				defaults["default_access_control_group_no"] = acg.AccessControlGroupNo
+			}
+		}
+		for _, attr := range []string{"default_network_acl_no", "default_access_control_group_no", "default_public_route_table_no", "default_private_route_table_no"} {
+			if defaults[attr] == "" || defaults[attr] != a[attr] {
+				return fmt.Errorf("%s = %q in state, ncplocal says %q", attr, a[attr], defaults[attr])
+			}
+		}
+		return nil
+	}
+}
+
+func TestAccVpc_basic(t *testing.T) {
+	srv := acctest.StartServer(t)
+	name := acctest.RandName("tf-acc-vpc")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             checkDestroyed(srv),
+		Steps: []resource.TestStep{{
+			Config:            testAccVpcConfig(name, "10.10.0.0/16", ""),
+			ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name), "10.10.0.0/16"),
+			Check:             checkVpcInInventory(t, srv),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
+
+func TestAccVpc_update(t *testing.T) {
+	srv := acctest.StartServer(t)
+	name1, name2 := acctest.RandName("tf-acc-vpc"), acctest.RandName("tf-acc-vpc")
+	emptyAfterApply := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	replaced := func() resource.ConfigPlanChecks {
+		c := emptyAfterApply
+		c.PreApply = []plancheck.PlanCheck{plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionDestroyBeforeCreate)}
+		return c
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             checkDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config:            testAccVpcConfig(name1, "10.20.0.0/16", ""),
+				ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name1), "10.20.0.0/16"),
+				ConfigPlanChecks:  emptyAfterApply,
+			},
+			{
+				// A new name: NCP cannot rename a VPC, so it is replaced.
+				Config:            testAccVpcConfig(name2, "10.20.0.0/16", ""),
+				ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name2), "10.20.0.0/16"),
+				Check:             checkVpcInInventory(t, srv),
+				ConfigPlanChecks:  replaced(),
+			},
+			{
+				// A new block replaces it too.
+				Config:            testAccVpcConfig(name2, "172.16.0.0/16", ""),
+				ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name2), "172.16.0.0/16"),
+				Check:             checkVpcInInventory(t, srv),
+				ConfigPlanChecks:  replaced(),
+			},
+			{
+				// Timeouts are the only thing updated in place.
+				Config: testAccVpcConfig(name2, "172.16.0.0/16", "45m"),
+				ConfigStateChecks: append(vpcStateChecks(knownvalue.StringExact(name2), "172.16.0.0/16"),
+					statecheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("timeouts").AtMapKey("create"), knownvalue.StringExact("45m"))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if n := len(vpcInventory(t, srv).Vpcs); n != 1 {
+						return fmt.Errorf("ncplocal holds %d VPCs, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccVpc_generatedName(t *testing.T) {
+	srv := acctest.StartServer(t)
+	generated := regexp.MustCompile(`^tf-vpc-[a-z0-9]{8}$`)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             checkDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config:            testAccVpcConfig("", "192.168.0.0/24", ""),
+				ConfigStateChecks: vpcStateChecks(knownvalue.StringRegexp(generated), "192.168.0.0/24"),
+				Check:             checkVpcInInventory(t, srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectUnknownValue(vpcAddr, tfjsonpath.New("name"))},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// The generated name stays through an in-place update.
+				Config: testAccVpcConfig("", "192.168.0.0/24", "10m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("name"), knownvalue.StringRegexp(generated)),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// A replacement gets a new generated name.
+				Config:            testAccVpcConfig("", "192.168.1.0/24", "10m"),
+				ConfigStateChecks: vpcStateChecks(knownvalue.StringRegexp(generated), "192.168.1.0/24"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectUnknownValue(vpcAddr, tfjsonpath.New("name")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+func TestAccVpc_import(t *testing.T) {
+	srv := acctest.StartServer(t)
+	name := acctest.RandName("tf-acc-vpc")
+	cfg := testAccVpcConfig(name, "10.30.0.0/16", "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             checkDestroyed(srv),
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				Config:            cfg,
+				ResourceName:      vpcAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+			{
+				Config:          cfg,
+				ResourceName:    vpcAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+						plancheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("default_network_acl_no"), knownvalue.StringRegexp(numberRE)),
+					},
+				},
+			},
+			{
+				Config:        cfg,
+				ResourceName:  vpcAddr,
+				ImportState:   true,
+				ImportStateId: "vpc-1",
+				ExpectError:   errRE(`The import ID of a VPC is its number (vpc_no), such as 12345; got "vpc-1".`),
+			},
+			{
+				Config:        cfg,
+				ResourceName:  vpcAddr,
+				ImportState:   true,
+				ImportStateId: "999999",
+				ExpectError:   errRE(`Cannot import non-existent remote object`),
+			},
+		},
+	})
+}
+
+func TestAccVpc_disappears(t *testing.T) {
+	srv := acctest.StartServer(t)
+	cfg := testAccVpcConfig("", "10.40.0.0/16", "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             checkDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config:             cfg,
+				Check:              deleteVpcOutOfBand(t, srv, vpcAddr),
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectNonEmptyPlan(),
+						plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate),
+					},
+				},
+			},
+			{
+				// The next apply creates it again.
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: checkVpcInInventory(t, srv),
+			},
+		},
+	})
+}
+
+func TestAccVpc_badInput(t *testing.T) {
+	srv := acctest.StartServer(t)
+	steps := []resource.TestStep{}
+	for _, tc := range []struct {
+		name, cidr string
+		want       string
+	}{
+		{"bad-cidr", "10.0.0.0", `Attribute ipv4_cidr_block: "10.0.0.0" is not an IPv4 CIDR block such as 10.0.0.0/16.`},
+		{"bad-cidr", "fd00::/16", `Attribute ipv4_cidr_block: "fd00::/16" is not an IPv4 CIDR block`},
+		{"bad-cidr", "10.0.0.5/16", `Attribute ipv4_cidr_block: "10.0.0.5/16" is not written with its network address: use "10.0.0.0/16".`},
+		{"bad-cidr", "10.0.0.0/30", `Attribute ipv4_cidr_block: "10.0.0.0/30" has prefix length /30: the prefix length must be /16 to /28.`},
+		{"bad-cidr", "10.0.0.0/8", `Attribute ipv4_cidr_block: "10.0.0.0/8" has prefix length /8: the prefix length must be /16 to /28.`},
+		{"bad-cidr", "8.8.0.0/16", `Attribute ipv4_cidr_block: "8.8.0.0/16" is not a private block: it must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.`},
+		{"Upper", "10.0.0.0/16", `Attribute name: "Upper" is not a valid NCP name: it contains a character other than a lowercase letter, a digit or a hyphen.`},
+		{"ab", "10.0.0.0/16", `Attribute name: "ab" is not a valid NCP name: it is 2 characters long. It must be 3 to 30 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit.`},
+		{"1abc", "10.0.0.0/16", `Attribute name: "1abc" is not a valid NCP name: it does not start with a letter.`},
+		{"abc-", "10.0.0.0/16", `Attribute name: "abc-" is not a valid NCP name: it ends with a hyphen.`},
+		{strings.Repeat("a", 31), "10.0.0.0/16", `Attribute name: "` + strings.Repeat("a", 31) + `" is not a valid NCP name: it is 31 characters long.`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:      testAccVpcConfig(tc.name, tc.cidr, ""),
+			PlanOnly:    true,
+			ExpectError: errRE(tc.want),
+		})
+	}
+	// An error only NCP can find: the name is taken. It surfaces NCP's code
+	// and message.
+	taken := acctest.RandName("tf-acc-vpc")
+	steps = append(steps,
+		resource.TestStep{Config: testAccVpcConfig(taken, "10.50.0.0/16", "")},
+		resource.TestStep{
+			Config: testAccVpcConfig(taken, "10.50.0.0/16", "") + vpcResourceConfig("dup", taken, "10.51.0.0/16", ""),
+			ExpectError: errSeqRE(`Error creating VPC "`+taken+`"`,
+				`NCP returned error 1000101: vpcName "`+taken+`" is already used by another VPC of this account`),
+		},
+	)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             checkDestroyed(srv),
+		Steps:                    steps,
+	})
+}
+
+// TestAccVpc_createDroppedConnection applies a VPC while ncplocal drops the
+// connection of every createVpc after carrying it out: the provider adopts
+// the VPC it made instead of failing or making a second one.
+func TestAccVpc_createDroppedConnection(t *testing.T) {
+	srv := acctest.StartServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		CheckDestroy:             checkDestroyed(srv),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				if err := srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/vpc/v2/createVpc$", Rate: 1, Kinds: []string{ncplocal.FaultReset}}}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:            testAccVpcConfig("", "10.95.0.0/16", ""),
+			ConfigStateChecks: vpcStateChecks(knownvalue.StringRegexp(regexp.MustCompile(`^tf-vpc-`)), "10.95.0.0/16"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkVpcInInventory(t, srv),
+				func(*terraform.State) error {
+					if _, injected := srv.Faults(); injected != 1 {
+						return fmt.Errorf("%d faults injected, want 1", injected)
+					}
+					if n := len(vpcInventory(t, srv).Vpcs); n != 1 {
+						return fmt.Errorf("ncplocal holds %d VPCs, want 1", n)
+					}
+					return srv.SetFaults(nil)
+				},
+			),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}

@@ -1,0 +1,41 @@
+package vpc
+
+import (
+	"context"
+	"fmt"
+
+	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+)
+
+// The waiters poll on cfg, the provider's wait schedule (conns.Meta.Wait),
+// until ctx ends. Create and Delete bound ctx with the value of the
+// resource's timeouts block, so that the whole operation (call, wait and
+// follow-up reads) keeps within it.
+
+// waitVpcCreated waits until VPC vpcNo is RUN and returns it.
+func waitVpcCreated(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, vpcNo string) (*wire.Vpc, error) {
+	return wait.Until(ctx, cfg, fmt.Sprintf("VPC %s to become %s", vpcNo, wire.StatusRun), statusVpc(conn, vpcNo),
+		[]string{wire.StatusInit, wire.StatusCreating}, []string{wire.StatusRun})
+}
+
+// waitVpcDeleted waits until VPC vpcNo is gone.
+func waitVpcDeleted(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, vpcNo string) error {
+	_, err := wait.Until(ctx, cfg, fmt.Sprintf("VPC %s to be deleted", vpcNo), statusVpc(conn, vpcNo),
+		[]string{wire.StatusRun, wire.StatusTermting}, []string{wait.Gone})
+	return err
+}
+
+// waitSubnetCreated waits until subnet subnetNo is RUN and returns it.
+func waitSubnetCreated(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, subnetNo string) (*wire.Subnet, error) {
+	return wait.Until(ctx, cfg, fmt.Sprintf("subnet %s to become %s", subnetNo, wire.StatusRun), statusSubnet(conn, subnetNo),
+		[]string{wire.StatusInit, wire.StatusCreating}, []string{wire.StatusRun})
+}
+
+// waitSubnetDeleted waits until subnet subnetNo is gone.
+func waitSubnetDeleted(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, subnetNo string) error {
+	_, err := wait.Until(ctx, cfg, fmt.Sprintf("subnet %s to be deleted", subnetNo), statusSubnet(conn, subnetNo),
+		[]string{wire.StatusRun, wire.StatusTermting}, []string{wait.Gone})
+	return err
+}

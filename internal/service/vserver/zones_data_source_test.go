@@ -1,0 +1,91 @@
+package vserver_test
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
+	ncplocalvpc "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
+)
+
+// expectedZones returns the checks of the zones ncplocal serves for region,
+// sorted by code as the data source sorts them.
+func expectedZones(t *testing.T, region string) (zones, codes []knownvalue.Check) {
+	t.Helper()
+	r, ok := ncplocalvpc.LookupRegion(region)
+	if !ok {
+		t.Fatalf("ncplocal does not serve region %s", region)
+	}
+	catalog := slices.Clone(r.Zones)
+	slices.SortFunc(catalog, func(a, b ncplocalvpc.Zone) int { return strings.Compare(a.Code, b.Code) })
+	for _, z := range catalog {
+		zones = append(zones, knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"zone_code":   knownvalue.StringExact(z.Code),
+			"zone_name":   knownvalue.StringExact(z.Name),
+			"region_code": knownvalue.StringExact(r.Code),
+			"description": knownvalue.StringExact(z.Description),
+		}))
+		codes = append(codes, knownvalue.StringExact(z.Code))
+	}
+	return zones, codes
+}
+
+func TestAccZonesDataSource_basic(t *testing.T) {
+	srv := acctest.StartServer(t)
+	zones, codes := expectedZones(t, "KR")
+	const name = "data.ncp_zones.test"
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		Steps: []resource.TestStep{
+			{
+				// The region defaults to the provider's.
+				Config: `data "ncp_zones" "test" {}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("region"), knownvalue.StringExact("KR")),
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("zone_codes"), knownvalue.ListExact(codes)),
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("zone_codes").AtSliceIndex(0), knownvalue.StringExact("KR-1")),
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("zone_codes").AtSliceIndex(1), knownvalue.StringExact("KR-2")),
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("zones"), knownvalue.ListExact(zones)),
+				},
+			},
+			{
+				Config: `
+provider "ncp" {
+  region = "KR"
+}
+
+data "ncp_zones" "test" {
+  region = "KR"
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("region"), knownvalue.StringExact("KR")),
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("zone_codes"), knownvalue.ListExact(codes)),
+				},
+			},
+		},
+	})
+}
+
+// TestAccZonesDataSource_unknownRegion checks that NCP's own error reaches
+// the user.
+func TestAccZonesDataSource_unknownRegion(t *testing.T) {
+	srv := acctest.StartServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+		Steps: []resource.TestStep{{
+			Config:      `data "ncp_zones" "test" { region = "XX" }`,
+			ExpectError: regexp.MustCompile(`(?s)Error listing the zones of region XX.*NCP\s+returned\s+error\s+\d+.*regionCode.*Call:\s+vserver\s+getZoneList`),
+		}},
+	})
+}
