@@ -15,8 +15,25 @@ import (
 // wraps) a *client.Error, the detail shows NCP's own code, message, details
 // and request id, and a hint for authentication, throttling and ambiguous
 // failures; otherwise it shows err as is.
+//
+// An error joining several attempts (errors.Join at the top level, as the
+// create-and-reconcile loops return) shows each attempt's detail in turn.
 func AddNCPError(diags *diag.Diagnostics, summary string, err error) {
-	diags.AddError(summary, NCPErrorDetail(err))
+	joined, ok := err.(interface{ Unwrap() []error }) //nolint:errorlint // only a top-level join is split
+	if !ok {
+		diags.AddError(summary, NCPErrorDetail(err))
+		return
+	}
+	errs := joined.Unwrap()
+	parts := make([]string, 0, len(errs))
+	for i, e := range errs {
+		detail := NCPErrorDetail(e)
+		if len(errs) > 1 {
+			detail = fmt.Sprintf("Attempt %d of %d:\n%s", i+1, len(errs), detail)
+		}
+		parts = append(parts, detail)
+	}
+	diags.AddError(summary, strings.Join(parts, "\n\n"))
 }
 
 // NCPErrorDetail renders err as the detail of a diagnostic (see AddNCPError).

@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
@@ -152,33 +150,19 @@ func TestConversions(t *testing.T) {
 	}
 }
 
-func TestNameValidator(t *testing.T) {
+func TestAddNCPErrorJoined(t *testing.T) {
 	t.Parallel()
-	v := framework.NameValidator(3, 30)
-	check := func(val types.String) diag.Diagnostics {
-		resp := &validator.StringResponse{}
-		v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("name"), ConfigValue: val}, resp)
-		return resp.Diagnostics
+	first := &client.Error{Service: "vpc", Operation: "createVpc", Kind: client.KindAmbiguous, Err: errors.New("connection reset")}
+	second := &client.Error{Service: "vpc", Operation: "createVpc", HTTPStatus: 400, Code: "1000101", Message: "duplicate name"}
+	var diags diag.Diagnostics
+	framework.AddNCPError(&diags, "Error creating VPC", errors.Join(first, second))
+	if diags.ErrorsCount() != 1 {
+		t.Fatalf("want one error diagnostic, got %v", diags)
 	}
-	for _, ok := range []string{"abc", "my-vpc-01", "A1b", strings.Repeat("a", 30)} {
-		if d := check(types.StringValue(ok)); d.HasError() {
-			t.Errorf("%q rejected: %v", ok, d)
+	detail := diags[0].Detail()
+	for _, want := range []string{"Attempt 1 of 2:", "connection reset", "Attempt 2 of 2:", "NCP returned error 1000101: duplicate name"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail lacks %q:\n%s", want, detail)
 		}
-	}
-	for _, bad := range []string{"ab", "1abc", "-abc", "abc-", "my_vpc", "my vpc", strings.Repeat("a", 31), ""} {
-		d := check(types.StringValue(bad))
-		if d.ErrorsCount() != 1 {
-			t.Errorf("%q accepted", bad)
-			continue
-		}
-		if !strings.Contains(d[0].Detail(), "3 to 30 characters") || !strings.Contains(d[0].Detail(), fmt.Sprintf("%q", bad)) {
-			t.Errorf("%q: detail %q", bad, d[0].Detail())
-		}
-	}
-	if d := check(types.StringUnknown()); d.HasError() {
-		t.Errorf("unknown value rejected")
-	}
-	if d := check(types.StringNull()); d.HasError() {
-		t.Errorf("null value rejected")
 	}
 }

@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
-	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -82,25 +79,4 @@ func importByNumber(ctx context.Context, what, numberAttr string, req resource.I
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(numberAttr), req.ID)...)
-}
-
-// addNCPErrors is framework.AddNCPError for errors that may join several
-// (errors.Join): the attempts of a reconciled create or delete. Each joined
-// error is rendered with NCP's code and message, in the order they happened.
-func addNCPErrors(diags *diag.Diagnostics, summary string, err error) {
-	joined, ok := err.(interface{ Unwrap() []error }) //nolint:errorlint // only a top-level join is split
-	if !ok {
-		framework.AddNCPError(diags, summary, err)
-		return
-	}
-	errs := joined.Unwrap()
-	parts := make([]string, 0, len(errs))
-	for i, e := range errs {
-		detail := framework.NCPErrorDetail(e)
-		if len(errs) > 1 {
-			detail = fmt.Sprintf("Attempt %d of %d:\n%s", i+1, len(errs), detail)
-		}
-		parts = append(parts, detail)
-	}
-	diags.AddError(summary, strings.Join(parts, "\n\n"))
 }

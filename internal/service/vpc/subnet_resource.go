@@ -100,7 +100,7 @@ func (r *subnetResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	s, err := createSubnet(ctx, conn, in)
 	if err != nil {
-		addNCPErrors(&resp.Diagnostics, fmt.Sprintf("Error creating subnet %q (%s) in VPC %s", in.Name, in.Subnet, in.VpcNo), err)
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error creating subnet %q (%s) in VPC %s", in.Name, in.Subnet, in.VpcNo), err)
 		return
 	}
 	ctx = tflog.SetField(ctx, "subnet_no", s.SubnetNo)
@@ -239,7 +239,7 @@ func (r *subnetResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		err = waitSubnetDeleted(ctx, conn, r.meta.Wait, subnetNo)
 	}
 	if err != nil {
-		addNCPErrors(&resp.Diagnostics, fmt.Sprintf("Error deleting subnet %s", subnetNo), err)
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting subnet %s", subnetNo), err)
 	}
 }
 

@@ -103,7 +103,7 @@ func (r *vpcResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 	v, err := createVpc(ctx, conn, in)
 	if err != nil {
-		addNCPErrors(&resp.Diagnostics, fmt.Sprintf("Error creating VPC %q", in.Name), err)
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error creating VPC %q", in.Name), err)
 		return
 	}
 	ctx = tflog.SetField(ctx, "vpc_no", v.VpcNo)
@@ -270,7 +270,7 @@ func (r *vpcResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 		err = waitVpcDeleted(ctx, conn, r.meta.Wait, vpcNo)
 	}
 	if err != nil {
-		addNCPErrors(&resp.Diagnostics, fmt.Sprintf("Error deleting VPC %s", vpcNo), err)
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting VPC %s", vpcNo), err)
 	}
 }
 
