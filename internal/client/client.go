@@ -83,7 +83,7 @@ func New(cfg Config) (*Client, error) {
 
 	base := cfg.HTTPTransport
 	if base == nil {
-		base = http.DefaultTransport.(*http.Transport).Clone()
+		base = defaultTransport()
 	}
 	c := &Client{cfg: cfg, now: time.Now}
 	logged := &logTransport{next: base, accessKey: cfg.AccessKey, secretKey: cfg.SecretKey}
@@ -100,6 +100,17 @@ func New(cfg Config) (*Client, error) {
 	c.signed = newRetry(&signTransport{next: logged, client: c})
 	c.http = &http.Client{Transport: newRetry(logged)}
 	return c, nil
+}
+
+// defaultTransport returns a private copy of http.DefaultTransport, so the
+// client's connection pool is its own. Should a program have replaced
+// http.DefaultTransport with something other than an *http.Transport, that
+// transport is used as it is.
+func defaultTransport() http.RoundTripper {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return http.DefaultTransport
 }
 
 // checkBaseURL reports whether s is an absolute http(s) URL with a host.

@@ -59,7 +59,12 @@ func server(t *testing.T, h func(hit int, w http.ResponseWriter, r *http.Request
 // answering: the server may have acted on it.
 func hijackClose(t *testing.T, w http.ResponseWriter, r *http.Request) {
 	_, _ = io.ReadAll(r.Body)
-	conn, _, err := w.(http.Hijacker).Hijack()
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		t.Errorf("%T cannot be hijacked", w)
+		return
+	}
+	conn, _, err := hj.Hijack()
 	if err != nil {
 		t.Errorf("hijack: %v", err)
 		return
@@ -382,7 +387,7 @@ func TestDoCancelDuringBackoff(t *testing.T) {
 		cancel() // the client is now about to wait an hour before retrying
 	})
 	c := newTestClient(t, func(cfg *Config) { cfg.RetryMinDelay, cfg.RetryMaxDelay = time.Hour, time.Hour })
-	c.signed.(*retryTransport).jitter = func(n int64) int64 { return n - 1 }
+	retryOf(t, c.signed).jitter = func(n int64) int64 { return n - 1 }
 	_, err := c.Do(ctx, &Request{Method: "GET", BaseURL: srv.URL, Path: "/"})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want context.Canceled", err)
@@ -390,6 +395,16 @@ func TestDoCancelDuringBackoff(t *testing.T) {
 	if hits.Load() != 1 {
 		t.Errorf("%d attempts, want 1", hits.Load())
 	}
+}
+
+// retryOf returns rt as the *retryTransport at the top of a client's stack.
+func retryOf(t *testing.T, rt http.RoundTripper) *retryTransport {
+	t.Helper()
+	r, ok := rt.(*retryTransport)
+	if !ok {
+		t.Fatalf("transport is %T, want *retryTransport", rt)
+	}
+	return r
 }
 
 // countingTransport fails every request with err.
@@ -544,8 +559,15 @@ func TestNew(t *testing.T) {
 		got.RetryMaxDelay != DefaultRetryMaxDelay || got.UserAgent != DefaultUserAgent {
 		t.Errorf("defaults not filled: %+v", got)
 	}
-	if c.HTTPClient() == nil || c.HTTPClient() != c.HTTPClient() {
+	hc := c.HTTPClient()
+	if hc == nil || hc == http.DefaultClient || c.HTTPClient() != hc {
 		t.Error("HTTPClient should return one shared client")
+	}
+	// It is Do's stack minus the signing layer: its retry layer sends
+	// through the same logging (and so base) transport as Do's.
+	if got, want := retryOf(t, hc.Transport), retryOf(t, c.signed); got == want ||
+		got.logging != want.logging || got.next != http.RoundTripper(want.logging) {
+		t.Error("HTTPClient should share Do's logging and base transport")
 	}
 	eps, _, err := DefaultEndpoints(SitePublic, "KR")
 	if err != nil {

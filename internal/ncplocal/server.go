@@ -259,7 +259,10 @@ func (s *Server) URL() string {
 	if s.ln == nil {
 		return ""
 	}
-	addr := s.ln.Addr().(*net.TCPAddr)
+	addr, ok := s.ln.Addr().(*net.TCPAddr)
+	if !ok { // not reached: Start listens on "tcp"
+		return "http://" + s.ln.Addr().String()
+	}
 	host := addr.IP.String()
 	if addr.IP.IsUnspecified() {
 		host = "127.0.0.1"

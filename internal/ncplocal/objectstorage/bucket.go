@@ -68,9 +68,10 @@ func (s *Service) readableObject(c *caller, bucketName, key string) (*object, er
 // maxXMLBody bounds the XML documents the service reads.
 const maxXMLBody = 4 << 20
 
-// readBody reads a small request body (an XML document), verified like any
-// payload.
-func (req *request) readBody(limit int64) ([]byte, *payload, error) {
+// readBody reads a small request body (an XML document) of at most
+// maxXMLBody bytes, verified like any payload.
+func (req *request) readBody() ([]byte, *payload, error) {
+	const limit = maxXMLBody
 	p, err := openPayload(req.r, req.c)
 	if err != nil {
 		return nil, nil, err
@@ -147,13 +148,13 @@ func (req *request) listBuckets() error {
 		return errCode(wire.CodeAccessDenied)
 	}
 	prefix := req.q.Get("prefix")
-	max := -1
+	maxBuckets := -1
 	if v := req.q.Get("max-buckets"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 10000 {
 			return errorf(wire.CodeInvalidArgument, "max-buckets must be an integer between 1 and 10000, not %q", v)
 		}
-		max = n
+		maxBuckets = n
 	}
 	after := ""
 	if t := req.q.Get("continuation-token"); req.q.Has("continuation-token") {
@@ -173,8 +174,8 @@ func (req *request) listBuckets() error {
 	s.mu.RUnlock()
 	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
 	res := wire.ListAllMyBucketsResult{Owner: ownerOf(req.c.account.ID), Prefix: prefix}
-	if max >= 0 && len(list) > max {
-		list = list[:max]
+	if maxBuckets >= 0 && len(list) > maxBuckets {
+		list = list[:maxBuckets]
 		res.ContinuationToken = encodeToken(list[len(list)-1].Name)
 	}
 	res.Buckets = list
@@ -204,7 +205,7 @@ func (req *request) createBucket() error {
 	if err != nil {
 		return err
 	}
-	data, _, err := req.readBody(maxXMLBody)
+	data, _, err := req.readBody()
 	if err != nil {
 		return err
 	}
@@ -302,7 +303,7 @@ func (req *request) requestedACL(ownerID string) (string, error) {
 	if err := rejectUnsupportedHeaders(req.r.Header); err != nil {
 		return "", err
 	}
-	data, _, err := req.readBody(maxXMLBody)
+	data, _, err := req.readBody()
 	if err != nil {
 		return "", err
 	}

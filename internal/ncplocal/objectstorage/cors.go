@@ -213,7 +213,7 @@ func (req *request) putBucketCORS() error {
 	if err != nil {
 		return err
 	}
-	data, p, err := req.readBody(maxXMLBody)
+	data, p, err := req.readBody()
 	if err != nil {
 		return err
 	}

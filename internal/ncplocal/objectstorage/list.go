@@ -18,11 +18,11 @@ type listItem struct {
 
 // paginate walks sorted names that start with prefix and sort after
 // "after", rolls names up to their common prefix at the first delimiter
-// past the prefix, and returns at most max entries; truncated tells whether
-// more entries follow. A common prefix at or before "after" was returned on
-// an earlier page and is skipped.
-func paginate(names []string, prefix, delimiter, after string, max int) (items []listItem, truncated bool) {
-	if max <= 0 {
+// past the prefix, and returns at most limit entries; truncated tells
+// whether more entries follow. A common prefix at or before "after" was
+// returned on an earlier page and is skipped.
+func paginate(names []string, prefix, delimiter, after string, limit int) (items []listItem, truncated bool) {
+	if limit <= 0 {
 		return nil, false
 	}
 	lastPrefix := ""
@@ -44,7 +44,7 @@ func paginate(names []string, prefix, delimiter, after string, max int) (items [
 				item = listItem{name: cp, isPrefix: true}
 			}
 		}
-		if len(items) == max {
+		if len(items) == limit {
 			return items, true
 		}
 		items = append(items, item)
@@ -65,11 +65,11 @@ func sortedKeys(b *bucket) []string {
 	return keys
 }
 
-// parseMax reads a page-size parameter: def when absent, capped at
-// wire.MaxKeys.
-func parseMax(q url.Values, name string, def int) (int, error) {
+// parseMax reads a page-size parameter: wire.MaxKeys when absent, capped
+// at wire.MaxKeys.
+func parseMax(q url.Values, name string) (int, error) {
 	if !q.Has(name) {
-		return def, nil
+		return wire.MaxKeys, nil
 	}
 	n, err := strconv.Atoi(q.Get(name))
 	if err != nil || n < 0 {
@@ -112,7 +112,7 @@ func (req *request) listObjects() error {
 	if err != nil {
 		return err
 	}
-	maxKeys, err := parseMax(q, "max-keys", wire.MaxKeys)
+	maxKeys, err := parseMax(q, "max-keys")
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (req *request) listObjectsV2() error {
 	if err != nil {
 		return err
 	}
-	maxKeys, err := parseMax(q, "max-keys", wire.MaxKeys)
+	maxKeys, err := parseMax(q, "max-keys")
 	if err != nil {
 		return err
 	}

@@ -187,7 +187,7 @@ func (req *request) completeMultipartUpload() error {
 	if err != nil {
 		return err
 	}
-	data, _, err := req.readBody(maxXMLBody)
+	data, _, err := req.readBody()
 	if err != nil {
 		return err
 	}
@@ -340,7 +340,7 @@ func (req *request) abortMultipartUpload() error {
 func (req *request) listParts() error {
 	s := req.s
 	q := req.q
-	maxParts, err := parseMax(q, "max-parts", wire.MaxKeys)
+	maxParts, err := parseMax(q, "max-parts")
 	if err != nil {
 		return err
 	}
@@ -390,7 +390,7 @@ func (req *request) listMultipartUploads() error {
 	if err != nil {
 		return err
 	}
-	maxUploads, err := parseMax(q, "max-uploads", wire.MaxKeys)
+	maxUploads, err := parseMax(q, "max-uploads")
 	if err != nil {
 		return err
 	}

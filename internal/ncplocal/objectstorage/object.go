@@ -212,45 +212,81 @@ type byteRange struct{ start, length int64 }
 // nil for no range or one S3 ignores (not bytes=, several ranges, bad
 // syntax), and InvalidRange for an unsatisfiable one.
 func parseRange(v string, size int64) (*byteRange, error) {
-	spec, ok := strings.CutPrefix(strings.TrimSpace(v), "bytes=")
-	if !ok || strings.Contains(spec, ",") {
-		return nil, nil
-	}
-	first, last, ok := strings.Cut(strings.TrimSpace(spec), "-")
+	spec, ok := parseRangeSpec(v)
 	if !ok {
+		// Not an error: a Range header that does not parse as a single
+		// byte range is ignored and the whole object is served (RFC 9110
+		// section 14.2; S3 does the same).
 		return nil, nil
 	}
-	unsatisfiable := func() error {
-		e := errorf(wire.CodeInvalidRange, "The requested range %q is not satisfiable for an object of %d bytes.", v, size)
-		e.header = http.Header{"Content-Range": {"bytes */" + strconv.FormatInt(size, 10)}}
-		return e
-	}
-	if first == "" {
-		n, err := strconv.ParseInt(last, 10, 64)
-		if err != nil || n < 0 {
-			return nil, nil
-		}
+	if spec.suffix {
+		n := spec.last
 		if n == 0 || size == 0 {
-			return nil, unsatisfiable()
+			return nil, unsatisfiableRange(v, size)
 		}
 		n = min(n, size)
 		return &byteRange{size - n, n}, nil
 	}
-	start, err := strconv.ParseInt(first, 10, 64)
-	if err != nil || start < 0 {
-		return nil, nil
+	if spec.first >= size {
+		return nil, unsatisfiableRange(v, size)
 	}
 	end := size - 1
+	if spec.last >= 0 {
+		end = min(spec.last, size-1)
+	}
+	return &byteRange{spec.first, end - spec.first + 1}, nil
+}
+
+// rangeSpec is a syntactically valid single byte range, not yet checked
+// against an object's size: bytes=first-last, bytes=first- (last < 0), or,
+// with suffix set, bytes=-last (the last "last" bytes).
+type rangeSpec struct {
+	suffix      bool
+	first, last int64
+}
+
+// parseRangeSpec parses a Range header value. ok is false when the value is
+// not one byte range with non-negative bounds in order: not bytes=, several
+// ranges, or bad syntax.
+func parseRangeSpec(v string) (spec rangeSpec, ok bool) {
+	set, ok := strings.CutPrefix(strings.TrimSpace(v), "bytes=")
+	if !ok || strings.Contains(set, ",") {
+		return rangeSpec{}, false
+	}
+	first, last, ok := strings.Cut(strings.TrimSpace(set), "-")
+	if !ok {
+		return rangeSpec{}, false
+	}
+	if first == "" {
+		n, ok := parseRangeBound(last)
+		return rangeSpec{suffix: true, last: n}, ok
+	}
+	start, ok := parseRangeBound(first)
+	if !ok {
+		return rangeSpec{}, false
+	}
+	end := int64(-1)
 	if last != "" {
-		if end, err = strconv.ParseInt(last, 10, 64); err != nil || end < start {
-			return nil, nil
+		if end, ok = parseRangeBound(last); !ok || end < start {
+			return rangeSpec{}, false
 		}
-		end = min(end, size-1)
 	}
-	if start >= size {
-		return nil, unsatisfiable()
-	}
-	return &byteRange{start, end - start + 1}, nil
+	return rangeSpec{first: start, last: end}, true
+}
+
+// parseRangeBound parses one bound of a byte range; ok is false unless it
+// is a non-negative integer.
+func parseRangeBound(s string) (n int64, ok bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n >= 0
+}
+
+// unsatisfiableRange is the InvalidRange error for the Range header v of
+// an object of size.
+func unsatisfiableRange(v string, size int64) error {
+	e := errorf(wire.CodeInvalidRange, "The requested range %q is not satisfiable for an object of %d bytes.", v, size)
+	e.header = http.Header{"Content-Range": {"bytes */" + strconv.FormatInt(size, 10)}}
+	return e
 }
 
 // responseOverrides are the query parameters that override response
@@ -481,7 +517,7 @@ func (req *request) deleteObjects() error {
 	if err != nil {
 		return err
 	}
-	data, p, err := req.readBody(maxXMLBody)
+	data, p, err := req.readBody()
 	if err != nil {
 		return err
 	}
@@ -521,7 +557,7 @@ func (req *request) deleteObjects() error {
 			removed = append(removed, o)
 		}
 		if !d.Quiet {
-			res.Deleted = append(res.Deleted, wire.DeletedObject{Key: oi.Key, VersionID: oi.VersionID})
+			res.Deleted = append(res.Deleted, wire.DeletedObject(oi))
 		}
 	}
 	s.mu.Unlock()

@@ -151,6 +151,16 @@ func TestSnapshotRestoreMemory(t *testing.T) {
 	verifyPopulated(t, e3, uploadID)
 }
 
+// mustBe returns v as a T, failing the test when it is something else.
+func mustBe[T any](t *testing.T, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		t.Fatalf("%T is not a %T", v, x)
+	}
+	return x
+}
+
 func TestRestoreRejectsCorruptInput(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -163,12 +173,15 @@ func TestRestoreRejectsCorruptInput(t *testing.T) {
 	edit := func(fn func(b map[string]any)) []byte {
 		var d map[string]any
 		_ = json.Unmarshal(good, &d)
-		fn(d["buckets"].([]any)[1].(map[string]any)) // "persisted"
+		fn(mustBe[map[string]any](t, mustBe[[]any](t, d["buckets"])[1])) // "persisted"
 		out, _ := json.Marshal(d)
 		return out
 	}
 	firstObject := func(b map[string]any) map[string]any {
-		return b["objects"].(map[string]any)["big"].(map[string]any)
+		return mustBe[map[string]any](t, mustBe[map[string]any](t, b["objects"])["big"])
+	}
+	blob := func(b map[string]any) map[string]any {
+		return mustBe[map[string]any](t, firstObject(b)["blob"])
 	}
 	cases := map[string][]byte{
 		"not json":        []byte("{garbage"),
@@ -179,9 +192,9 @@ func TestRestoreRejectsCorruptInput(t *testing.T) {
 		"no owner":        edit(func(b map[string]any) { b["owner"] = "" }),
 		"bad acl":         edit(func(b map[string]any) { b["acl"] = "everyone" }),
 		"key mismatch":    edit(func(b map[string]any) { firstObject(b)["key"] = "other" }),
-		"path escape":     edit(func(b map[string]any) { firstObject(b)["blob"].(map[string]any)["id"] = "../../etc/passwd" }),
-		"missing file":    edit(func(b map[string]any) { firstObject(b)["blob"].(map[string]any)["id"] = strings.Repeat("ab", 16) }),
-		"wrong size":      edit(func(b map[string]any) { firstObject(b)["blob"].(map[string]any)["size"] = 7 }),
+		"path escape":     edit(func(b map[string]any) { blob(b)["id"] = "../../etc/passwd" }),
+		"missing file":    edit(func(b map[string]any) { blob(b)["id"] = strings.Repeat("ab", 16) }),
+		"wrong size":      edit(func(b map[string]any) { blob(b)["size"] = 7 }),
 		"inline mismatch": edit(func(b map[string]any) {
 			firstObject(b)["blob"] = map[string]any{"size": 10, "data": "YWJj"}
 		}),

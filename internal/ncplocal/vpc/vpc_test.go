@@ -475,7 +475,11 @@ func TestCrossAccountIsolation(t *testing.T) {
 	if got := vpcs(t, f.b.Call(wire.ActionGetVpcList, p("vpcNoList.1", va.VpcNo)), wire.ActionGetVpcList); len(got) != 0 {
 		t.Errorf("B found A's VPC by number: %s", legacyapitest.JSON(got))
 	}
-	inv := f.svc.Inventory("acct-a").(vpc.Inventory)
+	got := f.svc.Inventory("acct-a")
+	inv, ok := got.(vpc.Inventory)
+	if !ok {
+		t.Fatalf("inventory of A is %T, want vpc.Inventory", got)
+	}
 	if len(inv.Vpcs) != 1 || inv.Vpcs[0].VpcNo != va.VpcNo || len(inv.NetworkAcls) != 1 || len(inv.RouteTables) != 2 || len(inv.Subnets) != 0 {
 		t.Errorf("inventory of A: %s", legacyapitest.JSON(inv))
 	}
