@@ -1,0 +1,23 @@
+// Package benchmarks holds the end-to-end benchmarks of the provider and
+// ncplocal; the package itself is empty, the benchmarks are in its
+// _test.go files (package benchmarks_test):
+//
+//   - BenchmarkRefresh: a whole-process `tofu plan` of 1 ncp_vpc and 200
+//     ncp_subnet, with the provider running as a real plugin process,
+//     against the same plan of 200 terraform_data resources (metric
+//     "ratio", target ≤ 1.5);
+//   - BenchmarkWaiterLag: how long after an emulated VPC reaches RUN the
+//     provider's create-and-wait path returns (metrics "lag-ms" and
+//     "lag-%-of-delay", targets ≤ 1 s and ≤ 10 %);
+//   - BenchmarkAPICalls: the ncplocal calls per resource of apply, plan and
+//     destroy (target: refresh = 1 call per resource, never a list call).
+//
+// Run them with
+//
+//	go test -run '^$' -bench . ./internal/benchmarks/
+//
+// (bin/tofu must exist: `make tools`). scripts/bench-report.sh, run by
+// `make bench`, runs them with the rest of the repository's benchmarks and
+// writes bench/results.txt and the table in README.md through
+// cmd/benchreport.
+package benchmarks

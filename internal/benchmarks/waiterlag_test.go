@@ -1,0 +1,121 @@
+package benchmarks_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	servicevpc "github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+)
+
+// BenchmarkWaiterLag measures how late the provider notices that a VPC has
+// reached RUN: for an ncplocal async delay of 1 s and of 10 s, it creates a
+// VPC through the create-and-wait path of the ncp_vpc resource (createVpc,
+// then a wait on getVpcDetail with wait.DefaultConfig(), the schedule the
+// provider uses unless a test overrides it) and reports
+//
+//   - "lag-ms": time the create returned − time of the RUN transition
+//     (target ≤ 1 s);
+//   - "lag-%-of-delay": the lag as a share of the delay (target ≤ 10 %);
+//   - "polls/wait": getVpcDetail calls per creation.
+//
+// ncplocal computes the status from the time it handled createVpc plus the
+// delay, so the transition happens at serverCreateTime + delay, and
+// serverCreateTime lies between the moment the request was sent (sent) and
+// the moment its answer was received. The benchmark uses sent + delay,
+// the earliest the transition can be, so that the reported lag
+// returned − (sent + delay) is an upper bound: never understated, at worst
+// overstated by one request round trip.
+func BenchmarkWaiterLag(b *testing.B) {
+	for _, delay := range []time.Duration{time.Second, 10 * time.Second} {
+		b.Run(fmt.Sprintf("delay=%s", delay), func(b *testing.B) {
+			srv := ncplocal.StartTest(b, ncplocal.Options{AsyncDelay: delay})
+			conn := vpcclient.New(newClient(b, srv))
+			cfg := wait.DefaultConfig()
+
+			var lag time.Duration
+			polls, n := 0, 0
+			for b.Loop() {
+				srv.ResetCalls()
+				in := vpcclient.CreateVpcInput{
+					Name:          fmt.Sprintf("bench-lag-%d", n),
+					Ipv4CidrBlock: fmt.Sprintf("10.%d.0.0/16", n%256),
+				}
+				sent := time.Now()
+				v, err := createVpcAndWait(b.Context(), conn, cfg, in)
+				returned := time.Now()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got := v.VpcStatus; got == nil || got.Code != wire.StatusRun {
+					b.Fatalf("create returned VPC %s in status %+v, want %s", v.VpcNo, got, wire.StatusRun)
+				}
+				if d := returned.Sub(sent); d < delay {
+					b.Fatalf("create returned after %s, before the %s transition could have happened", d, delay)
+				}
+				lag += returned.Sub(sent.Add(delay))
+				polls += srv.Calls()["vpc:"+wire.ActionGetVpcDetail]
+				n++
+			}
+			mean := lag / time.Duration(n)
+			b.ReportMetric(float64(mean)/float64(time.Millisecond), "lag-ms")
+			b.ReportMetric(100*float64(mean)/float64(delay), "lag-%-of-delay")
+			b.ReportMetric(float64(polls)/float64(n), "polls/wait")
+		})
+	}
+}
+
+// createVpcAndWait is the create path of the ncp_vpc resource: createVpc,
+// then poll getVpcDetail (servicevpc.FindVpcByNo, the resource's finder) on
+// cfg until the VPC leaves INIT/CREATING for RUN. The resource's waiter
+// itself is unexported; this is the same wait.Until call.
+func createVpcAndWait(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, in vpcclient.CreateVpcInput) (*wire.Vpc, error) {
+	v, err := conn.CreateVpc(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return wait.Until(ctx, cfg, "VPC "+v.VpcNo+" to become RUN", func(ctx context.Context) (*wire.Vpc, string, error) {
+		v, err := servicevpc.FindVpcByNo(ctx, conn, v.VpcNo)
+		if client.IsNotFound(err) {
+			return nil, wait.Gone, nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		if v.VpcStatus == nil {
+			return v, "(no status)", nil
+		}
+		return v, v.VpcStatus.Code, nil
+	}, []string{wire.StatusInit, wire.StatusCreating}, []string{wire.StatusRun})
+}
+
+// newClient returns a client core for srv with the provider's default
+// retry settings, authenticated with ncplocal.DefaultCredential.
+func newClient(tb testing.TB, srv *ncplocal.Server) *client.Client {
+	tb.Helper()
+	_, osRegion, err := client.DefaultEndpoints(client.SitePublic, "KR") // the SigV4 region
+	if err != nil {
+		tb.Fatal(err)
+	}
+	url := srv.URL()
+	endpoints := client.Endpoints{Ncloud: url, VODStation: url, GlobalEdge: url, CloudFunctions: url, ObjectStorage: url}
+	c, err := client.New(client.Config{
+		AccessKey:              ncplocal.DefaultCredential.AccessKey,
+		SecretKey:              ncplocal.DefaultCredential.SecretKey,
+		Region:                 "KR",
+		Site:                   client.SitePublic,
+		Endpoints:              endpoints,
+		ObjectStoragePathStyle: true,
+		ObjectStorageRegion:    osRegion,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
