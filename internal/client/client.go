@@ -128,6 +128,12 @@ func checkBaseURL(s string) error {
 // Config returns the effective configuration (with defaults filled in).
 func (c *Client) Config() Config { return c.cfg }
 
+// Attempts is how many times one operation may be tried in all: the first
+// try plus MaxRetries. The transport bounds its retries with it, and the
+// resources bound their create-and-reconcile loops with it, so the
+// provider's max_retries limits every kind of retry.
+func (c *Client) Attempts() int { return max(1, c.cfg.MaxRetries+1) }
+
 // HTTPClient returns an http.Client with the retrying, logging transport but
 // without API Gateway signing. The S3 SDK uses it with its own retryer
 // disabled. Mark a request idempotent or not with WithIdempotency; otherwise

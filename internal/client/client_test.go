@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -651,5 +652,46 @@ func TestParseRetryAfter(t *testing.T) {
 		if got := parseRetryAfter(in, now); got != want {
 			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// S3 throttles with HTTP 503 and code SlowDown: the request was refused, so
+// even a non-idempotent one is resent; a plain 503 for it is not.
+func TestHTTPClientS3SlowDown(t *testing.T) {
+	t.Parallel()
+	s3Error := func(w http.ResponseWriter, code string) {
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>m</Message><RequestId>r</RequestId></Error>`, code)
+	}
+	tests := []struct {
+		code         string
+		attempts     int32
+		wantStatusOK bool
+	}{
+		{"SlowDown", 2, true},
+		{"ServiceUnavailable", 1, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.code, func(t *testing.T) {
+			t.Parallel()
+			srv, hits := server(t, func(hit int, w http.ResponseWriter, r *http.Request) {
+				if hit == 1 {
+					s3Error(w, tc.code)
+					return
+				}
+				w.WriteHeader(http.StatusOK)
+			})
+			c := newTestClient(t, nil)
+			req, _ := http.NewRequestWithContext(WithIdempotency(context.Background(), false), http.MethodPut, srv.URL+"/bucket", nil)
+			resp, err := c.HTTPClient().Do(req)
+			if err != nil {
+				t.Fatalf("Do: %v", err)
+			}
+			resp.Body.Close()
+			if (resp.StatusCode == http.StatusOK) != tc.wantStatusOK || hits.Load() != tc.attempts {
+				t.Errorf("status %d after %d attempts, want ok=%v after %d", resp.StatusCode, hits.Load(), tc.wantStatusOK, tc.attempts)
+			}
+		})
 	}
 }

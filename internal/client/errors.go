@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 )
 
 // Kind classifies an error for the code that handles it.
@@ -258,7 +260,20 @@ func serviceCode(body []byte) string {
 	if pe, ok := decodePlain(body); ok {
 		return pe.code
 	}
+	if se, ok := decodeS3(body); ok {
+		return se.Code
+	}
 	return ""
+}
+
+// decodeS3 reads an Object Storage (S3) XML error body.
+func decodeS3(body []byte) (objectstorage.Error, bool) {
+	var e objectstorage.Error
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '<' || xml.Unmarshal(trimmed, &e) != nil || e.Code == "" {
+		return objectstorage.Error{}, false
+	}
+	return e, true
 }
 
 // rawMessage quotes an unrecognised body, trimmed and bounded.

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 )
 
 // policyKey is the context key of a request's retry policy.
@@ -124,7 +126,8 @@ func (t *retryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 			return nil, &Error{Kind: KindAmbiguous, Err: err}
 		case err != nil:
 			return nil, err
-		case resp.StatusCode == http.StatusTooManyRequests:
+		case resp.StatusCode == http.StatusTooManyRequests,
+			resp.StatusCode == http.StatusServiceUnavailable && hasCode(resp, throttlingCodes):
 			reason = "throttled"
 			retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		case len(pol.codes) > 0 && hasCode(resp, pol.codes):
@@ -214,6 +217,12 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 
 // hasCode reports whether resp's body carries one of codes. The inspected
 // prefix of the body is put back so the caller still reads all of it.
+// throttlingCodes are service codes that answer "too many requests" with a
+// status other than 429: Object Storage (S3) throttles with HTTP 503 and
+// code SlowDown. Like a 429, the request was refused, not run, so it is
+// resent whatever its idempotency.
+var throttlingCodes = []string{objectstorage.CodeSlowDown}
+
 func hasCode(resp *http.Response, codes []string) bool {
 	body := peekBody(resp, maxInspectedBody)
 	code := serviceCode(body)

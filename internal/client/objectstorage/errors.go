@@ -15,9 +15,6 @@ import (
 // requests (HeadBucket, HeadObject) never carry an S3 error document.
 const CodeNotFound = "NotFound"
 
-// codeSlowDown is S3's throttling answer (HTTP 503).
-const codeSlowDown = "SlowDown"
-
 // MapError turns an error returned by the S3 SDK for operation into a
 // *client.Error (nil stays nil). The error keeps the S3 code, message, HTTP
 // status and request id (and the host id, in Details) of the answer; when
@@ -84,7 +81,8 @@ func mapError(operation string, idempotent bool, err error) error {
 
 // kindOf classifies an S3 failure; see MapError.
 func kindOf(code string, status int, idempotent bool) client.Kind {
-	if !idempotent && (status == http.StatusBadGateway || status == http.StatusServiceUnavailable ||
+	// SlowDown refused the request; it is throttling, never ambiguous.
+	if !idempotent && code != wire.CodeSlowDown && (status == http.StatusBadGateway || status == http.StatusServiceUnavailable ||
 		status == http.StatusGatewayTimeout) {
 		return client.KindAmbiguous
 	}
@@ -97,7 +95,7 @@ func kindOf(code string, status int, idempotent bool) client.Kind {
 		return client.KindValidation
 	case wire.CodeAccessDenied, wire.CodeInvalidAccessKeyID, wire.CodeSignatureDoesNotMatch, wire.CodeRequestTimeTooSkewed:
 		return client.KindAuth
-	case codeSlowDown:
+	case wire.CodeSlowDown:
 		return client.KindThrottled
 	}
 	switch {

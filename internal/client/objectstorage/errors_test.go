@@ -127,6 +127,11 @@ func TestMapError_S3Answers(t *testing.T) {
 			wantKind: client.KindConflict, wantCode: wire.CodeBucketAlreadyOwnedByYou, wantOp: OpCreateBucket,
 		},
 		{
+			name: "SlowDown on create is throttling, not ambiguous", status: http.StatusServiceUnavailable, code: wire.CodeSlowDown,
+			call:     func(ctx context.Context, c *Client) error { return c.CreateBucket(ctx, "b1") },
+			wantKind: client.KindThrottled, wantCode: wire.CodeSlowDown, wantOp: OpCreateBucket,
+		},
+		{
 			name: "BucketNotEmpty", status: http.StatusConflict, code: wire.CodeBucketNotEmpty,
 			call:     func(ctx context.Context, c *Client) error { return c.DeleteBucket(ctx, "b1") },
 			wantKind: client.KindConflict, wantCode: wire.CodeBucketNotEmpty, wantOp: OpDeleteBucket,

@@ -51,7 +51,8 @@ const maxPages = 100000
 // Client calls NCP Object Storage for one provider block. It is safe for
 // concurrent use.
 type Client struct {
-	s3 *s3.Client
+	s3       *s3.Client
+	attempts int
 }
 
 // New builds an Object Storage client from c's configuration:
@@ -93,7 +94,7 @@ func New(c *client.Client) (*Client, error) {
 		DisableS3ExpressSessionAuth: aws.Bool(true),
 		APIOptions:                  []func(*middleware.Stack) error{addUserAgent(cfg.UserAgent)},
 	})
-	return &Client{s3: s3c}, nil
+	return &Client{s3: s3c, attempts: c.Attempts()}, nil
 }
 
 // addUserAgent adds ua ("name/version", or a plain name) to the SDK's
@@ -110,6 +111,10 @@ func addUserAgent(ua string) func(*middleware.Stack) error {
 // operations this package does not wrap (tests use it to put objects).
 // Errors it returns are raw SDK errors; pass them through MapError.
 func (c *Client) S3() *s3.Client { return c.s3 }
+
+// Attempts is how many times one operation may be tried in all (see
+// client.Client.Attempts).
+func (c *Client) Attempts() int { return c.attempts }
 
 // CreateBucket creates bucket name (PUT /{bucket}).
 //

@@ -53,6 +53,10 @@ func New(c *client.Client) *Client {
 	return &Client{core: c}
 }
 
+// Attempts is how many times one operation may be tried in all (see
+// client.Client.Attempts).
+func (c *Client) Attempts() int { return c.core.Attempts() }
+
 // CreateVpcInput is the request of CreateVpc.
 type CreateVpcInput struct {
 	// Ipv4CidrBlock is the VPC's address block, e.g. "10.0.0.0/16" (required).

@@ -31,11 +31,6 @@ const resourceTypeName = "_object_storage_bucket"
 // resourceDisplayName names the resource in diagnostics.
 const resourceDisplayName = "Object Storage bucket"
 
-// maxCreateAttempts bounds the CreateBucket calls of one Create: the first,
-// plus one per attempt that failed ambiguously and whose reconciliation
-// found no bucket.
-const maxCreateAttempts = 3
-
 // maxDeleteAttempts bounds the empty-then-delete rounds of a force_destroy
 // deletion, for objects written while the bucket is being emptied.
 const maxDeleteAttempts = 3
@@ -233,7 +228,7 @@ func (r *bucketResource) ImportState(ctx context.Context, req resource.ImportSta
 // When CreateBucket fails in a way that leaves unknown whether NCP created
 // the bucket (client.IsAmbiguous), HeadBucket decides: 200 means the bucket
 // is ours and is adopted; 404 means it was not created and CreateBucket is
-// sent again, up to maxCreateAttempts in all. A later attempt answered with
+// sent again, up to conn.Attempts() times in all (max_retries bounds it). A later attempt answered with
 // BucketAlreadyOwnedByYou means an earlier, ambiguous one did create it
 // (HeadBucket may lag behind a creation): success too. On the first attempt
 // BucketAlreadyOwnedByYou and BucketAlreadyExists are returned as errors.
@@ -261,7 +256,7 @@ func createBucket(ctx context.Context, conn *osclient.Client, name string) error
 			// Not a *client.Error on purpose: the message must show both
 			// failures, not only the first one's code.
 			return fmt.Errorf("%v\n\nChecking whether bucket %q exists failed as well: %v", err, name, herr)
-		case attempt >= maxCreateAttempts:
+		case attempt >= conn.Attempts():
 			return err
 		}
 		tflog.Debug(ctx, "ambiguous bucket creation did not happen; creating again", map[string]any{"bucket": name, "attempt": attempt})

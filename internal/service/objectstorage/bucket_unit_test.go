@@ -242,7 +242,7 @@ func TestCreateBucket_FirstAttemptConflicts(t *testing.T) {
 }
 
 // TestCreateBucket_AmbiguousExhausted: when every attempt fails before the
-// server sees it, createBucket gives up after MaxCreateAttempts with the
+// server sees it, createBucket gives up after conn.Attempts() tries with the
 // ambiguous error.
 func TestCreateBucket_AmbiguousExhausted(t *testing.T) {
 	t.Parallel()
@@ -257,11 +257,11 @@ func TestCreateBucket_AmbiguousExhausted(t *testing.T) {
 	if !client.IsAmbiguous(err) {
 		t.Errorf("error = %v, want an ambiguous one", err)
 	}
-	if got := tr.count(http.MethodPut); got != objectstorage.MaxCreateAttempts {
-		t.Errorf("%d CreateBucket requests, want %d", got, objectstorage.MaxCreateAttempts)
+	if got := tr.count(http.MethodPut); got != conn.Attempts() {
+		t.Errorf("%d CreateBucket requests, want %d", got, conn.Attempts())
 	}
-	if got := tr.count(http.MethodHead); got != objectstorage.MaxCreateAttempts {
-		t.Errorf("%d HeadBucket requests, want %d (one reconciliation per attempt)", got, objectstorage.MaxCreateAttempts)
+	if got := tr.count(http.MethodHead); got != conn.Attempts() {
+		t.Errorf("%d HeadBucket requests, want %d (one reconciliation per attempt)", got, conn.Attempts())
 	}
 }
 

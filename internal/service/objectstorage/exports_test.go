@@ -6,6 +6,3 @@ var (
 	DeleteBucket       = deleteBucket
 	FormatCreationDate = formatCreationDate
 )
-
-// MaxCreateAttempts is maxCreateAttempts, for tests.
-const MaxCreateAttempts = maxCreateAttempts

@@ -2,11 +2,10 @@ package vpc
 
 // Exports for the tests of package vpc_test (terraform-provider-aws style).
 var (
-	CreateVpc         = createVpc
-	CreateSubnet      = createSubnet
-	GenerateName      = generateName
-	NameValidator     = nameValidator{}
-	CidrValidator     = cidrValidator{}
-	ZoneValidator     = zoneValidator
-	MaxCreateAttempts = maxCreateAttempts
+	CreateVpc     = createVpc
+	CreateSubnet  = createSubnet
+	GenerateName  = generateName
+	NameValidator = nameValidator{}
+	CidrValidator = cidrValidator{}
+	ZoneValidator = zoneValidator
 )

@@ -220,8 +220,8 @@ func TestCreateVpcGivesUp(t *testing.T) {
 	if !client.IsAmbiguous(err) {
 		t.Errorf("err = %v, want the ambiguous failure", err)
 	}
-	if n := i.count(wire.ActionCreateVpc); n != vpc.MaxCreateAttempts {
-		t.Errorf("createVpc sent %d times, want %d", n, vpc.MaxCreateAttempts)
+	if n := i.count(wire.ActionCreateVpc); n != conn.Attempts() {
+		t.Errorf("createVpc sent %d times, want %d", n, conn.Attempts())
 	}
 	if n := len(vpcInventory(t, srv).Vpcs); n != 0 {
 		t.Errorf("ncplocal holds %d VPCs, want none", n)

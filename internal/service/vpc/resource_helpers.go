@@ -14,11 +14,10 @@ import (
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
-// maxDeleteAttempts bounds how often a delete is sent.
-const maxDeleteAttempts = 3
-
 // deleter is what deleteObject needs to delete one VPC or subnet.
 type deleter struct {
+	// attempts bounds how often the delete is sent (client.Client.Attempts).
+	attempts int
 	// del sends the delete action.
 	del func(context.Context) error
 	// status returns the object's status, wait.Gone when it no longer exists.
@@ -40,7 +39,7 @@ type deleter struct {
 // The caller then waits until the object is gone.
 func deleteObject(ctx context.Context, d deleter) error {
 	var errs []error
-	for attempt := 1; attempt <= maxDeleteAttempts; attempt++ {
+	for attempt := 1; attempt <= d.attempts; attempt++ {
 		err := d.del(ctx)
 		if err == nil {
 			return nil

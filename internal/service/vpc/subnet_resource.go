@@ -132,7 +132,7 @@ func (r *subnetResource) Create(ctx context.Context, req resource.CreateRequest,
 // same way.
 func createSubnet(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateSubnetInput) (*wire.Subnet, error) {
 	var errs []error
-	for attempt := 1; attempt <= maxCreateAttempts; attempt++ {
+	for attempt := 1; attempt <= conn.Attempts(); attempt++ {
 		s, err := conn.CreateSubnet(ctx, in)
 		if err == nil {
 			return s, nil
@@ -222,6 +222,7 @@ func (r *subnetResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	subnetNo := state.ID.ValueString()
 	conn := vpcclient.New(r.meta.Client)
 	err := deleteObject(ctx, deleter{
+		attempts: conn.Attempts(),
 		del: func(ctx context.Context) error {
 			_, err := conn.DeleteSubnet(ctx, subnetNo)
 			return err

@@ -133,20 +133,17 @@ func (r *vpcResource) Create(ctx context.Context, req resource.CreateRequest, re
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// maxCreateAttempts bounds how often a create is sent when earlier attempts
-// failed ambiguously and reconciliation found nothing.
-const maxCreateAttempts = 3
-
 // createVpc sends createVpc and reconciles ambiguous failures: when the
 // connection failed after the request was sent (client.IsAmbiguous), or a
 // later attempt reports the name as taken, the VPC is looked up by its name.
 // A VPC of that name with the same block is the one created before (names
 // are unique in an account, and the provider generates unique names) and is
 // adopted; one with another block is a conflict; none means nothing was
-// created, and the create is sent again, at most maxCreateAttempts times.
+// created, and the create is sent again, at most conn.Attempts() times in all
+// (the provider's max_retries bounds it).
 func createVpc(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateVpcInput) (*wire.Vpc, error) {
 	var errs []error
-	for attempt := 1; attempt <= maxCreateAttempts; attempt++ {
+	for attempt := 1; attempt <= conn.Attempts(); attempt++ {
 		v, err := conn.CreateVpc(ctx, in)
 		if err == nil {
 			return v, nil
@@ -253,6 +250,7 @@ func (r *vpcResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	vpcNo := state.ID.ValueString()
 	conn := vpcclient.New(r.meta.Client)
 	err := deleteObject(ctx, deleter{
+		attempts: conn.Attempts(),
 		del: func(ctx context.Context) error {
 			_, err := conn.DeleteVpc(ctx, vpcNo)
 			return err

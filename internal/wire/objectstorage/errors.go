@@ -110,6 +110,13 @@ func HTTPStatus(code string) int {
 
 // Error is the S3 error document:
 // <Error><Code/><Message/><Resource/><RequestId/></Error>. The signature
+// Throttling answers. S3 never sends HTTP 429: it throttles with a 503
+// whose code is SlowDown, which means the request was refused, not run.
+const (
+	CodeSlowDown           = "SlowDown"
+	CodeServiceUnavailable = "ServiceUnavailable"
+)
+
 // fields are filled only for SignatureDoesNotMatch, to help debug a client.
 type Error struct {
 	XMLName           xml.Name `xml:"Error"`
