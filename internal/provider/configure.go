@@ -271,11 +271,11 @@ func (r *resolver) resolve() client.Config {
 		r.diags.AddError("Invalid NCP site or region", err.Error())
 		return cfg
 	}
-	overridden := r.resolveEndpoints(&endpoints)
+	r.resolveEndpoints(&endpoints)
 	cfg.Endpoints = endpoints
 	cfg.ObjectStorageRegion = osRegion
 
-	cfg.ObjectStoragePathStyle = overridden
+	cfg.ObjectStoragePathStyle = true
 	if v := m.ObjectStoragePathStyle; !v.IsNull() && !v.IsUnknown() {
 		cfg.ObjectStoragePathStyle = v.ValueBool()
 	}
@@ -327,10 +327,8 @@ func altEnv(names []string) string {
 
 // resolveEndpoints applies the endpoint overrides to e: per endpoint the
 // endpoints block, then NCP_ENDPOINT_URL, then (Ncloud API only) the
-// ncloud CLI profile's ncloud_api_url. It reports whether the block or
-// NCP_ENDPOINT_URL overrode any endpoint.
-func (r *resolver) resolveEndpoints(e *client.Endpoints) bool {
-	overridden := false
+// ncloud CLI profile's ncloud_api_url.
+func (r *resolver) resolveEndpoints(e *client.Endpoints) {
 	all, allOK := r.env(EnvEndpointURL)
 	if allOK {
 		if err := checkEndpointURL(all.value); err != nil {
@@ -360,13 +358,9 @@ func (r *resolver) resolveEndpoints(e *client.Endpoints) bool {
 				ep.name, s.value, s.source, err, endpointHint))
 			continue
 		}
-		if s.fromAttribute() || s.source == all.source {
-			overridden = true
-		}
 		ep.set(e, normalizeEndpoint(s.value))
 		r.sources["endpoints."+ep.name] = s.source
 	}
-	return overridden
 }
 
 // endpointSources renders where each endpoint came from, for the DEBUG log.

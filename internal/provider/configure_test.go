@@ -260,9 +260,6 @@ func TestResolutionOrder(t *testing.T) {
 				if c.Endpoints.ObjectStorage != defaults.ObjectStorage {
 					t.Errorf("ObjectStorage endpoint = %q, want the default %q", c.Endpoints.ObjectStorage, defaults.ObjectStorage)
 				}
-				if c.ObjectStoragePathStyle {
-					t.Errorf("ncloud_api_url alone must not switch Object Storage to path style")
-				}
 			},
 		},
 		{
@@ -299,8 +296,8 @@ func TestResolutionOrder(t *testing.T) {
 				if c.Endpoints != defaults || c.ObjectStorageRegion != osRegion {
 					t.Errorf("endpoints = %+v (%s), want %+v (%s)", c.Endpoints, c.ObjectStorageRegion, defaults, osRegion)
 				}
-				if c.ObjectStoragePathStyle {
-					t.Errorf("path style must default to false with the real NCP hosts")
+				if !c.ObjectStoragePathStyle {
+					t.Errorf("path style must be the default")
 				}
 				if c.MaxRetries != client.DefaultMaxRetries {
 					t.Errorf("MaxRetries = %d, want %d", c.MaxRetries, client.DefaultMaxRetries)

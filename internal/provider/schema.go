@@ -137,9 +137,10 @@ func (p *ncpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"object_storage_path_style": schema.BoolAttribute{
 				Optional: true,
-				MarkdownDescription: fmt.Sprintf("Address Object Storage buckets in the URL path (`https://host/bucket/key`) "+
-					"instead of as a host name (`https://bucket.host/key`). Defaults to `false` with the real NCP hosts and to "+
-					"`true` when an `endpoints` attribute or `%s` is set, since a local emulator has no wildcard DNS.", EnvEndpointURL),
+				MarkdownDescription: "Address Object Storage buckets in the URL path (`https://host/bucket/key`) " +
+					"instead of as a host name (`https://bucket.host/key`). Defaults to `true`: NCP Object Storage serves both " +
+					"styles, path style also works with a local endpoint (which has no wildcard DNS) and with bucket names " +
+					"that contain dots (which break the TLS certificate of a virtual host). Set `false` for virtual-host style.",
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
