@@ -6,8 +6,10 @@
 package emu
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"time"
 
@@ -47,6 +49,24 @@ type Env struct {
 	// DataDir is where a service may keep files (object bodies, media); empty
 	// means memory only.
 	DataDir string
+}
+
+// Time returns the current time by the Now clock, the wall clock when Now
+// is nil.
+func (e Env) Time() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// Delay returns the async delay in force now, never negative; 0 when
+// AsyncDelay is nil.
+func (e Env) Delay() time.Duration {
+	if e.AsyncDelay != nil {
+		return max(e.AsyncDelay(), 0)
+	}
+	return 0
 }
 
 // Service is one emulated NCP service.
@@ -92,6 +112,20 @@ type S3Service interface {
 type Persistent interface {
 	Snapshot() ([]byte, error)
 	Restore([]byte) error
+}
+
+// DecodeSnapshot strictly decodes a snapshot into v, for Persistent.Restore:
+// unknown fields and data after the JSON value are errors.
+func DecodeSnapshot(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("trailing data after the snapshot object")
+	}
+	return nil
 }
 
 type opKey struct{}

@@ -148,10 +148,8 @@ func TestRequestTimeTooSkewed(t *testing.T) {
 
 func TestPresignedURLs(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "presigned")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "presigned")
 	mustPut(t, alice, "presigned", "dir/report 1.txt", []byte("presigned body"))
 	ps := s3.NewPresignClient(alice)
 

@@ -31,6 +31,42 @@ func (s *Service) ownBucket(c *caller, name string) (*bucket, error) {
 	return b, nil
 }
 
+// checkOwnBucket fails unless c owns the named bucket. Handlers call it
+// before they read a request body and check again, under the write lock,
+// when they commit.
+func (s *Service) checkOwnBucket(c *caller, name string) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, err := s.ownBucket(c, name)
+	return err
+}
+
+// readOwnBucket calls read with the request's bucket, which the caller must
+// own, under the read lock.
+func (req *request) readOwnBucket(read func(b *bucket) error) error {
+	s := req.s
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b, err := s.ownBucket(req.c, req.bucket)
+	if err != nil {
+		return err
+	}
+	return read(b)
+}
+
+// writeOwnBucket calls write with the request's bucket, which the caller
+// must own, under the write lock.
+func (req *request) writeOwnBucket(write func(b *bucket) error) error {
+	s := req.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, err := s.ownBucket(req.c, req.bucket)
+	if err != nil {
+		return err
+	}
+	return write(b)
+}
+
 // aclGrantsRead reports whether a canned ACL lets c read.
 func aclGrantsRead(acl string, c *caller) bool {
 	switch acl {
@@ -87,6 +123,19 @@ func (req *request) readBody() ([]byte, *payload, error) {
 		return nil, nil, errorf(wire.CodeMaxMessageLengthExceeded, "Your request was too big: at most %d bytes are accepted.", limit)
 	}
 	return data, p, nil
+}
+
+// decodeCheckedXML reads and parses a request document that must carry an
+// integrity check (Content-MD5 or an x-amz-checksum-* header).
+func (req *request) decodeCheckedXML(v any) error {
+	data, p, err := req.readBody()
+	if err != nil {
+		return err
+	}
+	if !p.hasIntegrityCheck() {
+		return errorf(wire.CodeInvalidRequest, "Missing required header for this request: Content-MD5 (or an x-amz-checksum-* header)")
+	}
+	return decodeXML(data, v)
 }
 
 // decodeXML parses a request document; anything that does not parse into v
@@ -247,11 +296,7 @@ func (req *request) createBucket() error {
 }
 
 func (req *request) headBucket() error {
-	s := req.s
-	s.mu.RLock()
-	_, err := s.ownBucket(req.c, req.bucket)
-	s.mu.RUnlock()
-	if err != nil {
+	if err := req.s.checkOwnBucket(req.c, req.bucket); err != nil {
 		return err
 	}
 	req.w.Header().Set("x-amz-bucket-region", wire.DefaultRegion)
@@ -260,27 +305,18 @@ func (req *request) headBucket() error {
 }
 
 func (req *request) deleteBucket() error {
-	s := req.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, err := s.ownBucket(req.c, req.bucket)
-	if err != nil {
-		return err
-	}
-	if len(b.Objects) > 0 || len(b.Uploads) > 0 {
-		return errorf(wire.CodeBucketNotEmpty, "The bucket you tried to delete is not empty: it holds %d objects and %d in-progress multipart uploads.", len(b.Objects), len(b.Uploads))
-	}
-	delete(s.buckets, req.bucket)
-	req.w.WriteHeader(http.StatusNoContent)
-	return nil
+	return req.writeOwnBucket(func(b *bucket) error {
+		if len(b.Objects) > 0 || len(b.Uploads) > 0 {
+			return errorf(wire.CodeBucketNotEmpty, "The bucket you tried to delete is not empty: it holds %d objects and %d in-progress multipart uploads.", len(b.Objects), len(b.Uploads))
+		}
+		delete(req.s.buckets, req.bucket)
+		req.w.WriteHeader(http.StatusNoContent)
+		return nil
+	})
 }
 
 func (req *request) getBucketLocation() error {
-	s := req.s
-	s.mu.RLock()
-	_, err := s.ownBucket(req.c, req.bucket)
-	s.mu.RUnlock()
-	if err != nil {
+	if err := req.s.checkOwnBucket(req.c, req.bucket); err != nil {
 		return err
 	}
 	writeXML(req.w, http.StatusOK, &wire.LocationConstraint{Region: wire.DefaultRegion})
@@ -331,92 +367,73 @@ func (req *request) requestedACL(ownerID string) (string, error) {
 	return acl, nil
 }
 
-func (req *request) getBucketACL() error {
-	s := req.s
-	s.mu.RLock()
-	b, err := s.ownBucket(req.c, req.bucket)
+// getACL answers a GET ?acl request with the canned ACL aclOf finds in the
+// caller's bucket (the bucket's own, or one of its objects').
+func (req *request) getACL(aclOf func(b *bucket) (string, error)) error {
 	var owner, acl string
-	if err == nil {
-		owner, acl = b.Owner, b.ACL
-	}
-	s.mu.RUnlock()
+	err := req.readOwnBucket(func(b *bucket) (err error) {
+		owner = b.Owner
+		acl, err = aclOf(b)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	req.writeACL(owner, acl)
 	return nil
+}
+
+// putACL reads the ACL of a PUT ?acl request and has set apply it to the
+// caller's bucket (to the bucket, or to one of its objects).
+func (req *request) putACL(set func(b *bucket, acl string) error) error {
+	if err := req.s.checkOwnBucket(req.c, req.bucket); err != nil {
+		return err
+	}
+	acl, err := req.requestedACL(req.c.account.ID)
+	if err != nil {
+		return err
+	}
+	return req.writeOwnBucket(func(b *bucket) error {
+		if err := set(b, acl); err != nil {
+			return err
+		}
+		req.w.WriteHeader(http.StatusOK)
+		return nil
+	})
+}
+
+func (req *request) getBucketACL() error {
+	return req.getACL(func(b *bucket) (string, error) { return b.ACL, nil })
 }
 
 func (req *request) putBucketACL() error {
-	s := req.s
-	s.mu.RLock()
-	_, err := s.ownBucket(req.c, req.bucket)
-	s.mu.RUnlock()
-	if err != nil {
-		return err
-	}
-	acl, err := req.requestedACL(req.c.account.ID)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, err := s.ownBucket(req.c, req.bucket)
-	if err != nil {
-		return err
-	}
-	b.ACL = acl
-	req.w.WriteHeader(http.StatusOK)
-	return nil
+	return req.putACL(func(b *bucket, acl string) error {
+		b.ACL = acl
+		return nil
+	})
 }
 
 func (req *request) getObjectACL() error {
-	s := req.s
-	s.mu.RLock()
-	var owner, acl string
-	b, err := s.ownBucket(req.c, req.bucket)
-	if err == nil {
-		if o := b.Objects[req.key]; o == nil {
-			err = errCode(wire.CodeNoSuchKey)
-		} else {
-			owner, acl = b.Owner, o.ACL
+	return req.getACL(func(b *bucket) (string, error) {
+		o := b.Objects[req.key]
+		if o == nil {
+			return "", errCode(wire.CodeNoSuchKey)
 		}
-	}
-	s.mu.RUnlock()
-	if err != nil {
-		return err
-	}
-	req.writeACL(owner, acl)
-	return nil
+		return o.ACL, nil
+	})
 }
 
 func (req *request) putObjectACL() error {
-	s := req.s
-	s.mu.RLock()
-	_, err := s.ownBucket(req.c, req.bucket)
-	s.mu.RUnlock()
-	if err != nil {
-		return err
-	}
-	acl, err := req.requestedACL(req.c.account.ID)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, err := s.ownBucket(req.c, req.bucket)
-	if err != nil {
-		return err
-	}
-	o := b.Objects[req.key]
-	if o == nil {
-		return errCode(wire.CodeNoSuchKey)
-	}
-	// Objects are replaced, never changed in place, so that readers holding
-	// one keep a consistent view.
-	no := *o
-	no.ACL = acl
-	b.Objects[req.key] = &no
-	req.w.WriteHeader(http.StatusOK)
-	return nil
+	return req.putACL(func(b *bucket, acl string) error {
+		o := b.Objects[req.key]
+		if o == nil {
+			return errCode(wire.CodeNoSuchKey)
+		}
+		// Objects are replaced, never changed in place, so that readers
+		// holding one keep a consistent view.
+		no := *o
+		no.ACL = acl
+		b.Objects[req.key] = &no
+		return nil
+	})
 }

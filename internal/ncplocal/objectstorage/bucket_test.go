@@ -208,10 +208,8 @@ func TestTooManyBuckets(t *testing.T) {
 
 func TestBucketNotEmpty(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	_, alice := newAliceBucket(t, "full-bucket")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "full-bucket")
 	mustPut(t, alice, "full-bucket", "obj", []byte("x"))
 	_, err := alice.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String("full-bucket")})
 	wantAPIError(t, err, wire.CodeBucketNotEmpty, http.StatusConflict)
@@ -235,10 +233,8 @@ func TestBucketNotEmpty(t *testing.T) {
 
 func TestBucketACLAndCORS(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "acl-bucket")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "acl-bucket")
 
 	acl, err := alice.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: aws.String("acl-bucket")})
 	if err != nil {
@@ -335,10 +331,8 @@ func TestBucketACLAndCORS(t *testing.T) {
 
 func TestUnsupportedSubResource(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "plain-bucket")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "plain-bucket")
 	_, err := alice.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String("plain-bucket")})
 	wantAPIError(t, err, wire.CodeNotImplemented, http.StatusNotImplemented)
 	if !strings.Contains(err.Error(), `"tagging"`) {
@@ -353,10 +347,8 @@ func TestUnsupportedSubResource(t *testing.T) {
 
 func TestMalformedXML(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "xml-bucket")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "xml-bucket")
 	up, err := alice.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String("xml-bucket"), Key: aws.String("k")})
 	if err != nil {
 		t.Fatal(err)

@@ -185,14 +185,11 @@ func (req *request) preflight() error {
 }
 
 func (req *request) getBucketCORS() error {
-	s := req.s
-	s.mu.RLock()
-	b, err := s.ownBucket(req.c, req.bucket)
 	var cfg *wire.CORSConfiguration
-	if err == nil {
+	err := req.readOwnBucket(func(b *bucket) error {
 		cfg = b.CORS
-	}
-	s.mu.RUnlock()
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -206,48 +203,28 @@ func (req *request) getBucketCORS() error {
 }
 
 func (req *request) putBucketCORS() error {
-	s := req.s
-	s.mu.RLock()
-	_, err := s.ownBucket(req.c, req.bucket)
-	s.mu.RUnlock()
-	if err != nil {
+	if err := req.s.checkOwnBucket(req.c, req.bucket); err != nil {
 		return err
-	}
-	data, p, err := req.readBody()
-	if err != nil {
-		return err
-	}
-	if !p.hasIntegrityCheck() {
-		return errorf(wire.CodeInvalidRequest, "Missing required header for this request: Content-MD5 (or an x-amz-checksum-* header)")
 	}
 	var cfg wire.CORSConfiguration
-	if err := decodeXML(data, &cfg); err != nil {
+	if err := req.decodeCheckedXML(&cfg); err != nil {
 		return err
 	}
 	if err := validateCORS(&cfg); err != nil {
 		return err
 	}
 	cfg.Xmlns = ""
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, err := s.ownBucket(req.c, req.bucket)
-	if err != nil {
-		return err
-	}
-	b.CORS = &cfg
-	req.w.WriteHeader(http.StatusOK)
-	return nil
+	return req.writeOwnBucket(func(b *bucket) error {
+		b.CORS = &cfg
+		req.w.WriteHeader(http.StatusOK)
+		return nil
+	})
 }
 
 func (req *request) deleteBucketCORS() error {
-	s := req.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, err := s.ownBucket(req.c, req.bucket)
-	if err != nil {
-		return err
-	}
-	b.CORS = nil
-	req.w.WriteHeader(http.StatusNoContent)
-	return nil
+	return req.writeOwnBucket(func(b *bucket) error {
+		b.CORS = nil
+		req.w.WriteHeader(http.StatusNoContent)
+		return nil
+	})
 }

@@ -135,10 +135,7 @@ func (s *Service) WriteObject(accountID, bucketName, key string, r io.Reader, co
 		return errors.New("objectstorage: " + asS3Error(err).message)
 	}
 	c := &caller{account: accountOf(accountID)}
-	s.mu.RLock()
-	_, err := s.ownBucket(c, bucketName)
-	s.mu.RUnlock()
-	if err != nil {
+	if err := s.checkOwnBucket(c, bucketName); err != nil {
 		return inProcessError(err)
 	}
 	bl, sum, err := s.writeBlob(r, wire.MaxObjectSize)

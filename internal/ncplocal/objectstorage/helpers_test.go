@@ -130,6 +130,16 @@ func (e *testEnv) client(ak, secret string, optFns ...func(*s3.Options)) *s3.Cli
 func (e *testEnv) alice() *s3.Client { return e.client(aliceKey, aliceSecret) }
 func (e *testEnv) bob() *s3.Client   { return e.client(bobKey, bobSecret) }
 
+// newAliceBucket starts a test env in which alice owns bucket, and returns
+// the env and alice's client.
+func newAliceBucket(t *testing.T, bucket string) (*testEnv, *s3.Client) {
+	t.Helper()
+	e := newTestEnv(t)
+	alice := e.alice()
+	mustCreateBucket(t, alice, bucket)
+	return e, alice
+}
+
 // mustCreateBucket creates a bucket or fails the test.
 func mustCreateBucket(t *testing.T, c *s3.Client, name string) {
 	t.Helper()

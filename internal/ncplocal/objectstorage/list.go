@@ -106,6 +106,19 @@ func listedObject(o *object, enc func(string) string, owner *wire.Owner) wire.Ob
 	}
 }
 
+// listEntries returns the common prefixes and the objects of a listing
+// page of bucket b. Hold s.mu.
+func listEntries(b *bucket, items []listItem, enc func(string) string, owner *wire.Owner) (prefixes []wire.CommonPrefix, objects []wire.Object) {
+	for _, it := range items {
+		if it.isPrefix {
+			prefixes = append(prefixes, wire.CommonPrefix{Prefix: enc(it.name)})
+		} else {
+			objects = append(objects, listedObject(b.Objects[it.name], enc, owner))
+		}
+	}
+	return prefixes, objects
+}
+
 func (req *request) listObjects() error {
 	q := req.q
 	enc, encType, err := keyEncoder(q)
@@ -117,30 +130,23 @@ func (req *request) listObjects() error {
 		return err
 	}
 	prefix, delim, marker := q.Get("prefix"), q.Get("delimiter"), q.Get("marker")
-	s := req.s
-	s.mu.RLock()
-	b, err := s.ownBucket(req.c, req.bucket)
+	var res wire.ListBucketResult
+	err = req.readOwnBucket(func(b *bucket) error {
+		items, truncated := paginate(sortedKeys(b), prefix, delim, marker, maxKeys)
+		owner := ownerOf(b.Owner)
+		res = wire.ListBucketResult{
+			Name: b.Name, Prefix: enc(prefix), Marker: enc(marker), MaxKeys: maxKeys,
+			Delimiter: enc(delim), IsTruncated: truncated, EncodingType: encType,
+		}
+		res.CommonPrefixes, res.Contents = listEntries(b, items, enc, &owner)
+		if truncated && delim != "" {
+			res.NextMarker = enc(items[len(items)-1].name)
+		}
+		return nil
+	})
 	if err != nil {
-		s.mu.RUnlock()
 		return err
 	}
-	items, truncated := paginate(sortedKeys(b), prefix, delim, marker, maxKeys)
-	owner := ownerOf(b.Owner)
-	res := wire.ListBucketResult{
-		Name: b.Name, Prefix: enc(prefix), Marker: enc(marker), MaxKeys: maxKeys,
-		Delimiter: enc(delim), IsTruncated: truncated, EncodingType: encType,
-	}
-	for _, it := range items {
-		if it.isPrefix {
-			res.CommonPrefixes = append(res.CommonPrefixes, wire.CommonPrefix{Prefix: enc(it.name)})
-		} else {
-			res.Contents = append(res.Contents, listedObject(b.Objects[it.name], enc, &owner))
-		}
-	}
-	if truncated && delim != "" {
-		res.NextMarker = enc(items[len(items)-1].name)
-	}
-	s.mu.RUnlock()
 	writeXML(req.w, http.StatusOK, &res)
 	return nil
 }
@@ -163,35 +169,28 @@ func (req *request) listObjectsV2() error {
 			return err
 		}
 	}
-	s := req.s
-	s.mu.RLock()
-	b, err := s.ownBucket(req.c, req.bucket)
+	var res wire.ListBucketResultV2
+	err = req.readOwnBucket(func(b *bucket) error {
+		items, truncated := paginate(sortedKeys(b), prefix, delim, after, maxKeys)
+		var owner *wire.Owner
+		if q.Get("fetch-owner") == "true" {
+			o := ownerOf(b.Owner)
+			owner = &o
+		}
+		res = wire.ListBucketResultV2{
+			Name: b.Name, Prefix: enc(prefix), MaxKeys: maxKeys, KeyCount: len(items),
+			Delimiter: enc(delim), IsTruncated: truncated, ContinuationToken: token,
+			StartAfter: enc(startAfter), EncodingType: encType,
+		}
+		res.CommonPrefixes, res.Contents = listEntries(b, items, enc, owner)
+		if truncated {
+			res.NextContinuationToken = encodeToken(items[len(items)-1].name)
+		}
+		return nil
+	})
 	if err != nil {
-		s.mu.RUnlock()
 		return err
 	}
-	items, truncated := paginate(sortedKeys(b), prefix, delim, after, maxKeys)
-	var owner *wire.Owner
-	if q.Get("fetch-owner") == "true" {
-		o := ownerOf(b.Owner)
-		owner = &o
-	}
-	res := wire.ListBucketResultV2{
-		Name: b.Name, Prefix: enc(prefix), MaxKeys: maxKeys, KeyCount: len(items),
-		Delimiter: enc(delim), IsTruncated: truncated, ContinuationToken: token,
-		StartAfter: enc(startAfter), EncodingType: encType,
-	}
-	for _, it := range items {
-		if it.isPrefix {
-			res.CommonPrefixes = append(res.CommonPrefixes, wire.CommonPrefix{Prefix: enc(it.name)})
-		} else {
-			res.Contents = append(res.Contents, listedObject(b.Objects[it.name], enc, owner))
-		}
-	}
-	if truncated {
-		res.NextContinuationToken = encodeToken(items[len(items)-1].name)
-	}
-	s.mu.RUnlock()
 	writeXML(req.w, http.StatusOK, &res)
 	return nil
 }

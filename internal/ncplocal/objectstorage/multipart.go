@@ -48,23 +48,19 @@ func (req *request) createMultipartUpload() error {
 			return errorf(wire.CodeInvalidRequest, "Checksum algorithm %q is not supported.", alg)
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, err := s.ownBucket(req.c, req.bucket)
-	if err != nil {
-		return err
-	}
-	u := &upload{
-		ID:         newBlobID(),
-		Key:        req.key,
-		Initiator:  req.c.account.ID,
-		Initiated:  s.now().UTC().Truncate(timeResolution),
-		objectMeta: meta,
-		Parts:      map[int]*part{},
-	}
-	b.Uploads[u.ID] = u
-	writeXML(req.w, http.StatusOK, &wire.InitiateMultipartUploadResult{Bucket: b.Name, Key: u.Key, UploadID: u.ID})
-	return nil
+	return req.writeOwnBucket(func(b *bucket) error {
+		u := &upload{
+			ID:         newBlobID(),
+			Key:        req.key,
+			Initiator:  req.c.account.ID,
+			Initiated:  s.now().UTC().Truncate(timeResolution),
+			objectMeta: meta,
+			Parts:      map[int]*part{},
+		}
+		b.Uploads[u.ID] = u
+		writeXML(req.w, http.StatusOK, &wire.InitiateMultipartUploadResult{Bucket: b.Name, Key: u.Key, UploadID: u.ID})
+		return nil
+	})
 }
 
 // parsePartNumber reads partNumber (1..10000).

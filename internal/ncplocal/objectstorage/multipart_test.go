@@ -240,10 +240,8 @@ func testMultipartUpload(t *testing.T, e *testEnv) {
 
 func TestListMultipartUploadsPagination(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	_, alice := newAliceBucket(t, "uploads")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "uploads")
 	var ids []string
 	for _, k := range []string{"a/1", "a/2", "b", "b", "c"} {
 		out, err := alice.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String("uploads"), Key: aws.String(k)})

@@ -389,7 +389,6 @@ func (req *request) getObject() error {
 }
 
 func (req *request) putObject() error {
-	s := req.s
 	meta, err := metaFromHeaders(req.r.Header)
 	if err != nil {
 		return err
@@ -399,13 +398,7 @@ func (req *request) putObject() error {
 		return err
 	}
 	// Fail fast, before the body is read; checked again at commit.
-	s.mu.RLock()
-	b, err := s.ownBucket(req.c, req.bucket)
-	if err == nil {
-		err = cond.check(b.Objects[req.key])
-	}
-	s.mu.RUnlock()
-	if err != nil {
+	if err := req.readOwnBucket(func(b *bucket) error { return cond.check(b.Objects[req.key]) }); err != nil {
 		return err
 	}
 	p, err := openPayload(req.r, req.c)
@@ -415,20 +408,8 @@ func (req *request) putObject() error {
 	if p.size > wire.MaxObjectSize {
 		return errCode(wire.CodeEntityTooLarge)
 	}
-	bl, sum, err := s.writeBlob(p, wire.MaxObjectSize)
+	o, err := req.storeObject(p, meta, cond, p.checksum)
 	if err != nil {
-		return err
-	}
-	o := &object{
-		Key:          req.key,
-		ETag:         quoteETag(sum),
-		LastModified: s.now().UTC().Truncate(timeResolution),
-		objectMeta:   meta,
-		Checksum:     p.checksum(),
-		Blob:         bl,
-	}
-	if err := s.commitObject(req.c.account.ID, req.bucket, o, cond); err != nil {
-		s.removeBlobs(bl)
 		return err
 	}
 	h := req.w.Header()
@@ -441,6 +422,30 @@ func (req *request) putObject() error {
 	}
 	req.w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// storeObject writes the body r as the request's object, with meta, and
+// commits it if cond still holds. checksum, called once r is read, is the
+// checksum to record.
+func (req *request) storeObject(r io.Reader, meta objectMeta, cond putCondition, checksum func() *objectChecksum) (*object, error) {
+	s := req.s
+	bl, sum, err := s.writeBlob(r, wire.MaxObjectSize)
+	if err != nil {
+		return nil, err
+	}
+	o := &object{
+		Key:          req.key,
+		ETag:         quoteETag(sum),
+		LastModified: s.now().UTC().Truncate(timeResolution),
+		objectMeta:   meta,
+		Checksum:     checksum(),
+		Blob:         bl,
+	}
+	if err := s.commitObject(req.c.account.ID, req.bucket, o, cond); err != nil {
+		s.removeBlobs(bl)
+		return nil, err
+	}
+	return o, nil
 }
 
 // commitObject makes o the current object of its key, if the account owns
@@ -511,21 +516,11 @@ func (s *Service) publishDelete(accountID, bucketName string, o *object) {
 
 func (req *request) deleteObjects() error {
 	s := req.s
-	s.mu.RLock()
-	_, err := s.ownBucket(req.c, req.bucket)
-	s.mu.RUnlock()
-	if err != nil {
+	if err := s.checkOwnBucket(req.c, req.bucket); err != nil {
 		return err
-	}
-	data, p, err := req.readBody()
-	if err != nil {
-		return err
-	}
-	if !p.hasIntegrityCheck() {
-		return errorf(wire.CodeInvalidRequest, "Missing required header for this request: Content-MD5 (or an x-amz-checksum-* header)")
 	}
 	var d wire.Delete
-	if err := decodeXML(data, &d); err != nil {
+	if err := req.decodeCheckedXML(&d); err != nil {
 		return err
 	}
 	if len(d.Objects) == 0 || len(d.Objects) > wire.MaxDeleteObjects {
@@ -651,10 +646,7 @@ func (req *request) copyObject() error {
 	if err != nil {
 		return err
 	}
-	s.mu.RLock()
-	_, err = s.ownBucket(req.c, req.bucket)
-	s.mu.RUnlock()
-	if err != nil {
+	if err := s.checkOwnBucket(req.c, req.bucket); err != nil {
 		return err
 	}
 	src, body, err := req.openCopySource()
@@ -673,23 +665,15 @@ func (req *request) copyObject() error {
 		meta = src.objectMeta
 		meta.ACL = acl
 	}
-	bl, sum, err := s.writeBlob(body, wire.MaxObjectSize)
+	// The checksum of an object assembled from parts is not the checksum
+	// of its body, so it is not copied.
+	o, err := req.storeObject(body, meta, cond, func() *objectChecksum {
+		if len(src.PartSizes) > 0 {
+			return nil
+		}
+		return src.Checksum
+	})
 	if err != nil {
-		return err
-	}
-	o := &object{
-		Key:          req.key,
-		ETag:         quoteETag(sum),
-		LastModified: s.now().UTC().Truncate(timeResolution),
-		objectMeta:   meta,
-		Checksum:     src.Checksum,
-		Blob:         bl,
-	}
-	if len(src.PartSizes) > 0 {
-		o.Checksum = nil
-	}
-	if err := s.commitObject(req.c.account.ID, req.bucket, o, cond); err != nil {
-		s.removeBlobs(bl)
 		return err
 	}
 	writeXML(req.w, http.StatusOK, &wire.CopyObjectResult{LastModified: wire.FormatTime(o.LastModified), ETag: o.ETag})

@@ -21,10 +21,8 @@ import (
 
 func TestObjectPutGetHeadDelete(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "objects")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "objects")
 	body := []byte("hello, object storage")
 	for _, key := range []string{
 		"plain.txt",
@@ -106,10 +104,8 @@ func TestObjectPutGetHeadDelete(t *testing.T) {
 
 func TestGetObjectRange(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "ranges")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "ranges")
 	mustPut(t, alice, "ranges", "digits", []byte("0123456789"))
 	for _, tc := range []struct {
 		rng, body, contentRange string
@@ -150,10 +146,8 @@ func TestGetObjectRange(t *testing.T) {
 
 func TestConditionalRequests(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "conditions")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "conditions")
 	put := func(body string, mod func(*s3.PutObjectInput)) (*s3.PutObjectOutput, error) {
 		in := &s3.PutObjectInput{Bucket: aws.String("conditions"), Key: aws.String("state.tflock"), Body: strings.NewReader(body)}
 		mod(in)
@@ -291,10 +285,8 @@ func TestCopyObject(t *testing.T) {
 
 func TestChecksumsAndDigests(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "digests")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "digests")
 
 	_, err := alice.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("digests"), Key: aws.String("md5"), Body: strings.NewReader("data"),
 		ContentMD5: aws.String(contentMD5([]byte("other")))})
@@ -464,10 +456,8 @@ func TestACLAndAnonymousAccess(t *testing.T) {
 
 func TestListObjects(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "listing")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "listing")
 	keys := []string{
 		"a.txt", "b.txt", "photos/2024/jan.jpg", "photos/2024/feb.jpg", "photos/2025/mar.jpg",
 		"photos/index.html", "videos/x.mp4", "z+plus", "z space", "zz/deep/er",
@@ -645,10 +635,8 @@ func nonEmpty(ss []string) []string {
 
 func TestDeleteObjects(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "multi-delete")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "multi-delete")
 	for _, k := range []string{"a", "b", "c", "keep"} {
 		mustPut(t, alice, "multi-delete", k, []byte(k))
 	}
@@ -789,10 +777,8 @@ func TestConcurrentWriters(t *testing.T) {
 
 func TestCORSOnActualRequests(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, alice := newAliceBucket(t, "cors-actual")
 	ctx := context.Background()
-	alice := e.alice()
-	mustCreateBucket(t, alice, "cors-actual")
 	mustPut(t, alice, "cors-actual", "k", []byte("v"))
 	_, err := alice.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String("cors-actual"), CORSConfiguration: &types.CORSConfiguration{
 		CORSRules: []types.CORSRule{{AllowedMethods: []string{"GET"}, AllowedOrigins: []string{"*"}, ExposeHeaders: []string{"ETag"}}}}})

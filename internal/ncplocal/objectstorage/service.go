@@ -68,12 +68,7 @@ func New(env emu.Env) *Service {
 // Name implements emu.Service.
 func (s *Service) Name() string { return ServiceName }
 
-func (s *Service) now() time.Time {
-	if s.env.Now != nil {
-		return s.env.Now()
-	}
-	return time.Now()
-}
+func (s *Service) now() time.Time { return s.env.Time() }
 
 // ensureDirs creates the blob and temporary directories once.
 func (s *Service) ensureDirs() error {

@@ -11,18 +11,15 @@ import (
 // getNetworkAclList: filters networkAclName, networkAclStatusCode,
 // networkAclNoList.N, vpcNo (exact matches); pageNo and pageSize.
 func (s *Service) getNetworkAclList(c *legacyapi.Call) (any, *legacyapi.Error) {
-	nos, e := c.List(wire.ParamNetworkAclNoList)
+	nos, e := c.NumberList(wire.ParamNetworkAclNoList)
 	if e != nil {
-		return nil, e
-	}
-	if e := numbers(wire.ParamNetworkAclNoList, nos); e != nil {
 		return nil, e
 	}
 	status, e := c.Enum(wire.ParamNetworkAclStatusCode, wire.StatusInit, wire.StatusCreating, wire.StatusRun, wire.StatusSet, wire.StatusTermting)
 	if e != nil {
 		return nil, e
 	}
-	vpcNo, e := optionalNumber(c, wire.ParamVpcNo)
+	vpcNo, e := c.OptionalNumber(wire.ParamVpcNo)
 	if e != nil {
 		return nil, e
 	}
@@ -34,18 +31,12 @@ func (s *Service) getNetworkAclList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	list := []wire.NetworkAcl{}
-	if a := s.account(c.AccountID, now, false); a != nil {
-		for _, acl := range sortedByNo(a.NetworkAcls) {
-			w := acl.wire(now)
-			if (nos == nil || slices.Contains(nos, acl.No)) &&
-				(name == "" || acl.Name == name) &&
-				(status == "" || w.NetworkAclStatus.Code == status) &&
-				(vpcNo == "" || acl.VpcNo == vpcNo) {
-				list = append(list, w)
-			}
-		}
-	}
+	list := wireList(s.readAccount(c.AccountID, now).NetworkAcls, now, (*aclRecord).wire, func(acl *aclRecord, w wire.NetworkAcl) bool {
+		return legacyapi.Listed(nos, acl.No) &&
+			legacyapi.Matches(name, acl.Name) &&
+			legacyapi.Matches(status, w.NetworkAclStatus.Code) &&
+			legacyapi.Matches(vpcNo, acl.VpcNo)
+	})
 	return wire.NetworkAclListResponse{Response: c.Response(len(list)), NetworkAclList: legacyapi.Paginate(list, page)}, nil
 }
 
@@ -55,18 +46,15 @@ func (s *Service) getNetworkAclList(c *legacyapi.Call) (any, *legacyapi.Error) {
 // Without sortedBy the list is in number order and sortingOrder, which the
 // guide ties to sortedBy, has no effect.
 func (s *Service) getRouteTableList(c *legacyapi.Call) (any, *legacyapi.Error) {
-	nos, e := c.List(wire.ParamRouteTableNoList)
+	nos, e := c.NumberList(wire.ParamRouteTableNoList)
 	if e != nil {
-		return nil, e
-	}
-	if e := numbers(wire.ParamRouteTableNoList, nos); e != nil {
 		return nil, e
 	}
 	typ, e := c.Enum(wire.ParamSupportedSubnetTypeCode, subnetTypes...)
 	if e != nil {
 		return nil, e
 	}
-	vpcNo, e := optionalNumber(c, wire.ParamVpcNo)
+	vpcNo, e := c.OptionalNumber(wire.ParamVpcNo)
 	if e != nil {
 		return nil, e
 	}
@@ -86,17 +74,12 @@ func (s *Service) getRouteTableList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	list := []wire.RouteTable{}
-	if a := s.account(c.AccountID, now, false); a != nil {
-		for _, rt := range sortedByNo(a.RouteTables) {
-			if (nos == nil || slices.Contains(nos, rt.No)) &&
-				(name == "" || rt.Name == name) &&
-				(typ == "" || rt.SubnetType == typ) &&
-				(vpcNo == "" || rt.VpcNo == vpcNo) {
-				list = append(list, rt.wire(now))
-			}
-		}
-	}
+	list := wireList(s.readAccount(c.AccountID, now).RouteTables, now, (*routeTableRecord).wire, func(rt *routeTableRecord, _ wire.RouteTable) bool {
+		return legacyapi.Listed(nos, rt.No) &&
+			legacyapi.Matches(name, rt.Name) &&
+			legacyapi.Matches(typ, rt.SubnetType) &&
+			legacyapi.Matches(vpcNo, rt.VpcNo)
+	})
 	if sortedBy == wire.SortedByRouteTableName {
 		slices.SortStableFunc(list, func(x, y wire.RouteTable) int {
 			if order == wire.SortingOrderDesc {

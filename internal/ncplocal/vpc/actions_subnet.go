@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
@@ -44,7 +43,7 @@ func (s *Service) createSubnet(c *legacyapi.Call) (any, *legacyapi.Error) {
 	if zones := zoneCodes(c.Region); !slices.Contains(zones, req.zone) {
 		return nil, legacyapi.Invalid("%s %q is not a zone of region %s (use %s)", wire.ParamZoneCode, req.zone, c.Region, strings.Join(zones, " or "))
 	}
-	if e := number(wire.ParamVpcNo, req.vpcNo); e != nil {
+	if e := legacyapi.CheckNumber(wire.ParamVpcNo, req.vpcNo); e != nil {
 		return nil, e
 	}
 	name := c.Get(wire.ParamSubnetName)
@@ -57,7 +56,7 @@ func (s *Service) createSubnet(c *legacyapi.Call) (any, *legacyapi.Error) {
 	if e != nil {
 		return nil, e
 	}
-	if e := number(wire.ParamNetworkAclNo, req.aclNo); e != nil {
+	if e := legacyapi.CheckNumber(wire.ParamNetworkAclNo, req.aclNo); e != nil {
 		return nil, e
 	}
 	if _, e := c.Enum(wire.ParamSubnetTypeCode, subnetTypes...); e != nil {
@@ -74,11 +73,8 @@ func (s *Service) createSubnet(c *legacyapi.Call) (any, *legacyapi.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	a := s.account(c.AccountID, now, false)
-	var v *vpcRecord
-	if a != nil {
-		v = a.Vpcs[req.vpcNo]
-	}
+	a := s.readAccount(c.AccountID, now)
+	v := a.Vpcs[req.vpcNo]
 	if v == nil {
 		return nil, legacyapi.Fail(wire.CodeNotFound, "VPC %s (%s) does not exist in this account", req.vpcNo, wire.ParamVpcNo)
 	}
@@ -122,7 +118,7 @@ func (s *Service) createSubnet(c *legacyapi.Call) (any, *legacyapi.Error) {
 		Usage:        usage,
 		NetworkAclNo: acl.No,
 		CreateDate:   now,
-		Life:         lifecycle{Created: emu.Progress{Start: now, Delay: s.delay()}},
+		Life:         lifecycle{Created: s.start(now)},
 	}
 	a.Subnets[no] = sn
 	return wire.SubnetListResponse{Response: c.Response(1), SubnetList: []wire.Subnet{sn.wire(now)}}, nil
@@ -131,22 +127,14 @@ func (s *Service) createSubnet(c *legacyapi.Call) (any, *legacyapi.Error) {
 // getSubnetDetail: subnetNo (required). Unknown, deleted or foreign subnets
 // give an empty list with totalRows 0, as for getVpcDetail.
 func (s *Service) getSubnetDetail(c *legacyapi.Call) (any, *legacyapi.Error) {
-	no, e := c.Required(wire.ParamSubnetNo)
+	no, e := c.RequiredNumber(wire.ParamSubnetNo)
 	if e != nil {
-		return nil, e
-	}
-	if e := number(wire.ParamSubnetNo, no); e != nil {
 		return nil, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	list := []wire.Subnet{}
-	if a := s.account(c.AccountID, now, false); a != nil {
-		if sn := a.Subnets[no]; sn != nil {
-			list = append(list, sn.wire(now))
-		}
-	}
+	list := detailList(s.readAccount(c.AccountID, now).Subnets, no, now, (*subnetRecord).wire)
 	return wire.SubnetListResponse{Response: c.Response(len(list)), SubnetList: list}, nil
 }
 
@@ -154,11 +142,8 @@ func (s *Service) getSubnetDetail(c *legacyapi.Call) (any, *legacyapi.Error) {
 // usageTypeCode, networkAclNo, subnetStatusCode, vpcNo, zoneCode (all exact
 // matches); pageNo and pageSize.
 func (s *Service) getSubnetList(c *legacyapi.Call) (any, *legacyapi.Error) {
-	nos, e := c.List(wire.ParamSubnetNoList)
+	nos, e := c.NumberList(wire.ParamSubnetNoList)
 	if e != nil {
-		return nil, e
-	}
-	if e := numbers(wire.ParamSubnetNoList, nos); e != nil {
 		return nil, e
 	}
 	typ, e := c.Enum(wire.ParamSubnetTypeCode, subnetTypes...)
@@ -173,11 +158,11 @@ func (s *Service) getSubnetList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	if e != nil {
 		return nil, e
 	}
-	aclNo, e := optionalNumber(c, wire.ParamNetworkAclNo)
+	aclNo, e := c.OptionalNumber(wire.ParamNetworkAclNo)
 	if e != nil {
 		return nil, e
 	}
-	vpcNo, e := optionalNumber(c, wire.ParamVpcNo)
+	vpcNo, e := c.OptionalNumber(wire.ParamVpcNo)
 	if e != nil {
 		return nil, e
 	}
@@ -189,51 +174,38 @@ func (s *Service) getSubnetList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	list := []wire.Subnet{}
-	if a := s.account(c.AccountID, now, false); a != nil {
-		for _, sn := range sortedByNo(a.Subnets) {
-			w := sn.wire(now)
-			if (nos == nil || slices.Contains(nos, sn.No)) &&
-				(name == "" || sn.Name == name) &&
-				(cidr == "" || sn.Cidr == cidr) &&
-				(typ == "" || sn.Type == typ) &&
-				(usage == "" || sn.Usage == usage) &&
-				(aclNo == "" || sn.NetworkAclNo == aclNo) &&
-				(status == "" || w.SubnetStatus.Code == status) &&
-				(vpcNo == "" || sn.VpcNo == vpcNo) &&
-				(zone == "" || sn.Zone == zone) {
-				list = append(list, w)
-			}
-		}
-	}
+	list := wireList(s.readAccount(c.AccountID, now).Subnets, now, (*subnetRecord).wire, func(sn *subnetRecord, w wire.Subnet) bool {
+		return legacyapi.Listed(nos, sn.No) &&
+			legacyapi.Matches(name, sn.Name) &&
+			legacyapi.Matches(cidr, sn.Cidr) &&
+			legacyapi.Matches(typ, sn.Type) &&
+			legacyapi.Matches(usage, sn.Usage) &&
+			legacyapi.Matches(aclNo, sn.NetworkAclNo) &&
+			legacyapi.Matches(status, w.SubnetStatus.Code) &&
+			legacyapi.Matches(vpcNo, sn.VpcNo) &&
+			legacyapi.Matches(zone, sn.Zone)
+	})
 	return wire.SubnetListResponse{Response: c.Response(len(list)), SubnetList: legacyapi.Paginate(list, page)}, nil
 }
 
 // deleteSubnet: subnetNo (required). The subnet must be RUN; it then shows
 // TERMTING for the async delay and is gone after it.
 func (s *Service) deleteSubnet(c *legacyapi.Call) (any, *legacyapi.Error) {
-	no, e := c.Required(wire.ParamSubnetNo)
+	no, e := c.RequiredNumber(wire.ParamSubnetNo)
 	if e != nil {
-		return nil, e
-	}
-	if e := number(wire.ParamSubnetNo, no); e != nil {
 		return nil, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	a := s.account(c.AccountID, now, false)
-	var sn *subnetRecord
-	if a != nil {
-		sn = a.Subnets[no]
-	}
+	sn := s.readAccount(c.AccountID, now).Subnets[no]
 	if sn == nil {
 		return nil, legacyapi.Fail(wire.CodeNotFound, "subnet %s (%s) does not exist in this account", no, wire.ParamSubnetNo)
 	}
 	if st := sn.Life.status(now); st != wire.StatusRun {
 		return nil, legacyapi.Fail(wire.CodeInvalidStatus, "subnet %s is %s; only a subnet in RUN status can be deleted", no, st)
 	}
-	del := emu.Progress{Start: now, Delay: s.delay()}
+	del := s.start(now)
 	sn.Life.Deleted = &del
 	return wire.SubnetListResponse{Response: c.Response(1), SubnetList: []wire.Subnet{sn.wire(now)}}, nil
 }

@@ -2,10 +2,8 @@ package vpc
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
@@ -54,7 +52,7 @@ func (s *Service) createVpc(c *legacyapi.Call) (any, *legacyapi.Error) {
 		// NCP generates a name when none is given; its form is [?].
 		name = uniqueName("vpc-"+no, taken)
 	}
-	life := lifecycle{Created: emu.Progress{Start: now, Delay: s.delay()}}
+	life := lifecycle{Created: s.start(now)}
 	v := &vpcRecord{No: no, Name: name, Cidr: cidr, Region: c.Region, CreateDate: now, Life: life}
 	a.Vpcs[no] = v
 
@@ -100,22 +98,14 @@ func uniqueName(base string, taken map[string]bool) string {
 // getVpcDetail: vpcNo (required). An unknown, deleted or foreign VPC is not
 // an error: the list is empty and totalRows 0 (ncp-api.md §5.4).
 func (s *Service) getVpcDetail(c *legacyapi.Call) (any, *legacyapi.Error) {
-	no, e := c.Required(wire.ParamVpcNo)
+	no, e := c.RequiredNumber(wire.ParamVpcNo)
 	if e != nil {
-		return nil, e
-	}
-	if e := number(wire.ParamVpcNo, no); e != nil {
 		return nil, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	list := []wire.Vpc{}
-	if a := s.account(c.AccountID, now, false); a != nil {
-		if v := a.Vpcs[no]; v != nil {
-			list = append(list, v.wire(now))
-		}
-	}
+	list := detailList(s.readAccount(c.AccountID, now).Vpcs, no, now, (*vpcRecord).wire)
 	return wire.VpcListResponse{Response: c.Response(len(list)), VpcList: list}, nil
 }
 
@@ -127,11 +117,8 @@ func (s *Service) getVpcList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	if e != nil {
 		return nil, e
 	}
-	nos, e := c.List(wire.ParamVpcNoList)
+	nos, e := c.NumberList(wire.ParamVpcNoList)
 	if e != nil {
-		return nil, e
-	}
-	if e := numbers(wire.ParamVpcNoList, nos); e != nil {
 		return nil, e
 	}
 	page, e := c.Page()
@@ -141,17 +128,11 @@ func (s *Service) getVpcList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	list := []wire.Vpc{}
-	if a := s.account(c.AccountID, now, false); a != nil {
-		for _, v := range sortedByNo(a.Vpcs) {
-			w := v.wire(now)
-			if (name == "" || v.Name == name) &&
-				(status == "" || w.VpcStatus.Code == status) &&
-				(nos == nil || slices.Contains(nos, v.No)) {
-				list = append(list, w)
-			}
-		}
-	}
+	list := wireList(s.readAccount(c.AccountID, now).Vpcs, now, (*vpcRecord).wire, func(v *vpcRecord, w wire.Vpc) bool {
+		return legacyapi.Matches(name, v.Name) &&
+			legacyapi.Matches(status, w.VpcStatus.Code) &&
+			legacyapi.Listed(nos, v.No)
+	})
 	return wire.VpcListResponse{Response: c.Response(len(list)), VpcList: legacyapi.Paginate(list, page)}, nil
 }
 
@@ -159,21 +140,15 @@ func (s *Service) getVpcList(c *legacyapi.Call) (any, *legacyapi.Error) {
 // (subnets being deleted count until they are gone). Its default network
 // ACL, route tables and (in vserver) ACG go with it.
 func (s *Service) deleteVpc(c *legacyapi.Call) (any, *legacyapi.Error) {
-	no, e := c.Required(wire.ParamVpcNo)
+	no, e := c.RequiredNumber(wire.ParamVpcNo)
 	if e != nil {
-		return nil, e
-	}
-	if e := number(wire.ParamVpcNo, no); e != nil {
 		return nil, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	a := s.account(c.AccountID, now, false)
-	var v *vpcRecord
-	if a != nil {
-		v = a.Vpcs[no]
-	}
+	a := s.readAccount(c.AccountID, now)
+	v := a.Vpcs[no]
 	if v == nil {
 		return nil, legacyapi.Fail(wire.CodeNotFound, "VPC %s (%s) does not exist in this account", no, wire.ParamVpcNo)
 	}
@@ -187,7 +162,7 @@ func (s *Service) deleteVpc(c *legacyapi.Call) (any, *legacyapi.Error) {
 		}
 		return nil, legacyapi.Fail(wire.CodeInUse, "VPC %s still has %d subnet(s) (subnetNo %s); delete them first", no, len(subnets), strings.Join(nos, ", "))
 	}
-	del := emu.Progress{Start: now, Delay: s.delay()}
+	del := s.start(now)
 	v.Life.Deleted = &del
 	for _, acl := range a.NetworkAcls {
 		if acl.VpcNo == no {

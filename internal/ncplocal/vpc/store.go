@@ -1,12 +1,10 @@
 package vpc
 
 import (
-	"cmp"
-	"slices"
-	"strconv"
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -185,11 +183,23 @@ type accountState struct {
 }
 
 func newAccountState() *accountState {
-	return &accountState{
-		Vpcs:        map[string]*vpcRecord{},
-		Subnets:     map[string]*subnetRecord{},
-		NetworkAcls: map[string]*aclRecord{},
-		RouteTables: map[string]*routeTableRecord{},
+	a := &accountState{}
+	a.fill()
+	return a
+}
+
+// fill gives every object map of a that is nil (a state decoded from a
+// snapshot that lacks it) an empty one.
+func (a *accountState) fill() {
+	fillMap(&a.Vpcs)
+	fillMap(&a.Subnets)
+	fillMap(&a.NetworkAcls)
+	fillMap(&a.RouteTables)
+}
+
+func fillMap[R any](m *map[string]*R) {
+	if *m == nil {
+		*m = map[string]*R{}
 	}
 }
 
@@ -199,24 +209,17 @@ func (a *accountState) empty() bool {
 
 // sweep drops the objects whose deletion has finished at now.
 func (a *accountState) sweep(now time.Time) {
-	for no, v := range a.Vpcs {
-		if v.Life.gone(now) {
-			delete(a.Vpcs, no)
-		}
-	}
-	for no, s := range a.Subnets {
-		if s.Life.gone(now) {
-			delete(a.Subnets, no)
-		}
-	}
-	for no, acl := range a.NetworkAcls {
-		if acl.Life.gone(now) {
-			delete(a.NetworkAcls, no)
-		}
-	}
-	for no, rt := range a.RouteTables {
-		if rt.Life.gone(now) {
-			delete(a.RouteTables, no)
+	sweepMap(a.Vpcs, now, func(v *vpcRecord) lifecycle { return v.Life })
+	sweepMap(a.Subnets, now, func(sn *subnetRecord) lifecycle { return sn.Life })
+	sweepMap(a.NetworkAcls, now, func(acl *aclRecord) lifecycle { return acl.Life })
+	sweepMap(a.RouteTables, now, func(rt *routeTableRecord) lifecycle { return rt.Life })
+}
+
+// sweepMap drops the objects of m whose deletion has finished at now.
+func sweepMap[R any](m map[string]*R, now time.Time, life func(*R) lifecycle) {
+	for no, r := range m {
+		if life(r).gone(now) {
+			delete(m, no)
 		}
 	}
 }
@@ -224,7 +227,7 @@ func (a *accountState) sweep(now time.Time) {
 // subnetsOf returns the subnets of VPC vpcNo in number order.
 func (a *accountState) subnetsOf(vpcNo string) []*subnetRecord {
 	var out []*subnetRecord
-	for _, s := range sortedByNo(a.Subnets) {
+	for _, s := range legacyapi.SortedByNo(a.Subnets) {
 		if s.VpcNo == vpcNo {
 			out = append(out, s)
 		}
@@ -232,27 +235,26 @@ func (a *accountState) subnetsOf(vpcNo string) []*subnetRecord {
 	return out
 }
 
-// sortedByNo returns the values of m ordered by their numeric key. Lists are
-// returned in creation order [?]: NCP does not document the default order.
-func sortedByNo[T any](m map[string]*T) []*T {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, compareNo)
-	out := make([]*T, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, m[k])
+// wireList returns the wire form at now of the objects of m in number
+// order, keeping those keep accepts (every one when keep is nil). The list
+// is never nil: an empty one is encoded as an empty list.
+func wireList[R, W any](m map[string]*R, now time.Time, toWire func(*R, time.Time) W, keep func(*R, W) bool) []W {
+	out := []W{}
+	for _, r := range legacyapi.SortedByNo(m) {
+		if w := toWire(r, now); keep == nil || keep(r, w) {
+			out = append(out, w)
+		}
 	}
 	return out
 }
 
-// compareNo orders object numbers numerically.
-func compareNo(a, b string) int {
-	na, errA := strconv.ParseUint(a, 10, 64)
-	nb, errB := strconv.ParseUint(b, 10, 64)
-	if errA != nil || errB != nil {
-		return cmp.Compare(a, b)
+// detailList returns the wire form at now of m[no] as a list of one, or an
+// empty list when there is no such object: getXxxDetail answers an unknown
+// number with an empty list, not an error (ncp-api.md §5.4).
+func detailList[R, W any](m map[string]*R, no string, now time.Time, toWire func(*R, time.Time) W) []W {
+	out := []W{}
+	if r := m[no]; r != nil {
+		out = append(out, toWire(r, now))
 	}
-	return cmp.Compare(na, nb)
+	return out
 }

@@ -3,7 +3,6 @@ package vpc
 import (
 	"net/netip"
 	"regexp"
-	"strconv"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
 )
@@ -63,39 +62,4 @@ func parseBlock(param, s string) (netip.Prefix, *legacyapi.Error) {
 // contains reports whether block inner lies entirely inside outer.
 func contains(outer, inner netip.Prefix) bool {
 	return outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
-}
-
-// isNumber reports whether s is an object number: decimal digits without a
-// sign or leading zero.
-func isNumber(s string) bool {
-	n, err := strconv.ParseUint(s, 10, 64)
-	return err == nil && n > 0 && strconv.FormatUint(n, 10) == s
-}
-
-// number checks that parameter param holds an object number.
-func number(param, s string) *legacyapi.Error {
-	if !isNumber(s) {
-		return legacyapi.Invalid("%s must be an object number (decimal digits), not %q", param, s)
-	}
-	return nil
-}
-
-// numbers checks every item of a numbered list parameter.
-func numbers(param string, items []string) *legacyapi.Error {
-	for i, s := range items {
-		if !isNumber(s) {
-			return legacyapi.Invalid("%s.%d must be an object number (decimal digits), not %q", param, i+1, s)
-		}
-	}
-	return nil
-}
-
-// optionalNumber returns parameter param, which must be an object number
-// when present; "" when absent.
-func optionalNumber(c *legacyapi.Call, param string) (string, *legacyapi.Error) {
-	v := c.Get(param)
-	if v == "" {
-		return "", nil
-	}
-	return v, number(param, v)
 }

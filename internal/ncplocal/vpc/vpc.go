@@ -11,7 +11,6 @@
 package vpc
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -139,22 +138,10 @@ func (s *Service) Inventory(accountID string) any {
 		return nil
 	}
 	inv := Inventory{
-		Vpcs:        []wire.Vpc{},
-		Subnets:     []wire.Subnet{},
-		NetworkAcls: []wire.NetworkAcl{},
-		RouteTables: []wire.RouteTable{},
-	}
-	for _, v := range sortedByNo(a.Vpcs) {
-		inv.Vpcs = append(inv.Vpcs, v.wire(now))
-	}
-	for _, sn := range sortedByNo(a.Subnets) {
-		inv.Subnets = append(inv.Subnets, sn.wire(now))
-	}
-	for _, acl := range sortedByNo(a.NetworkAcls) {
-		inv.NetworkAcls = append(inv.NetworkAcls, acl.wire(now))
-	}
-	for _, rt := range sortedByNo(a.RouteTables) {
-		inv.RouteTables = append(inv.RouteTables, rt.wire(now))
+		Vpcs:        wireList(a.Vpcs, now, (*vpcRecord).wire, nil),
+		Subnets:     wireList(a.Subnets, now, (*subnetRecord).wire, nil),
+		NetworkAcls: wireList(a.NetworkAcls, now, (*aclRecord).wire, nil),
+		RouteTables: wireList(a.RouteTables, now, (*routeTableRecord).wire, nil),
 	}
 	return inv
 }
@@ -186,13 +173,8 @@ func (s *Service) Snapshot() ([]byte, error) {
 // the state is left unchanged. The number counter never goes backwards.
 func (s *Service) Restore(data []byte) error {
 	var snap snapshot
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&snap); err != nil {
+	if err := emu.DecodeSnapshot(data, &snap); err != nil {
 		return fmt.Errorf("vpc: restoring snapshot: %w", err)
-	}
-	if dec.More() {
-		return fmt.Errorf("vpc: restoring snapshot: trailing data after the snapshot object")
 	}
 	if snap.Version != snapshotVersion {
 		return fmt.Errorf("vpc: restoring snapshot: unsupported version %d (want %d)", snap.Version, snapshotVersion)
@@ -220,7 +202,7 @@ func checkSnapshot(snap *snapshot) (uint64, error) {
 		if key != no {
 			return fmt.Errorf("%s %q is stored under key %q", kind, no, key)
 		}
-		if !isNumber(no) {
+		if !legacyapi.IsNumber(no) {
 			return fmt.Errorf("%s number %q is not a number", kind, no)
 		}
 		if seen[no] {
@@ -241,18 +223,7 @@ func checkSnapshot(snap *snapshot) (uint64, error) {
 		if id == "" || a == nil {
 			return 0, fmt.Errorf("account %q has no state", id)
 		}
-		if a.Vpcs == nil {
-			a.Vpcs = map[string]*vpcRecord{}
-		}
-		if a.Subnets == nil {
-			a.Subnets = map[string]*subnetRecord{}
-		}
-		if a.NetworkAcls == nil {
-			a.NetworkAcls = map[string]*aclRecord{}
-		}
-		if a.RouteTables == nil {
-			a.RouteTables = map[string]*routeTableRecord{}
-		}
+		a.fill()
 		for key, v := range a.Vpcs {
 			if v == nil {
 				return 0, fmt.Errorf("vpc %q is null", key)
@@ -334,19 +305,12 @@ func checkSnapshot(snap *snapshot) (uint64, error) {
 }
 
 // now returns the service clock's time.
-func (s *Service) now() time.Time {
-	if s.env.Now != nil {
-		return s.env.Now()
-	}
-	return time.Now()
-}
+func (s *Service) now() time.Time { return s.env.Time() }
 
-// delay returns the async delay in force now.
-func (s *Service) delay() time.Duration {
-	if s.env.AsyncDelay != nil {
-		return max(s.env.AsyncDelay(), 0)
-	}
-	return 0
+// start returns the progress of an asynchronous transition starting at now,
+// with the async delay in force.
+func (s *Service) start(now time.Time) emu.Progress {
+	return emu.Progress{Start: now, Delay: s.env.Delay()}
 }
 
 // nextNo hands out the next object number. s.mu must be held.
@@ -372,4 +336,14 @@ func (s *Service) account(id string, now time.Time, create bool) *accountState {
 		s.accounts[id] = a
 	}
 	return a
+}
+
+// readAccount is account for a call that only reads, or changes existing
+// objects: an account that owns nothing reads as an empty state, which is
+// not stored. s.mu must be held.
+func (s *Service) readAccount(id string, now time.Time) *accountState {
+	if a := s.account(id, now, false); a != nil {
+		return a
+	}
+	return &accountState{}
 }

@@ -10,12 +10,9 @@
 package vserver
 
 import (
-	"bytes"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -234,13 +231,8 @@ func (s *Service) Snapshot() ([]byte, error) {
 // never goes backwards.
 func (s *Service) Restore(data []byte) error {
 	var snap snapshot
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&snap); err != nil {
+	if err := emu.DecodeSnapshot(data, &snap); err != nil {
 		return fmt.Errorf("vserver: restoring snapshot: %w", err)
-	}
-	if dec.More() {
-		return fmt.Errorf("vserver: restoring snapshot: trailing data after the snapshot object")
 	}
 	if snap.Version != snapshotVersion {
 		return fmt.Errorf("vserver: restoring snapshot: unsupported version %d (want %d)", snap.Version, snapshotVersion)
@@ -258,8 +250,7 @@ func (s *Service) Restore(data []byte) error {
 			if acg == nil || acg.No != key {
 				return fmt.Errorf("vserver: restoring snapshot: ACG %q is null or stored under the wrong key", key)
 			}
-			n, err := strconv.ParseUint(acg.No, 10, 64)
-			if err != nil || n == 0 || strconv.FormatUint(n, 10) != acg.No || seen[acg.No] {
+			if !legacyapi.IsNumber(acg.No) || seen[acg.No] {
 				return fmt.Errorf("vserver: restoring snapshot: ACG number %q is not a number or is used twice", acg.No)
 			}
 			seen[acg.No] = true
@@ -269,6 +260,7 @@ func (s *Service) Restore(data []byte) error {
 			if acg.Life.Created.Delay < 0 || (acg.Life.Deleted != nil && acg.Life.Deleted.Delay < 0) {
 				return fmt.Errorf("vserver: restoring snapshot: ACG %s has a negative delay", acg.No)
 			}
+			n, _ := strconv.ParseUint(acg.No, 10, 64)
 			maxNo = max(maxNo, n)
 		}
 	}
@@ -282,12 +274,7 @@ func (s *Service) Restore(data []byte) error {
 	return nil
 }
 
-func (s *Service) now() time.Time {
-	if s.env.Now != nil {
-		return s.env.Now()
-	}
-	return time.Now()
-}
+func (s *Service) now() time.Time { return s.env.Time() }
 
 // acgs sweeps finished deletions of account id and returns its ACGs in
 // number order. s.mu must be held.
@@ -305,16 +292,7 @@ func (s *Service) acgs(id string, now time.Time) []*acgRecord {
 		delete(s.accounts, id)
 		return nil
 	}
-	out := make([]*acgRecord, 0, len(a.AccessControlGroups))
-	for _, acg := range a.AccessControlGroups {
-		out = append(out, acg)
-	}
-	slices.SortFunc(out, func(x, y *acgRecord) int {
-		nx, _ := strconv.ParseUint(x.No, 10, 64)
-		ny, _ := strconv.ParseUint(y.No, 10, 64)
-		return cmp.Compare(nx, ny)
-	})
-	return out
+	return legacyapi.SortedByNo(a.AccessControlGroups)
 }
 
 // getRegionList lists the regions ncplocal serves (KR "Korea"). The official
@@ -341,18 +319,13 @@ func (s *Service) getZoneList(c *legacyapi.Call) (any, *legacyapi.Error) {
 // accessControlGroupName, accessControlGroupStatusCode (exact matches);
 // pageNo and pageSize.
 func (s *Service) getAccessControlGroupList(c *legacyapi.Call) (any, *legacyapi.Error) {
-	nos, e := c.List(wire.ParamAccessControlGroupNoList)
+	nos, e := c.NumberList(wire.ParamAccessControlGroupNoList)
 	if e != nil {
 		return nil, e
 	}
-	for i, no := range nos {
-		if !isNumber(no) {
-			return nil, legacyapi.Invalid("%s.%d must be an object number (decimal digits), not %q", wire.ParamAccessControlGroupNoList, i+1, no)
-		}
-	}
-	vpcNo := c.Get(wirevpc.ParamVpcNo)
-	if vpcNo != "" && !isNumber(vpcNo) {
-		return nil, legacyapi.Invalid("%s must be an object number (decimal digits), not %q", wirevpc.ParamVpcNo, vpcNo)
+	vpcNo, e := c.OptionalNumber(wirevpc.ParamVpcNo)
+	if e != nil {
+		return nil, e
 	}
 	status, e := c.Enum(wire.ParamAccessControlGroupStatusCode, wire.StatusInit, wire.StatusSet, wire.StatusRun, wire.StatusTermting)
 	if e != nil {
@@ -369,19 +342,12 @@ func (s *Service) getAccessControlGroupList(c *legacyapi.Call) (any, *legacyapi.
 	list := []wire.AccessControlGroup{}
 	for _, acg := range s.acgs(c.AccountID, now) {
 		w := acg.wire(now)
-		if (nos == nil || slices.Contains(nos, acg.No)) &&
-			(vpcNo == "" || acg.VpcNo == vpcNo) &&
-			(name == "" || acg.Name == name) &&
-			(status == "" || w.AccessControlGroupStatus.Code == status) {
+		if legacyapi.Listed(nos, acg.No) &&
+			legacyapi.Matches(vpcNo, acg.VpcNo) &&
+			legacyapi.Matches(name, acg.Name) &&
+			legacyapi.Matches(status, w.AccessControlGroupStatus.Code) {
 			list = append(list, w)
 		}
 	}
 	return wire.AccessControlGroupListResponse{Response: c.Response(len(list)), AccessControlGroupList: legacyapi.Paginate(list, page)}, nil
-}
-
-// isNumber reports whether s is an object number: decimal digits without a
-// sign or leading zero.
-func isNumber(s string) bool {
-	n, err := strconv.ParseUint(s, 10, 64)
-	return err == nil && n > 0 && strconv.FormatUint(n, 10) == s
 }
