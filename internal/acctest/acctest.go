@@ -67,6 +67,32 @@ func Env(srv *ncplocal.Server) map[string]string {
 	}
 }
 
+// NewClient returns a client core for srv signed with cred, with every
+// endpoint at srv (Object Storage path style) and the short retry delays of
+// the providers of ProviderFactories; opts may change the configuration
+// (for example to wrap the transport).
+func NewClient(t testing.TB, srv *ncplocal.Server, cred ncplocal.Credential, opts ...func(*client.Config)) *client.Client {
+	t.Helper()
+	url := srv.URL()
+	cfg := client.Config{
+		AccessKey:              cred.AccessKey,
+		SecretKey:              cred.SecretKey,
+		Region:                 "KR",
+		Endpoints:              client.Endpoints{Ncloud: url, VODStation: url, GlobalEdge: url, CloudFunctions: url, ObjectStorage: url},
+		ObjectStoragePathStyle: true,
+		RetryMinDelay:          TestRetryMinDelay,
+		RetryMaxDelay:          TestRetryMaxDelay,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	c, err := client.New(cfg)
+	if err != nil {
+		t.Fatalf("client.New: %v", err)
+	}
+	return c
+}
+
 // LookupEnv turns a map into a provider.WithEnv lookup function.
 func LookupEnv(env map[string]string) func(string) (string, bool) {
 	return func(key string) (string, bool) {

@@ -98,17 +98,17 @@ func (p *phaseCalls) String() string {
 func BenchmarkAPICalls(b *testing.B) {
 	srv := ncplocal.StartTest(b, ncplocal.Options{AsyncDelay: 0})
 	h := newTofuHarness(b, srv)
-	dir := h.workspace(b, subnetsConfig("bench-calls", apiCallsSubnets, apiCallsBuckets))
+	dir := workspace(b, h, subnetsConfig("bench-calls", apiCallsSubnets, apiCallsBuckets))
 
 	var create, refresh, destroy phaseCalls
 	iterations, listCalls := 0, 0
 	for b.Loop() {
 		srv.ResetCalls()
-		h.apply(b, dir)
+		h.Apply(b, dir)
 		create.add(srv.Calls())
 
 		srv.ResetCalls()
-		h.plan(b, dir)
+		h.PlanEmpty(b, dir)
 		calls := srv.Calls()
 		refresh.add(calls)
 		for op, n := range calls {
@@ -119,7 +119,7 @@ func BenchmarkAPICalls(b *testing.B) {
 		}
 
 		srv.ResetCalls()
-		h.destroy(b, dir)
+		h.Destroy(b, dir)
 		destroy.add(srv.Calls())
 		if inv := takeInventory(b, srv); inv.Vpcs+inv.Subnets+inv.Buckets != 0 {
 			b.Fatalf("destroy left %+v in ncplocal", inv)

@@ -31,32 +31,32 @@ const refreshResources = 200
 func BenchmarkRefresh(b *testing.B) {
 	srv := ncplocal.StartTest(b, ncplocal.Options{AsyncDelay: 0})
 	h := newTofuHarness(b, srv)
-	ncpDir := h.workspace(b, subnetsConfig("bench-refresh", refreshResources, 0))
-	dataDir := h.workspace(b, terraformDataConfig(refreshResources))
-	h.apply(b, ncpDir)
-	h.apply(b, dataDir)
+	ncpDir := workspace(b, h, subnetsConfig("bench-refresh", refreshResources, 0))
+	dataDir := workspace(b, h, terraformDataConfig(refreshResources))
+	h.Apply(b, ncpDir)
+	h.Apply(b, dataDir)
 
 	b.Run("ncp_subnet", func(b *testing.B) {
 		for b.Loop() {
-			h.plan(b, ncpDir)
+			h.PlanEmpty(b, ncpDir)
 		}
 	})
 	b.Run("ncp_subnet_no_refresh", func(b *testing.B) {
 		for b.Loop() {
-			h.plan(b, ncpDir, "-refresh=false")
+			h.PlanEmpty(b, ncpDir, "-refresh=false")
 		}
 	})
 	b.Run("terraform_data", func(b *testing.B) {
 		for b.Loop() {
-			h.plan(b, dataDir)
+			h.PlanEmpty(b, dataDir)
 		}
 	})
 	b.Run("ratio", func(b *testing.B) {
 		var ncp, data time.Duration
 		n := 0
 		for b.Loop() {
-			ncp += h.plan(b, ncpDir)
-			data += h.plan(b, dataDir)
+			ncp += h.PlanEmpty(b, ncpDir)
+			data += h.PlanEmpty(b, dataDir)
 			n++
 		}
 		b.ReportMetric(float64(ncp)/float64(data), "ratio")

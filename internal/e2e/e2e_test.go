@@ -7,21 +7,15 @@ package e2e_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest/tofucli"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
-	"github.com/ncplabs/terraform-provider-ncp/internal/provider"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	tofucli.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { tofucli.Main(m) }
 
 // inventoryNames returns the VPC and bucket names ncplocal holds for account.
 func inventoryNames(t *testing.T, srv *ncplocal.Server, account string) (vpcs, buckets []string) {
@@ -72,11 +66,7 @@ func TestAliasedProviderBlocks(t *testing.T) {
 	other := ncplocal.Credential{AccessKey: "second-access-key", SecretKey: "second-secret-key", AccountID: "second"}
 	second := acctest.StartServer(t, func(o *ncplocal.Options) { o.Credentials = []ncplocal.Credential{other} })
 
-	h := tofucli.New(t, map[string]string{
-		provider.EnvAccessKey:   ncplocal.DefaultCredential.AccessKey,
-		provider.EnvSecretKey:   ncplocal.DefaultCredential.SecretKey,
-		provider.EnvEndpointURL: first.URL(),
-	})
+	h := tofucli.New(t, acctest.Env(first))
 	config := tofucli.Header + fmt.Sprintf(`
 provider "ncp" {}
 

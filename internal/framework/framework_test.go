@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -164,5 +165,30 @@ func TestAddNCPErrorJoined(t *testing.T) {
 		if !strings.Contains(detail, want) {
 			t.Errorf("detail lacks %q:\n%s", want, detail)
 		}
+	}
+}
+
+func TestWithTimeout(t *testing.T) {
+	t.Parallel()
+	var diags diag.Diagnostics
+	ctx, cancel, ok := framework.WithTimeout(context.Background(), func(_ context.Context, def time.Duration) (time.Duration, diag.Diagnostics) {
+		return def, nil
+	}, time.Hour, &diags)
+	if !ok || diags.HasError() {
+		t.Fatalf("ok = %v, diagnostics = %v", ok, diags)
+	}
+	defer cancel()
+	if deadline, set := ctx.Deadline(); !set || time.Until(deadline) > time.Hour || time.Until(deadline) < 59*time.Minute {
+		t.Errorf("deadline %v (set %v), want about an hour from now", deadline, set)
+	}
+
+	_, cancel, ok = framework.WithTimeout(context.Background(), func(context.Context, time.Duration) (time.Duration, diag.Diagnostics) {
+		var d diag.Diagnostics
+		d.AddError("bad timeout", "not a duration")
+		return 0, d
+	}, time.Hour, &diags)
+	cancel()
+	if ok || diags.ErrorsCount() != 1 {
+		t.Errorf("ok = %v, diagnostics = %v; want false and the block's error", ok, diags)
 	}
 }

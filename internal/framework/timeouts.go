@@ -1,6 +1,11 @@
 package framework
 
-import "time"
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
 
 // Default timeouts of long-running operations. A resource uses them as the
 // defaults of its terraform-plugin-framework-timeouts block, e.g.
@@ -11,3 +16,26 @@ const (
 	DefaultUpdateTimeout = 20 * time.Minute
 	DefaultDeleteTimeout = 20 * time.Minute
 )
+
+// WithTimeout bounds ctx by the timeout of one operation as the resource's
+// timeouts block gives it: timeout is the block's method for the operation
+// (plan.Timeouts.Create, state.Timeouts.Delete, ...), def its default. It
+// adds the block's diagnostics to diags and reports false when diags then
+// holds an error; the caller returns. Otherwise the caller defers cancel:
+//
+//	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+//	if !ok {
+//		return
+//	}
+//	defer cancel()
+func WithTimeout(ctx context.Context, timeout func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	def time.Duration, diags *diag.Diagnostics,
+) (context.Context, context.CancelFunc, bool) {
+	d, tdiags := timeout(ctx, def)
+	diags.Append(tdiags...)
+	if diags.HasError() {
+		return ctx, func() {}, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return ctx, cancel, true
+}

@@ -94,18 +94,26 @@ func buildProvider(root string) (string, error) {
 	return buildDir, buildErr
 }
 
-// Cleanup removes the provider binary built for this test binary; call it
-// from TestMain after m.Run.
-func Cleanup() {
+// Main runs the tests and benchmarks of m, then removes the provider binary
+// built for them, and exits; a package that uses the harness calls it from
+// its TestMain:
+//
+//	func TestMain(m *testing.M) { tofucli.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
 	if buildDir != "" {
 		os.RemoveAll(buildDir)
 	}
+	os.Exit(code)
 }
 
 // Harness runs bin/tofu with a fixed environment.
 type Harness struct {
 	Tofu string
-	env  []string
+	// NoLock makes Apply, Destroy and PlanEmpty pass -lock=false: no state
+	// lock on the local backend, as the benchmarks run them.
+	NoLock bool
+	env    []string
 }
 
 // New builds the provider (once per test binary), writes a CLI
@@ -211,26 +219,36 @@ func (h *Harness) MustRun(tb testing.TB, dir string, ok []int, args ...string) (
 	return out, code
 }
 
+// args returns the arguments of `tofu <command>` that change state or
+// read it: -input=false, -lock=false when h.NoLock, then extra.
+func (h *Harness) args(command string, extra ...string) []string {
+	args := []string{command, "-input=false"}
+	if h.NoLock {
+		args = append(args, "-lock=false")
+	}
+	return append(args, extra...)
+}
+
 // Apply runs `tofu apply -auto-approve` and fails tb unless it succeeds.
 func (h *Harness) Apply(tb testing.TB, dir string) string {
 	tb.Helper()
-	out, _ := h.MustRun(tb, dir, nil, "apply", "-input=false", "-auto-approve", "-no-color")
+	out, _ := h.MustRun(tb, dir, nil, h.args("apply", "-auto-approve", "-no-color")...)
 	return out
 }
 
 // Destroy runs `tofu destroy -auto-approve` and fails tb unless it succeeds.
 func (h *Harness) Destroy(tb testing.TB, dir string) string {
 	tb.Helper()
-	out, _ := h.MustRun(tb, dir, nil, "destroy", "-input=false", "-auto-approve", "-no-color")
+	out, _ := h.MustRun(tb, dir, nil, h.args("destroy", "-auto-approve", "-no-color")...)
 	return out
 }
 
 // PlanEmpty runs `tofu plan -detailed-exitcode` (refresh included unless
-// extra says -refresh=false) and fails tb unless the plan is empty. It
-// returns how long the subprocess took.
+// extra says -refresh=false) and fails tb unless the plan is empty: a
+// non-empty plan exits 2. It returns how long the subprocess took.
 func (h *Harness) PlanEmpty(tb testing.TB, dir string, extra ...string) time.Duration {
 	tb.Helper()
-	args := append([]string{"plan", "-input=false", "-detailed-exitcode", "-no-color"}, extra...)
+	args := h.args("plan", append([]string{"-detailed-exitcode", "-no-color"}, extra...)...)
 	start := time.Now()
 	h.MustRun(tb, dir, nil, args...)
 	return time.Since(start)

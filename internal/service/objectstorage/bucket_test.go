@@ -25,10 +25,8 @@ func TestAccObjectStorageBucket_basic(t *testing.T) {
 	conn := newConn(t, srv, ncplocal.DefaultCredential)
 	name := bucketName("basic")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             testAccCheckBucketDestroy(conn),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
 				Config: testAccBucketConfig(name),
@@ -42,10 +40,7 @@ func TestAccObjectStorageBucket_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("creation_date"), knownvalue.StringRegexp(creationDatePattern)),
 				},
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				ConfigPlanChecks: acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionCreate)),
 			},
 		},
 	})
@@ -58,10 +53,8 @@ func TestAccObjectStorageBucket_update(t *testing.T) {
 	sameCreationDate := statecheck.CompareValue(compare.ValuesSame())
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             testAccCheckBucketDestroy(conn),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
 				Config: testAccBucketConfigForceDestroy(name, false),
@@ -73,12 +66,9 @@ func TestAccObjectStorageBucket_update(t *testing.T) {
 			},
 			{
 				// force_destroy is state-only: updated in place, bucket kept.
-				Config: testAccBucketConfigForceDestroy(name, true),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: testAccCheckBucketExists(conn, resourceAddress),
+				Config:           testAccBucketConfigForceDestroy(name, true),
+				ConfigPlanChecks: acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionUpdate)),
+				Check:            testAccCheckBucketExists(conn, resourceAddress),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("force_destroy"), knownvalue.Bool(true)),
 					sameCreationDate.AddStateValue(resourceAddress, tfjsonpath.New("creation_date")),
@@ -87,11 +77,8 @@ func TestAccObjectStorageBucket_update(t *testing.T) {
 			},
 			{
 				// A new name is a new bucket.
-				Config: testAccBucketConfigForceDestroy(renamed, true),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionReplace)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				Config:           testAccBucketConfigForceDestroy(renamed, true),
+				ConfigPlanChecks: acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionReplace)),
 				Check: resource.ComposeTestCheckFunc(
 					testAccCheckBucketExists(conn, resourceAddress),
 					testAccCheckBucketGone(conn, name),
@@ -111,33 +98,18 @@ func TestAccObjectStorageBucket_import(t *testing.T) {
 	conn := newConn(t, srv, ncplocal.DefaultCredential)
 	name := bucketName("import")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             testAccCheckBucketDestroy(conn),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
 				Config: testAccBucketConfig(name),
 			},
-			{
-				ResourceName:      resourceAddress,
-				ImportState:       true,
-				ImportStateId:     name,
-				ImportStateVerify: true,
-			},
-			{
-				ResourceName:    resourceAddress,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   name,
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("bucket_name"), knownvalue.StringExact(name)),
-						plancheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
-						plancheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("creation_date"), knownvalue.StringRegexp(creationDatePattern)),
-					},
-				},
-			},
+			acctest.ImportStep("", resourceAddress, name),
+			acctest.ImportBlockStep("", resourceAddress, name,
+				plancheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("bucket_name"), knownvalue.StringExact(name)),
+				plancheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("force_destroy"), knownvalue.Bool(false)),
+				plancheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("creation_date"), knownvalue.StringRegexp(creationDatePattern)),
+			),
 		},
 	})
 }
@@ -150,10 +122,8 @@ func TestAccObjectStorageBucket_importForceDestroy(t *testing.T) {
 	conn := newConn(t, srv, ncplocal.DefaultCredential)
 	name := bucketName("importfd")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             testAccCheckBucketDestroy(conn),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
 				Config: testAccBucketConfigForceDestroy(name, true),
@@ -183,10 +153,8 @@ func TestAccObjectStorageBucket_disappears(t *testing.T) {
 	conn := newConn(t, srv, ncplocal.DefaultCredential)
 	name := bucketName("disappears")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             testAccCheckBucketDestroy(conn),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
 				Config: testAccBucketConfig(name),
@@ -212,10 +180,8 @@ func TestAccObjectStorageBucket_forceDestroy(t *testing.T) {
 	conn := newConn(t, srv, ncplocal.DefaultCredential)
 	name := bucketName("force")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             testAccCheckBucketDestroy(conn),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
 				Config: testAccBucketConfigForceDestroy(name, true),
@@ -238,10 +204,8 @@ func TestAccObjectStorageBucket_notEmpty(t *testing.T) {
 	conn := newConn(t, srv, ncplocal.DefaultCredential)
 	name := bucketName("notempty")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             testAccCheckBucketDestroy(conn),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
 				Config: testAccBucketConfig(name),
@@ -250,7 +214,7 @@ func TestAccObjectStorageBucket_notEmpty(t *testing.T) {
 			{
 				Config:  testAccBucketConfig(name),
 				Destroy: true,
-				ExpectError: errorPattern(fmt.Sprintf("Object Storage bucket %q is not empty", name),
+				ExpectError: acctest.ErrorPattern(fmt.Sprintf("Object Storage bucket %q is not empty", name),
 					"set force_destroy = true, apply that change, then destroy again",
 					"NCP returned error BucketNotEmpty"),
 				// The failed destroy kept both the bucket and its state.
@@ -281,13 +245,11 @@ func TestAccObjectStorageBucket_badInput(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			Config:      testAccBucketConfig(tt.name),
 			PlanOnly:    true,
-			ExpectError: errorPattern(fmt.Sprintf("bucket_name %q is not a valid Object Storage bucket name: it", tt.name), tt.want),
+			ExpectError: acctest.ErrorPattern(fmt.Sprintf("bucket_name %q is not a valid Object Storage bucket name: it", tt.name), tt.want),
 		})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		Steps:                    steps,
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		Steps: steps,
 	})
 	// Validation happens at plan time: NCP was never asked.
 	for op, n := range srv.Calls() {
@@ -303,10 +265,8 @@ func TestAccObjectStorageBucket_nameTaken(t *testing.T) {
 	other := newConn(t, srv, otherCredential)
 	name := bucketName("taken")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             testAccCheckBucketDestroy(conn),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -315,11 +275,11 @@ func TestAccObjectStorageBucket_nameTaken(t *testing.T) {
 					}
 				},
 				Config:      testAccBucketConfig(name),
-				ExpectError: errorPattern(fmt.Sprintf("Object Storage bucket name %q is already taken", name)),
+				ExpectError: acctest.ErrorPattern(fmt.Sprintf("Object Storage bucket name %q is already taken", name)),
 			},
 			{
 				Config:      testAccBucketConfig(name),
-				ExpectError: errorPattern("NCP returned error BucketAlreadyExists"),
+				ExpectError: acctest.ErrorPattern("NCP returned error BucketAlreadyExists"),
 			},
 		},
 	})
@@ -336,9 +296,7 @@ func TestAccObjectStorageBucket_alreadyOwned(t *testing.T) {
 	conn := newConn(t, srv, ncplocal.DefaultCredential)
 	name := bucketName("owned")
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -347,7 +305,7 @@ func TestAccObjectStorageBucket_alreadyOwned(t *testing.T) {
 					}
 				},
 				Config:      testAccBucketConfig(name),
-				ExpectError: errorPattern(fmt.Sprintf("terraform import ncp_object_storage_bucket.<name> %s", name)),
+				ExpectError: acctest.ErrorPattern(fmt.Sprintf("terraform import ncp_object_storage_bucket.<name> %s", name)),
 			},
 		},
 	})
@@ -371,10 +329,8 @@ resource "ncp_object_storage_bucket" "vpc" {
   bucket_name = "vpc"
 }
 `
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             testAccCheckBucketDestroy(conn),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -387,16 +343,9 @@ resource "ncp_object_storage_bucket" "vpc" {
 					statecheck.ExpectKnownValue("ncp_object_storage_bucket.vpc", tfjsonpath.New("id"), knownvalue.StringExact("vpc")),
 					statecheck.ExpectKnownValue("ncp_object_storage_bucket.vpc", tfjsonpath.New("creation_date"), knownvalue.StringRegexp(creationDatePattern)),
 				},
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				ConfigPlanChecks: acctest.EmptyPlanAfterApply(),
 			},
-			{
-				ResourceName:      "ncp_object_storage_bucket.vpc",
-				ImportState:       true,
-				ImportStateId:     "vpc",
-				ImportStateVerify: true,
-			},
+			acctest.ImportStep("", "ncp_object_storage_bucket.vpc", "vpc"),
 		},
 	})
 }

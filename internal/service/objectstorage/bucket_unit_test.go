@@ -107,7 +107,7 @@ func (s *scriptedTransport) count(method string) int {
 func scriptedConn(t *testing.T, srv *ncplocal.Server, script func(method string, n int) action) (*osclient.Client, *scriptedTransport) {
 	t.Helper()
 	tr := &scriptedTransport{next: &http.Transport{}, script: script}
-	conn, err := osclient.New(newCoreClient(t, srv, ncplocal.DefaultCredential, tr))
+	conn, err := osclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential, func(c *client.Config) { c.HTTPTransport = tr }))
 	if err != nil {
 		t.Fatalf("objectstorage.New: %v", err)
 	}
@@ -313,7 +313,7 @@ func newResourceHarness(t *testing.T, srv *ncplocal.Server) *resourceHarness {
 	if sresp.Diagnostics.HasError() {
 		t.Fatalf("Schema: %v", sresp.Diagnostics)
 	}
-	meta := &conns.Meta{Client: newCoreClient(t, srv, ncplocal.DefaultCredential, nil), Region: "KR", Wait: acctest.TestWaitConfig}
+	meta := &conns.Meta{Client: acctest.NewClient(t, srv, ncplocal.DefaultCredential), Region: "KR", Wait: acctest.TestWaitConfig}
 	var cresp fwresource.ConfigureResponse
 	rc, ok := r.(fwresource.ResourceWithConfigure)
 	if !ok {

@@ -3,16 +3,13 @@ package objectstorage_test
 import (
 	"bytes"
 	"fmt"
-	"net/http"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
-	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
 )
@@ -31,30 +28,10 @@ func withOtherAccount(o *ncplocal.Options) {
 	o.Credentials = []ncplocal.Credential{ncplocal.DefaultCredential, otherCredential}
 }
 
-// newCoreClient returns a client core for srv signed with cred; base, when
-// set, is the transport below the retry and logging layers.
-func newCoreClient(t *testing.T, srv *ncplocal.Server, cred ncplocal.Credential, base http.RoundTripper) *client.Client {
-	t.Helper()
-	core, err := client.New(client.Config{
-		AccessKey:              cred.AccessKey,
-		SecretKey:              cred.SecretKey,
-		Region:                 "KR",
-		Endpoints:              client.Endpoints{Ncloud: srv.URL(), ObjectStorage: srv.URL()},
-		ObjectStoragePathStyle: true,
-		RetryMinDelay:          acctest.TestRetryMinDelay,
-		RetryMaxDelay:          acctest.TestRetryMaxDelay,
-		HTTPTransport:          base,
-	})
-	if err != nil {
-		t.Fatalf("client.New: %v", err)
-	}
-	return core
-}
-
 // newConn returns an Object Storage client for srv signed with cred.
 func newConn(t *testing.T, srv *ncplocal.Server, cred ncplocal.Credential) *osclient.Client {
 	t.Helper()
-	conn, err := osclient.New(newCoreClient(t, srv, cred, nil))
+	conn, err := osclient.New(acctest.NewClient(t, srv, cred))
 	if err != nil {
 		t.Fatalf("objectstorage.New: %v", err)
 	}
@@ -91,17 +68,6 @@ func putObjects(t *testing.T, conn *osclient.Client, bucket string, n int) error
 		return fmt.Errorf("uploading a part in %s: %w", bucket, osclient.MapError("UploadPart", true, err))
 	}
 	return nil
-}
-
-// errorPattern matches an error message containing the phrases in order,
-// whatever the line wrapping of Terraform's diagnostics output: the words of
-// a phrase may be separated by any white space.
-func errorPattern(phrases ...string) *regexp.Regexp {
-	parts := make([]string, len(phrases))
-	for i, p := range phrases {
-		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
-	}
-	return regexp.MustCompile(strings.Join(parts, `[\s\S]*`))
 }
 
 // bucketName returns a random bucket name for a test.

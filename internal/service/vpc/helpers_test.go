@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -23,34 +22,11 @@ import (
 // providers of acctest.ProviderFactories use.
 var account = ncplocal.DefaultCredential.AccountID
 
-// newCoreClient returns a client core for srv with the credential and fast
-// retry settings the acceptance-test providers use; opts may change the
-// configuration (for example to wrap the transport).
-func newCoreClient(t *testing.T, srv *ncplocal.Server, opts ...func(*client.Config)) *client.Client {
-	t.Helper()
-	cfg := client.Config{
-		AccessKey:     ncplocal.DefaultCredential.AccessKey,
-		SecretKey:     ncplocal.DefaultCredential.SecretKey,
-		Region:        "KR",
-		Endpoints:     client.Endpoints{Ncloud: srv.URL()},
-		RetryMinDelay: acctest.TestRetryMinDelay,
-		RetryMaxDelay: acctest.TestRetryMaxDelay,
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	c, err := client.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // newMeta returns the provider data a resource gets from a provider wired to
 // srv.
 func newMeta(t *testing.T, srv *ncplocal.Server, opts ...func(*client.Config)) *conns.Meta {
 	t.Helper()
-	return &conns.Meta{Client: newCoreClient(t, srv, opts...), Region: "KR", Wait: acctest.TestWaitConfig}
+	return &conns.Meta{Client: acctest.NewClient(t, srv, ncplocal.DefaultCredential, opts...), Region: "KR", Wait: acctest.TestWaitConfig}
 }
 
 // vpcInventory returns what srv holds in its VPC emulator for the test
@@ -87,7 +63,7 @@ func deleteVpcOutOfBand(t *testing.T, srv *ncplocal.Server, addr string) func(*t
 		if !ok {
 			return fmt.Errorf("%s is not in state", addr)
 		}
-		conn := vpcclient.New(newCoreClient(t, srv))
+		conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
 		if _, err := conn.DeleteVpc(context.Background(), rs.Primary.ID); err != nil {
 			return err
 		}
@@ -106,7 +82,7 @@ func deleteSubnetOutOfBand(t *testing.T, srv *ncplocal.Server, addr string) func
 		if !ok {
 			return fmt.Errorf("%s is not in state", addr)
 		}
-		conn := vpcclient.New(newCoreClient(t, srv))
+		conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
 		if _, err := conn.DeleteSubnet(context.Background(), rs.Primary.ID); err != nil {
 			return err
 		}
@@ -133,36 +109,3 @@ func waitGone(count func(context.Context) (int, error)) error {
 
 // numberRE matches an NCP object number.
 var numberRE = regexp.MustCompile(`^[1-9][0-9]*$`)
-
-// errRE returns a regexp matching text literally, except that every space
-// also matches a line break: OpenTofu wraps long diagnostics.
-func errRE(text string) *regexp.Regexp {
-	parts := strings.Split(text, " ")
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
-	}
-	return regexp.MustCompile(strings.Join(parts, `\s+`))
-}
-
-// errSeqRE matches the texts in order (each as errRE), anything between.
-func errSeqRE(texts ...string) *regexp.Regexp {
-	parts := make([]string, len(texts))
-	for i, text := range texts {
-		parts[i] = errRE(text).String()
-	}
-	return regexp.MustCompile(strings.Join(parts, `[\s\S]*`))
-}
-
-// providerBlock declares the provider's source. terraform-plugin-testing
-// adds it to the configuration of plan/apply steps by itself, but not to
-// that of import steps, whose working directory would then look for
-// hashicorp/ncp; "ncplabs/ncp" resolves to the in-process provider under
-// both OpenTofu (registry.opentofu.org) and Terraform.
-const providerBlock = `terraform {
-  required_providers {
-    ncp = {
-      source = "ncplabs/ncp"
-    }
-  }
-}
-`

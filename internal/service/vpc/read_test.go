@@ -65,7 +65,7 @@ func TestVpcReadCalls(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
 	ctx := context.Background()
-	v, err := vpcclient.New(newCoreClient(t, srv)).CreateVpc(ctx, vpcclient.CreateVpcInput{Name: "read-calls", Ipv4CidrBlock: "10.90.0.0/16"})
+	v, err := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential)).CreateVpc(ctx, vpcclient.CreateVpcInput{Name: "read-calls", Ipv4CidrBlock: "10.90.0.0/16"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestReadGone(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
 	ctx := context.Background()
-	conn := vpcclient.New(newCoreClient(t, srv))
+	conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
 	v, err := conn.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: "read-gone", Ipv4CidrBlock: "10.91.0.0/16"})
 	if err != nil {
 		t.Fatal(err)

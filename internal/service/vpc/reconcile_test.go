@@ -54,7 +54,7 @@ func (i *interceptor) count(action string) int {
 // interceptor with hooks.
 func intercepted(t *testing.T, srv *ncplocal.Server, hooks map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error)) (*vpcclient.Client, *interceptor) {
 	i := &interceptor{seen: map[string]int{}, hooks: hooks}
-	c := newCoreClient(t, srv, func(cfg *client.Config) { cfg.HTTPTransport = i })
+	c := acctest.NewClient(t, srv, ncplocal.DefaultCredential, func(cfg *client.Config) { cfg.HTTPTransport = i })
 	return vpcclient.New(c), i
 }
 
@@ -81,7 +81,7 @@ func TestCreateVpcReconcilesDroppedConnection(t *testing.T) {
 	if err := srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/vpc/v2/createVpc$", Rate: 1, Kinds: []string{ncplocal.FaultReset}}}); err != nil {
 		t.Fatal(err)
 	}
-	conn := vpcclient.New(newCoreClient(t, srv))
+	conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
 	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.80.0.0/16"}
 	v, err := vpc.CreateVpc(context.Background(), conn, in)
 	if err != nil {
@@ -175,7 +175,7 @@ func TestCreateVpcAdoptsAfterDuplicateName(t *testing.T) {
 func TestCreateVpcDuplicateNameIsAnErrorAtFirst(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
-	conn := vpcclient.New(newCoreClient(t, srv))
+	conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
 	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.84.0.0/16"}
 	if _, err := vpc.CreateVpc(context.Background(), conn, in); err != nil {
 		t.Fatal(err)
@@ -195,7 +195,7 @@ func TestCreateVpcRefusesAVpcWithAnotherBlock(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
 	name := vpc.GenerateName("tf-vpc")
-	if _, err := vpcclient.New(newCoreClient(t, srv)).CreateVpc(context.Background(), vpcclient.CreateVpcInput{Name: name, Ipv4CidrBlock: "10.85.0.0/16"}); err != nil {
+	if _, err := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential)).CreateVpc(context.Background(), vpcclient.CreateVpcInput{Name: name, Ipv4CidrBlock: "10.85.0.0/16"}); err != nil {
 		t.Fatal(err)
 	}
 	conn, _ := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
@@ -231,7 +231,7 @@ func TestCreateVpcGivesUp(t *testing.T) {
 func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
-	conn := vpcclient.New(newCoreClient(t, srv))
+	conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
 	ctx := context.Background()
 	v, err := conn.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.88.0.0/16"})
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
@@ -47,16 +46,12 @@ func subnetNames() [2]string {
 
 func TestAccSubnetDataSource_byID(t *testing.T) {
 	srv := acctest.StartServer(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{{
 			Config:            testAccSubnetDataSourceConfig(subnetNames(), "subnet_no = ncp_subnet.test.subnet_no"),
 			ConfigStateChecks: sameAttributes("data.ncp_subnet.test", subnetAddr, subnetAttributes),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
+			ConfigPlanChecks:  acctest.EmptyPlanAfterApply(),
 		}},
 	})
 }
@@ -79,10 +74,8 @@ func TestAccSubnetDataSource_filters(t *testing.T) {
 		}
 		checks = append(checks, sameAttributes(ds, subnetAddr, subnetAttributes)...)
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{{
 			Config:            testAccSubnetDataSourceConfig(names, filters...),
 			ConfigStateChecks: checks,
@@ -93,33 +86,31 @@ func TestAccSubnetDataSource_filters(t *testing.T) {
 func TestAccSubnetDataSource_errors(t *testing.T) {
 	srv := acctest.StartServer(t)
 	names := subnetNames()
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{
 			// Configuration errors, found at plan time.
 			{
 				Config: testAccSubnetDataSourceConfig(names, "subnet_no = \"12345\"\n  name = \"abc\""),
-				ExpectError: errSeqRE(`Invalid Attribute Combination`,
+				ExpectError: acctest.ErrorPattern(`Invalid Attribute Combination`,
 					`These attributes cannot be configured together: [subnet_no,name]`),
 			},
 			{
 				Config:      testAccSubnetDataSourceConfig(names, `zone = "KR-1"`),
-				ExpectError: errSeqRE(`Missing Attribute Configuration`, `Exactly one of these attributes must be configured: [subnet_no,vpc_no]`),
+				ExpectError: acctest.ErrorPattern(`Missing Attribute Configuration`, `Exactly one of these attributes must be configured: [subnet_no,vpc_no]`),
 			},
 			// Lookups that match no or several subnets.
 			{
 				Config:      testAccSubnetDataSourceConfig(names, `subnet_no = "999999"`),
-				ExpectError: errRE(`No subnet matched: subnet 999999 does not exist in region KR.`),
+				ExpectError: acctest.ErrorPattern(`No subnet matched: subnet 999999 does not exist in region KR.`),
 			},
 			{
 				Config:      testAccSubnetDataSourceConfig(names, "vpc_no = ncp_vpc.test.vpc_no\n  zone = \"KR-1\"\n  subnet_type = \"PRIVATE\""),
-				ExpectError: errRE(`No subnet matched vpc_no = "`),
+				ExpectError: acctest.ErrorPattern(`No subnet matched vpc_no = "`),
 			},
 			{
 				Config:      testAccSubnetDataSourceConfig(names, "vpc_no = ncp_vpc.test.vpc_no"),
-				ExpectError: errSeqRE(`Several subnets matched`, `2 subnets matched vpc_no = "`, `add filters or look the subnet up by subnet_no.`),
+				ExpectError: acctest.ErrorPattern(`Several subnets matched`, `2 subnets matched vpc_no = "`, `add filters or look the subnet up by subnet_no.`),
 			},
 		},
 	})

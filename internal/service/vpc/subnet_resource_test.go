@@ -60,13 +60,11 @@ func (c subnetConfig) String() string {
 // testAccSubnetConfig is a VPC named vpcName with block 10.60.0.0/16 and
 // the given subnets.
 func testAccSubnetConfig(vpcName string, subnets ...subnetConfig) string {
-	var b strings.Builder
-	b.WriteString(providerBlock)
-	b.WriteString(vpcResourceConfig("test", vpcName, "10.60.0.0/16", ""))
+	blocks := []string{vpcResourceConfig("test", vpcName, "10.60.0.0/16", "")}
 	for _, s := range subnets {
-		b.WriteString(s.String())
+		blocks = append(blocks, s.String())
 	}
-	return b.String()
+	return acctest.ConfigCompose(blocks...)
 }
 
 // subnetStateChecks asserts the attributes of the subnet at addr.
@@ -111,18 +109,13 @@ func checkSubnetInInventory(t *testing.T, srv *ncplocal.Server) resource.TestChe
 func TestAccSubnet_basic(t *testing.T) {
 	srv := acctest.StartServer(t)
 	vpcName, name := acctest.RandName("tf-acc-vpc"), acctest.RandName("tf-acc-subnet")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{{
 			Config:            testAccSubnetConfig(vpcName, subnetConfig{name: name, cidr: "10.60.1.0/24", zone: "KR-2", typ: "PRIVATE"}),
 			ConfigStateChecks: subnetStateChecks(subnetAddr, knownvalue.StringExact(name), "10.60.1.0/24", "KR-2", "PRIVATE", "GEN"),
 			Check:             checkSubnetInInventory(t, srv),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(subnetAddr, plancheck.ResourceActionCreate)},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
+			ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(subnetAddr, plancheck.ResourceActionCreate)),
 		}},
 	})
 }
@@ -136,14 +129,11 @@ func TestAccSubnet_update(t *testing.T) {
 			Config:            testAccSubnetConfig(vpcName, c),
 			ConfigStateChecks: subnetStateChecks(subnetAddr, knownvalue.StringExact(c.name), c.cidr, c.zone, c.typ, usage),
 			Check:             checkSubnetInInventory(t, srv),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(subnetAddr, action),
-					// The VPC is never touched by subnet changes.
-					plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionNoop),
-				},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
+			ConfigPlanChecks: acctest.EmptyPlanAfterApply(
+				plancheck.ExpectResourceAction(subnetAddr, action),
+				// The VPC is never touched by subnet changes.
+				plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionNoop),
+			),
 		}
 	}
 	first := step(base, plancheck.ResourceActionCreate, "GEN")
@@ -167,11 +157,9 @@ func TestAccSubnet_update(t *testing.T) {
 		statecheck.ExpectKnownValue(subnetAddr, tfjsonpath.New("timeouts").AtMapKey("delete"), knownvalue.StringExact("15m")))
 	steps = append(steps, last)
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
-		Steps:                    steps,
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
+		Steps:        steps,
 	})
 }
 
@@ -179,18 +167,13 @@ func TestAccSubnet_generatedName(t *testing.T) {
 	srv := acctest.StartServer(t)
 	generated := regexp.MustCompile(`^tf-subnet-[a-z0-9]{8}$`)
 	cfg := subnetConfig{cidr: "10.60.3.0/24", zone: "KR-1", typ: "PUBLIC", usage: "NATGW"}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{{
 			Config:            testAccSubnetConfig("", cfg),
 			ConfigStateChecks: subnetStateChecks(subnetAddr, knownvalue.StringRegexp(generated), "10.60.3.0/24", "KR-1", "PUBLIC", "NATGW"),
 			Check:             checkSubnetInInventory(t, srv),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectUnknownValue(subnetAddr, tfjsonpath.New("name"))},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
+			ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectUnknownValue(subnetAddr, tfjsonpath.New("name"))),
 		}},
 	})
 }
@@ -199,36 +182,16 @@ func TestAccSubnet_import(t *testing.T) {
 	srv := acctest.StartServer(t)
 	cfg := testAccSubnetConfig(acctest.RandName("tf-acc-vpc"),
 		subnetConfig{name: acctest.RandName("tf-acc-subnet"), cidr: "10.60.4.0/24", zone: "KR-2", typ: "PRIVATE", usage: "BM"})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{
 			{Config: cfg},
-			{
-				Config:            cfg,
-				ResourceName:      subnetAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				Config:          cfg,
-				ResourceName:    subnetAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectKnownValue(subnetAddr, tfjsonpath.New("usage_type"), knownvalue.StringExact("BM")),
-					},
-				},
-			},
-			{
-				Config:        cfg,
-				ResourceName:  subnetAddr,
-				ImportState:   true,
-				ImportStateId: "10.60.4.0/24",
-				ExpectError:   errRE(`The import ID of a subnet is its number (subnet_no), such as 12345; got "10.60.4.0/24".`),
-			},
+			acctest.ImportStep(cfg, subnetAddr, ""),
+			acctest.ImportBlockStep(cfg, subnetAddr, "",
+				plancheck.ExpectKnownValue(subnetAddr, tfjsonpath.New("usage_type"), knownvalue.StringExact("BM")),
+			),
+			acctest.ImportErrorStep(cfg, subnetAddr, "10.60.4.0/24",
+				acctest.ErrorPattern(`The import ID of a subnet is its number (subnet_no), such as 12345; got "10.60.4.0/24".`)),
 		},
 	})
 }
@@ -236,32 +199,11 @@ func TestAccSubnet_import(t *testing.T) {
 func TestAccSubnet_disappears(t *testing.T) {
 	srv := acctest.StartServer(t)
 	cfg := testAccSubnetConfig("", subnetConfig{cidr: "10.60.5.0/24", zone: "KR-2", typ: "PRIVATE"})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
-		Steps: []resource.TestStep{
-			{
-				Config:             cfg,
-				Check:              deleteSubnetOutOfBand(t, srv, subnetAddr),
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectNonEmptyPlan(),
-						plancheck.ExpectResourceAction(subnetAddr, plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionNoop),
-					},
-				},
-			},
-			{
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(subnetAddr, plancheck.ResourceActionCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: checkSubnetInInventory(t, srv),
-			},
-		},
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
+		Steps: acctest.DisappearsSteps(cfg, subnetAddr, deleteSubnetOutOfBand(t, srv, subnetAddr), checkSubnetInInventory(t, srv),
+			// The VPC stays as it is.
+			plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionNoop)),
 	})
 }
 
@@ -287,9 +229,9 @@ func TestAccSubnet_badInput(t *testing.T) {
 		c := ok
 		tc.edit(&c)
 		steps = append(steps, resource.TestStep{
-			Config:      providerBlock + c.String(),
+			Config:      acctest.ConfigCompose(c.String()),
 			PlanOnly:    true,
-			ExpectError: errRE(tc.want),
+			ExpectError: acctest.ErrorPattern(tc.want),
 		})
 	}
 
@@ -299,25 +241,23 @@ func TestAccSubnet_badInput(t *testing.T) {
 	steps = append(steps,
 		resource.TestStep{
 			Config: testAccSubnetConfig(vpcName, subnetConfig{cidr: "10.61.1.0/24", zone: "KR-2", typ: "PRIVATE"}),
-			ExpectError: errSeqRE(`Error creating subnet`, `NCP returned error 1000102: subnet 10.61.1.0/24 is not inside the ipv4CidrBlock 10.60.0.0/16 of VPC`,
+			ExpectError: acctest.ErrorPattern(`Error creating subnet`, `NCP returned error 1000102: subnet 10.61.1.0/24 is not inside the ipv4CidrBlock 10.60.0.0/16 of VPC`,
 				`Call: vpc createSubnet`),
 		},
 		resource.TestStep{Config: testAccSubnetConfig(vpcName, first)},
 		resource.TestStep{
 			Config:      testAccSubnetConfig(vpcName, first, subnetConfig{cidr: "10.60.1.128/25", zone: "KR-2", typ: "PRIVATE"}),
-			ExpectError: errSeqRE(`Error creating subnet`, `NCP returned error 1000102: subnet 10.60.1.128/25 overlaps 10.60.1.0/24 of subnet`),
+			ExpectError: acctest.ErrorPattern(`Error creating subnet`, `NCP returned error 1000102: subnet 10.60.1.128/25 overlaps 10.60.1.0/24 of subnet`),
 		},
 		resource.TestStep{
 			Config: testAccSubnetConfig(vpcName, first, subnetConfig{cidr: "10.60.9.0/24", zone: "KR-3", typ: "PRIVATE"}),
-			ExpectError: errSeqRE(`Error creating subnet`,
+			ExpectError: acctest.ErrorPattern(`Error creating subnet`,
 				`NCP returned error 1000036: zoneCode "KR-3" is not a zone of region KR (use KR-2 or KR-1)`),
 		},
 	)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
-		Steps:                    steps,
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
+		Steps:        steps,
 	})
 }
 
@@ -328,9 +268,7 @@ func TestAccSubnet_badInput(t *testing.T) {
 func TestAccSubnet_deleteDroppedConnection(t *testing.T) {
 	srv := acctest.StartServer(t)
 	cfg := testAccSubnetConfig("", subnetConfig{cidr: "10.60.6.0/24", zone: "KR-1", typ: "PRIVATE"})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
 		CheckDestroy: func(s *terraform.State) error {
 			if _, injected := srv.Faults(); injected != 2 {
 				return fmt.Errorf("%d faults injected, want 2 (deleteSubnet and deleteVpc)", injected)

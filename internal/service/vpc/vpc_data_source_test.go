@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -43,16 +42,12 @@ data "ncp_vpc" "test" {
 
 func TestAccVpcDataSource_byID(t *testing.T) {
 	srv := acctest.StartServer(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{{
 			Config:            testAccVpcDataSourceConfig(acctest.RandName("tf-acc-vpc"), "vpc_no = ncp_vpc.test.vpc_no"),
 			ConfigStateChecks: sameAttributes("data.ncp_vpc.test", vpcAddr, vpcAttributes),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
+			ConfigPlanChecks:  acctest.EmptyPlanAfterApply(),
 		}},
 	})
 }
@@ -60,10 +55,8 @@ func TestAccVpcDataSource_byID(t *testing.T) {
 func TestAccVpcDataSource_byName(t *testing.T) {
 	srv := acctest.StartServer(t)
 	name := acctest.RandName("tf-acc-vpc")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{{
 			// A second VPC whose name starts like the first must not match.
 			Config: testAccVpcDataSourceConfig(name, fmt.Sprintf("name = %q", name)) +
@@ -76,28 +69,26 @@ func TestAccVpcDataSource_byName(t *testing.T) {
 func TestAccVpcDataSource_errors(t *testing.T) {
 	srv := acctest.StartServer(t)
 	name := acctest.RandName("tf-acc-vpc")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{
 			// Configuration errors, found at plan time.
 			{
 				Config:      testAccVpcDataSourceConfig(name, "vpc_no = ncp_vpc.test.vpc_no\n  name = ncp_vpc.test.name"),
-				ExpectError: errSeqRE(`Invalid Attribute Combination`, `Exactly one of these attributes must be configured: [vpc_no,name]`),
+				ExpectError: acctest.ErrorPattern(`Invalid Attribute Combination`, `Exactly one of these attributes must be configured: [vpc_no,name]`),
 			},
 			{
 				Config:      testAccVpcDataSourceConfig(name, ""),
-				ExpectError: errSeqRE(`Missing Attribute Configuration`, `Exactly one of these attributes must be configured: [vpc_no,name]`),
+				ExpectError: acctest.ErrorPattern(`Missing Attribute Configuration`, `Exactly one of these attributes must be configured: [vpc_no,name]`),
 			},
 			// Lookups NCP answers with nothing.
 			{
 				Config:      testAccVpcDataSourceConfig(name, `vpc_no = "999999"`),
-				ExpectError: errRE(`No VPC matched: VPC 999999 does not exist in region KR.`),
+				ExpectError: acctest.ErrorPattern(`No VPC matched: VPC 999999 does not exist in region KR.`),
 			},
 			{
 				Config:      testAccVpcDataSourceConfig(name, `name = "no-such-vpc"`),
-				ExpectError: errRE(`No VPC matched: there is no VPC named "no-such-vpc" in region KR.`),
+				ExpectError: acctest.ErrorPattern(`No VPC matched: there is no VPC named "no-such-vpc" in region KR.`),
 			},
 		},
 	})

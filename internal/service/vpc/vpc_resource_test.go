@@ -24,10 +24,7 @@ const vpcAddr = "ncp_vpc.test"
 // testAccVpcConfig is one ncp_vpc; name "" leaves name unset, timeouts ""
 // leaves the timeouts block out.
 func testAccVpcConfig(name, cidr, timeouts string) string {
-	var b strings.Builder
-	b.WriteString(providerBlock)
-	b.WriteString(vpcResourceConfig("test", name, cidr, timeouts))
-	return b.String()
+	return acctest.ConfigCompose(vpcResourceConfig("test", name, cidr, timeouts))
 }
 
 // vpcResourceConfig is the ncp_vpc block "label" of testAccVpcConfig.
@@ -119,18 +116,13 @@ func checkVpcInInventory(t *testing.T, srv *ncplocal.Server) resource.TestCheckF
 func TestAccVpc_basic(t *testing.T) {
 	srv := acctest.StartServer(t)
 	name := acctest.RandName("tf-acc-vpc")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{{
 			Config:            testAccVpcConfig(name, "10.10.0.0/16", ""),
 			ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name), "10.10.0.0/16"),
 			Check:             checkVpcInInventory(t, srv),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate)},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
+			ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate)),
 		}},
 	})
 }
@@ -138,45 +130,35 @@ func TestAccVpc_basic(t *testing.T) {
 func TestAccVpc_update(t *testing.T) {
 	srv := acctest.StartServer(t)
 	name1, name2 := acctest.RandName("tf-acc-vpc"), acctest.RandName("tf-acc-vpc")
-	emptyAfterApply := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-	replaced := func() resource.ConfigPlanChecks {
-		c := emptyAfterApply
-		c.PreApply = []plancheck.PlanCheck{plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionDestroyBeforeCreate)}
-		return c
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	replaced := acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionDestroyBeforeCreate))
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{
 			{
 				Config:            testAccVpcConfig(name1, "10.20.0.0/16", ""),
 				ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name1), "10.20.0.0/16"),
-				ConfigPlanChecks:  emptyAfterApply,
+				ConfigPlanChecks:  acctest.EmptyPlanAfterApply(),
 			},
 			{
 				// A new name: NCP cannot rename a VPC, so it is replaced.
 				Config:            testAccVpcConfig(name2, "10.20.0.0/16", ""),
 				ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name2), "10.20.0.0/16"),
 				Check:             checkVpcInInventory(t, srv),
-				ConfigPlanChecks:  replaced(),
+				ConfigPlanChecks:  replaced,
 			},
 			{
 				// A new block replaces it too.
 				Config:            testAccVpcConfig(name2, "172.16.0.0/16", ""),
 				ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name2), "172.16.0.0/16"),
 				Check:             checkVpcInInventory(t, srv),
-				ConfigPlanChecks:  replaced(),
+				ConfigPlanChecks:  replaced,
 			},
 			{
 				// Timeouts are the only thing updated in place.
 				Config: testAccVpcConfig(name2, "172.16.0.0/16", "45m"),
 				ConfigStateChecks: append(vpcStateChecks(knownvalue.StringExact(name2), "172.16.0.0/16"),
 					statecheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("timeouts").AtMapKey("create"), knownvalue.StringExact("45m"))),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				ConfigPlanChecks: acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionUpdate)),
 				Check: func(*terraform.State) error {
 					if n := len(vpcInventory(t, srv).Vpcs); n != 1 {
 						return fmt.Errorf("ncplocal holds %d VPCs, want 1", n)
@@ -191,42 +173,31 @@ func TestAccVpc_update(t *testing.T) {
 func TestAccVpc_generatedName(t *testing.T) {
 	srv := acctest.StartServer(t)
 	generated := regexp.MustCompile(`^tf-vpc-[a-z0-9]{8}$`)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{
 			{
 				Config:            testAccVpcConfig("", "192.168.0.0/24", ""),
 				ConfigStateChecks: vpcStateChecks(knownvalue.StringRegexp(generated), "192.168.0.0/24"),
 				Check:             checkVpcInInventory(t, srv),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectUnknownValue(vpcAddr, tfjsonpath.New("name"))},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectUnknownValue(vpcAddr, tfjsonpath.New("name"))),
 			},
 			{
 				// The generated name stays through an in-place update.
 				Config: testAccVpcConfig("", "192.168.0.0/24", "10m"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("name"), knownvalue.StringRegexp(generated)),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				ConfigPlanChecks: acctest.EmptyPlanAfterApply(
+					plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("name"), knownvalue.StringRegexp(generated)),
+				),
 			},
 			{
 				// A replacement gets a new generated name.
 				Config:            testAccVpcConfig("", "192.168.1.0/24", "10m"),
 				ConfigStateChecks: vpcStateChecks(knownvalue.StringRegexp(generated), "192.168.1.0/24"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionDestroyBeforeCreate),
-						plancheck.ExpectUnknownValue(vpcAddr, tfjsonpath.New("name")),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				ConfigPlanChecks: acctest.EmptyPlanAfterApply(
+					plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectUnknownValue(vpcAddr, tfjsonpath.New("name")),
+				),
 			},
 		},
 	})
@@ -236,44 +207,18 @@ func TestAccVpc_import(t *testing.T) {
 	srv := acctest.StartServer(t)
 	name := acctest.RandName("tf-acc-vpc")
 	cfg := testAccVpcConfig(name, "10.30.0.0/16", "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{
 			{Config: cfg},
-			{
-				Config:            cfg,
-				ResourceName:      vpcAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				Config:          cfg,
-				ResourceName:    vpcAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-						plancheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("default_network_acl_no"), knownvalue.StringRegexp(numberRE)),
-					},
-				},
-			},
-			{
-				Config:        cfg,
-				ResourceName:  vpcAddr,
-				ImportState:   true,
-				ImportStateId: "vpc-1",
-				ExpectError:   errRE(`The import ID of a VPC is its number (vpc_no), such as 12345; got "vpc-1".`),
-			},
-			{
-				Config:        cfg,
-				ResourceName:  vpcAddr,
-				ImportState:   true,
-				ImportStateId: "999999",
-				ExpectError:   errRE(`Cannot import non-existent remote object`),
-			},
+			acctest.ImportStep(cfg, vpcAddr, ""),
+			acctest.ImportBlockStep(cfg, vpcAddr, "",
+				plancheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+				plancheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("default_network_acl_no"), knownvalue.StringRegexp(numberRE)),
+			),
+			acctest.ImportErrorStep(cfg, vpcAddr, "vpc-1",
+				acctest.ErrorPattern(`The import ID of a VPC is its number (vpc_no), such as 12345; got "vpc-1".`)),
+			acctest.ImportErrorStep(cfg, vpcAddr, "999999", acctest.ErrorPattern(`Cannot import non-existent remote object`)),
 		},
 	})
 }
@@ -281,32 +226,9 @@ func TestAccVpc_import(t *testing.T) {
 func TestAccVpc_disappears(t *testing.T) {
 	srv := acctest.StartServer(t)
 	cfg := testAccVpcConfig("", "10.40.0.0/16", "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
-		Steps: []resource.TestStep{
-			{
-				Config:             cfg,
-				Check:              deleteVpcOutOfBand(t, srv, vpcAddr),
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectNonEmptyPlan(),
-						plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate),
-					},
-				},
-			},
-			{
-				// The next apply creates it again.
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: checkVpcInInventory(t, srv),
-			},
-		},
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
+		Steps:        acctest.DisappearsSteps(cfg, vpcAddr, deleteVpcOutOfBand(t, srv, vpcAddr), checkVpcInInventory(t, srv)),
 	})
 }
 
@@ -332,7 +254,7 @@ func TestAccVpc_badInput(t *testing.T) {
 		steps = append(steps, resource.TestStep{
 			Config:      testAccVpcConfig(tc.name, tc.cidr, ""),
 			PlanOnly:    true,
-			ExpectError: errRE(tc.want),
+			ExpectError: acctest.ErrorPattern(tc.want),
 		})
 	}
 	// An error only NCP can find: the name is taken. It surfaces NCP's code
@@ -342,15 +264,13 @@ func TestAccVpc_badInput(t *testing.T) {
 		resource.TestStep{Config: testAccVpcConfig(taken, "10.50.0.0/16", "")},
 		resource.TestStep{
 			Config: testAccVpcConfig(taken, "10.50.0.0/16", "") + vpcResourceConfig("dup", taken, "10.51.0.0/16", ""),
-			ExpectError: errSeqRE(`Error creating VPC "`+taken+`"`,
+			ExpectError: acctest.ErrorPattern(`Error creating VPC "`+taken+`"`,
 				`NCP returned error 1000101: vpcName "`+taken+`" is already used by another VPC of this account`),
 		},
 	)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
-		Steps:                    steps,
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
+		Steps:        steps,
 	})
 }
 
@@ -359,10 +279,8 @@ func TestAccVpc_badInput(t *testing.T) {
 // the VPC it made instead of failing or making a second one.
 func TestAccVpc_createDroppedConnection(t *testing.T) {
 	srv := acctest.StartServer(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
-		CheckDestroy:             checkDestroyed(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
+		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				if err := srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/vpc/v2/createVpc$", Rate: 1, Kinds: []string{ncplocal.FaultReset}}}); err != nil {
@@ -383,9 +301,7 @@ func TestAccVpc_createDroppedConnection(t *testing.T) {
 					return srv.SetFaults(nil)
 				},
 			),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
+			ConfigPlanChecks: acctest.EmptyPlanAfterApply(),
 		}},
 	})
 }

@@ -42,9 +42,7 @@ func TestAccZonesDataSource_basic(t *testing.T) {
 	zones, codes := expectedZones(t, "KR")
 	const name = "data.ncp_zones.test"
 
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				// The region defaults to the provider's.
@@ -80,9 +78,7 @@ data "ncp_zones" "test" {
 // the user.
 func TestAccZonesDataSource_unknownRegion(t *testing.T) {
 	srv := acctest.StartServer(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories(srv),
+	acctest.ParallelTest(t, srv, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      `data "ncp_zones" "test" { region = "XX" }`,
 			ExpectError: regexp.MustCompile(`(?s)Error listing the zones of region XX.*NCP\s+returned\s+error\s+\d+.*regionCode.*Call:\s+vserver\s+getZoneList`),
