@@ -2,9 +2,12 @@ package framework
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 )
 
 // Default timeouts of long-running operations. A resource uses them as the
@@ -38,4 +41,25 @@ func WithTimeout(ctx context.Context, timeout func(context.Context, time.Duratio
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
 	return ctx, cancel, true
+}
+
+// TimeoutsBlock is the `timeouts` block of a resource whose create and
+// delete wait for NCP: createWaitsFor and deleteWaitsFor finish the
+// sentences "How long to wait for ..." in the documentation, e.g. "the VPC
+// to be created and become `RUN`".
+func TimeoutsBlock(ctx context.Context, createWaitsFor, deleteWaitsFor string) schema.Block {
+	block := timeouts.Block(ctx, timeouts.Opts{
+		Create: true,
+		Delete: true,
+		CreateDescription: fmt.Sprintf("How long to wait for %s, as a Go duration such as `30m`. Default: `%s`.",
+			createWaitsFor, DefaultCreateTimeout),
+		DeleteDescription: fmt.Sprintf("How long to wait for %s, as a Go duration such as `30m`. Default: `%s`.",
+			deleteWaitsFor, DefaultDeleteTimeout),
+	})
+	if nested, ok := block.(schema.SingleNestedBlock); ok {
+		nested.MarkdownDescription = "How long create and delete may wait for NCP before they fail. " +
+			"A timed-out create leaves the resource tainted in state, so nothing is lost."
+		return nested
+	}
+	return block
 }

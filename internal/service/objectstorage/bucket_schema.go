@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 )
 
@@ -83,7 +84,7 @@ func (r *bucketResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			},
 		},
 		Blocks: map[string]schema.Block{
-			attrTimeouts: timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
+			attrTimeouts: framework.TimeoutsBlock(ctx, "the bucket to be created and answer `HeadBucket`", "the bucket to be deleted"),
 		},
 	}
 }

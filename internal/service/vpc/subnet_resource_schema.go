@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -102,14 +101,7 @@ func (r *subnetResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create: true,
-				Delete: true,
-				CreateDescription: fmt.Sprintf("How long to wait for the subnet to be created and become `RUN`, as a Go duration "+
-					"such as `30m`. Default: `%s`.", framework.DefaultCreateTimeout),
-				DeleteDescription: fmt.Sprintf("How long to wait for the subnet to be deleted, as a Go duration such as `30m`. "+
-					"Default: `%s`.", framework.DefaultDeleteTimeout),
-			}),
+			"timeouts": framework.TimeoutsBlock(ctx, "the subnet to be created and become `RUN`", "the subnet to be deleted"),
 		},
 	}
 }
