@@ -61,8 +61,14 @@ type Options struct {
 	// or PUT /_ncplocal/config.
 	AsyncDelay time.Duration
 	// DataDir, when set, is created if needed; Persistent services are
-	// restored from it in New and snapshotted to it in Close.
+	// restored from it in New and snapshotted to it shortly after every
+	// request that may have changed state (any method but GET, HEAD and
+	// OPTIONS) and in Close, so a crash loses at most the last moments.
 	DataDir string
+	// CloseTimeout bounds how long Close waits for requests in flight
+	// before it drops their connections and takes the final snapshot;
+	// default 10s.
+	CloseTimeout time.Duration
 	// Now is the clock given to services and used for the gateway's
 	// timestamp check; default time.Now.
 	Now func() time.Time
@@ -112,14 +118,25 @@ type Server struct {
 	calls      callCounter
 	faults     faultInjector
 
+	inflight requestTracker
+	dirty    atomic.Bool // state changed since the last snapshot began
+	// snapMu serialises snapshots; snapClosed is set by Close's final one.
+	snapMu       sync.Mutex
+	snapClosed   bool
+	snapInterval time.Duration // snapshotInterval; tests change it
+
 	mu        sync.Mutex // guards the fields below
 	httpSrv   *http.Server
 	ln        net.Listener
 	started   bool
 	closed    bool
+	closeDone chan struct{} // closed when Close has finished
 	closeErr  error
 	serveDone chan struct{}
 }
+
+// defaultCloseTimeout is Options.CloseTimeout's default.
+const defaultCloseTimeout = 10 * time.Second
 
 // serviceName restricts names to what is safe as a file name in DataDir.
 var serviceName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
@@ -138,7 +155,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, now: opts.Now, keys: keys}
+	s := &Server{opts: opts, now: opts.Now, keys: keys, snapInterval: snapshotInterval}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -166,8 +183,22 @@ func New(opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	s.handler = http.HandlerFunc(s.serveHTTP)
+	s.handler = http.HandlerFunc(s.serveTracked)
 	return s, nil
+}
+
+// serveTracked serves one request, counted for Close, and marks the state
+// dirty after a request that may have changed it.
+func (s *Server) serveTracked(w http.ResponseWriter, r *http.Request) {
+	s.inflight.begin()
+	defer s.inflight.end()
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		// Deferred, so that a panicking handler's changes are saved too.
+		defer s.markDirty()
+	}
+	s.serveHTTP(w, r)
 }
 
 // register checks and indexes the services.
@@ -282,25 +313,45 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return srv.Shutdown(ctx)
 }
 
-// Close stops the listener and closes all connections, then, when DataDir
-// is set, snapshots every Persistent service to it. Calling Close again
-// returns the first result.
+// Close stops the listener and waits, up to Options.CloseTimeout, for the
+// requests in flight to finish; it then closes the remaining connections
+// and, when DataDir is set, snapshots every Persistent service to it. A
+// second call waits for the first and returns its result.
 func (s *Server) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		done := s.closeDone
+		s.mu.Unlock()
+		<-done
 		return s.closeErr
 	}
 	s.closed = true
-	var errs []error
-	if s.httpSrv != nil {
-		if err := s.httpSrv.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("ncplocal: close listener: %w", err))
-		}
-		<-s.serveDone
+	s.closeDone = make(chan struct{})
+	srv, serveDone := s.httpSrv, s.serveDone
+	s.mu.Unlock()
+	defer close(s.closeDone)
+
+	timeout := s.opts.CloseTimeout
+	if timeout <= 0 {
+		timeout = defaultCloseTimeout
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var errs []error
+	if srv != nil {
+		if srv.Shutdown(ctx) != nil {
+			// Requests still running: drop their connections.
+			if err := srv.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("ncplocal: close listener: %w", err))
+			}
+		}
+		<-serveDone
+	}
+	// Handlers net/http no longer waits for (hijacked connections, requests
+	// served through Handler) get the rest of the timeout.
+	_ = s.inflight.wait(ctx)
 	if s.opts.DataDir != "" {
-		if err := s.snapshot(); err != nil {
+		if err := s.finalSnapshot(); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -311,6 +362,7 @@ func (s *Server) Close() error {
 // Reset drops all state of all services, the call counts and the fault
 // rules. The async delay is configuration and stays.
 func (s *Server) Reset() {
+	defer s.markDirty()
 	for _, svc := range s.services {
 		svc.Reset()
 	}

@@ -109,9 +109,31 @@ type S3Service interface {
 // server stores a snapshot as <DataDir>/<Name()>.json, so Snapshot must
 // return a JSON document; Restore gets back exactly those bytes and must
 // return an error (never silently drop state) when it cannot use them.
+//
+// With a data dir the server snapshots shortly after every request that may
+// have changed state, and at Close; it never calls Snapshot of one service
+// concurrently with another Snapshot of it.
 type Persistent interface {
 	Snapshot() ([]byte, error)
 	Restore([]byte) error
+}
+
+// GarbageCollector is optionally implemented by a Persistent service that
+// keeps files in the data dir which its snapshots reference (object bodies).
+// Such a file must outlive the state that dropped it until no snapshot on
+// disk can reference it any more, or a restart after a crash would find the
+// snapshot pointing at a missing file.
+type GarbageCollector interface {
+	// Snapshotted is called after snapshot, the result of the latest
+	// Snapshot call, has been durably written: it is what Restore would get
+	// after a crash from now on. Files that only older snapshots referenced
+	// can be deleted.
+	Snapshotted(snapshot []byte)
+	// CollectGarbage is called once by the server after restoring the
+	// service (or finding no snapshot to restore), before serving any
+	// request: the service deletes the files its state does not reference,
+	// such as leftovers of a crash.
+	CollectGarbage() error
 }
 
 // DecodeSnapshot strictly decodes a snapshot into v, for Persistent.Restore:

@@ -5,11 +5,14 @@ import (
 	"crypto/md5"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 )
@@ -120,15 +123,162 @@ func (s *Service) openBlob(b blob) (io.ReadSeekCloser, error) {
 	return f, nil
 }
 
-// removeBlobs deletes the files of blobs no longer referenced. Call it
-// outside the lock.
+// blobGC tracks which body files a snapshot on disk may reference, so that
+// a file the state dropped is deleted only when no snapshot that could be
+// restored after a crash points at it any more.
+//
+// durable holds the IDs the last durably written snapshot references (set
+// by Snapshotted and CollectGarbage; nil before either, when no server
+// writes snapshots). taken holds the IDs of snapshots taken since then,
+// which may be on their way to disk. A dropped body in neither set is
+// deleted at once; the others wait in pending until Snapshotted reports a
+// snapshot that no longer references them.
+type blobGC struct {
+	mu      sync.Mutex
+	durable map[string]bool
+	taken   map[string]bool
+	pending map[string]bool
+}
+
+// removeBlobs disposes of the files of blobs the state no longer references
+// (or never did). Call it outside s.mu, after the blobs left the state.
 func (s *Service) removeBlobs(bs ...blob) {
+	if s.dir == "" {
+		return
+	}
+	var now []string
+	g := &s.gc
+	g.mu.Lock()
 	for _, b := range bs {
-		if b.ID != "" && s.dir != "" {
-			// A failure leaves an unreferenced file behind; no data is lost.
-			_ = os.Remove(s.blobPath(b.ID))
+		switch {
+		case b.ID == "":
+		case g.durable[b.ID] || g.taken[b.ID]:
+			if g.pending == nil {
+				g.pending = map[string]bool{}
+			}
+			g.pending[b.ID] = true
+		default:
+			now = append(now, b.ID)
 		}
 	}
+	g.mu.Unlock()
+	s.deleteBlobFiles(now)
+}
+
+// deleteBlobFiles deletes body files. A failure leaves an unreferenced file
+// behind, which the next start removes; no data is lost.
+func (s *Service) deleteBlobFiles(ids []string) {
+	for _, id := range ids {
+		_ = os.Remove(s.blobPath(id))
+	}
+}
+
+// noteSnapshot records the body files a snapshot being taken references.
+// s.mu must be held (at least for reading), so that no blob can leave the
+// state between listing it and protecting it.
+func (s *Service) noteSnapshot(buckets []*bucket) {
+	if s.dir == "" {
+		return
+	}
+	ids := referencedBlobs(buckets)
+	g := &s.gc
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.taken == nil {
+		g.taken = ids
+		return
+	}
+	for id := range ids {
+		g.taken[id] = true
+	}
+}
+
+// referencedBlobs returns the IDs of the body files buckets reference.
+func referencedBlobs(buckets []*bucket) map[string]bool {
+	ids := map[string]bool{}
+	for _, b := range buckets {
+		if b == nil {
+			continue
+		}
+		for _, bl := range bucketBlobs(b) {
+			if bl.ID != "" {
+				ids[bl.ID] = true
+			}
+		}
+	}
+	return ids
+}
+
+// Snapshotted implements emu.GarbageCollector: data, the latest Snapshot,
+// is now on disk, so dropped bodies it does not reference are deleted.
+func (s *Service) Snapshotted(data []byte) {
+	if s.dir == "" {
+		return
+	}
+	var snap snapshot
+	if err := json.Unmarshal(data, &snap); err != nil {
+		return // not ours: keep every file
+	}
+	ids := referencedBlobs(snap.Buckets)
+	var del []string
+	g := &s.gc
+	g.mu.Lock()
+	g.durable, g.taken = ids, nil
+	for id := range g.pending {
+		if !ids[id] {
+			del = append(del, id)
+			delete(g.pending, id)
+		}
+	}
+	g.mu.Unlock()
+	s.deleteBlobFiles(del)
+}
+
+// CollectGarbage implements emu.GarbageCollector. Called before any request
+// is served, it deletes every body file the state does not reference and
+// every temporary file, the leftovers of a crash; the bodies the state
+// references count as saved from now on.
+func (s *Service) CollectGarbage() error {
+	if s.dir == "" {
+		return nil
+	}
+	s.mu.RLock()
+	list := make([]*bucket, 0, len(s.buckets))
+	for _, b := range s.buckets {
+		list = append(list, b)
+	}
+	ids := referencedBlobs(list)
+	s.mu.RUnlock()
+	g := &s.gc
+	g.mu.Lock()
+	g.durable, g.taken, g.pending = ids, nil, nil
+	g.mu.Unlock()
+
+	var errs []error
+	sweep := func(dir string, keep func(name string) bool) {
+		entries, err := os.ReadDir(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return
+		}
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		for _, e := range entries {
+			if !e.Type().IsRegular() || keep(e.Name()) {
+				continue
+			}
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	sweep(filepath.Join(s.dir, blobDirName), func(name string) bool { return ids[name] })
+	sweep(filepath.Join(s.dir, tmpDirName), func(string) bool { return false })
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("objectstorage: collect garbage: %w", err)
+	}
+	return nil
 }
 
 // blobSequence reads a list of blobs one after the other, opening each only

@@ -45,6 +45,7 @@ func (s *Service) Snapshot() ([]byte, error) {
 		snap.Buckets = append(snap.Buckets, b)
 	}
 	sort.Slice(snap.Buckets, func(i, j int) bool { return snap.Buckets[i].Name < snap.Buckets[j].Name })
+	s.noteSnapshot(snap.Buckets)
 	data, err := json.Marshal(&snap)
 	if err != nil {
 		return nil, fmt.Errorf("objectstorage: snapshot: %w", err)
@@ -57,7 +58,7 @@ func (s *Service) Snapshot() ([]byte, error) {
 // With a data dir, every body the snapshot references must be present in
 // its file with the recorded size; bodies saved inline (a memory-mode
 // snapshot) are written to files. Bodies of the replaced state are left in
-// place.
+// place (CollectGarbage removes them at the next start).
 func (s *Service) Restore(data []byte) error {
 	var snap snapshot
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -77,13 +78,24 @@ func (s *Service) Restore(data []byte) error {
 	r := restorer{s: s}
 	buckets, err := r.buckets(snap.Buckets)
 	if err != nil {
-		s.removeBlobs(r.written...)
+		s.deleteBlobFiles(blobIDs(r.written)) // never part of any state
 		return fmt.Errorf("objectstorage: restore: %w", err)
 	}
 	s.mu.Lock()
 	s.buckets = buckets
 	s.mu.Unlock()
 	return nil
+}
+
+// blobIDs returns the file IDs of bs.
+func blobIDs(bs []blob) []string {
+	var ids []string
+	for _, b := range bs {
+		if b.ID != "" {
+			ids = append(ids, b.ID)
+		}
+	}
+	return ids
 }
 
 // restorer validates a snapshot and remembers the files it wrote.

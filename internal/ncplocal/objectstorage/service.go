@@ -11,7 +11,10 @@
 //
 // Object bodies live in memory, or, when Env.DataDir is set, in files under
 // <DataDir>/objectstorage/ that uploads stream to. Metadata is kept in memory
-// and saved by Snapshot.
+// and saved by Snapshot. A body file the state no longer references is
+// deleted only once no written snapshot can reference it (Snapshotted), and
+// files nothing references are removed at start (CollectGarbage), so the
+// data dir restarts whenever the process dies.
 package objectstorage
 
 import (
@@ -49,11 +52,17 @@ type Service struct {
 	subMu   sync.Mutex
 	subs    map[uint64]func(ObjectEvent)
 	nextSub uint64
+
+	// gc decides when a body file the state no longer references can be
+	// deleted (see removeBlobs).
+	gc blobGC
 }
 
 var (
-	_ emu.S3Service  = (*Service)(nil)
-	_ emu.Persistent = (*Service)(nil)
+	_ emu.S3Service        = (*Service)(nil)
+	_ emu.Persistent       = (*Service)(nil)
+	_ emu.GarbageCollector = (*Service)(nil)
+	_ emu.AccountLister    = (*Service)(nil)
 )
 
 // New returns an empty Object Storage emulator.
@@ -142,8 +151,24 @@ type part struct {
 	Blob         blob            `json:"blob"`
 }
 
+// Accounts implements emu.AccountLister: the owners of every bucket, sorted.
+func (s *Service) Accounts() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	seen := map[string]bool{}
+	var ids []string
+	for _, b := range s.buckets {
+		if !seen[b.Owner] {
+			seen[b.Owner] = true
+			ids = append(ids, b.Owner)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
 // Reset implements emu.Service: it drops every bucket of every account and
-// deletes their bodies.
+// deletes their bodies (once no saved snapshot references them).
 func (s *Service) Reset() {
 	s.mu.Lock()
 	old := s.buckets

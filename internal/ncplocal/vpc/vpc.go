@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -67,6 +68,7 @@ type Service struct {
 var (
 	_ emu.GatewayService = (*Service)(nil)
 	_ emu.Persistent     = (*Service)(nil)
+	_ emu.AccountLister  = (*Service)(nil)
 )
 
 // New returns an empty VPC emulator using env's clock and async delay.
@@ -116,6 +118,20 @@ func (s *Service) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.accounts = map[string]*accountState{}
+}
+
+// Accounts implements emu.AccountLister: the IDs of every account holding
+// state, sorted, so that accounts restored from a data dir show in the
+// server's inventory even when no configured credential names them.
+func (s *Service) Accounts() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, 0, len(s.accounts))
+	for id := range s.accounts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 // Inventory is the listing Inventory returns for one account: every object
