@@ -1,10 +1,12 @@
 package ncplocal
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -81,7 +83,24 @@ func (s *Server) adminEndpoints() []adminEndpoint {
 
 // serveAdmin routes an admin request. Unknown paths are 404 and unsupported
 // methods 405 with an Allow header, both with an AdminError body.
+//
+// The admin API has no authentication, so it guards against cross-site
+// request forgery: a web page open in a browser on the same machine could
+// otherwise reset ncplocal or inject faults. Browsers send Origin on every
+// cross-origin POST, PUT and DELETE (and fetch sends it on CORS GETs), while
+// curl, scripts and the test helpers do not, so a request carrying Origin is
+// refused with 403. A PUT or POST with a body must also declare it as
+// application/json, which a page cannot do cross-origin without a CORS
+// preflight that ncplocal never grants; a POST without a body (curl -X POST
+// .../reset) needs no Content-Type.
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	if _, ok := r.Header["Origin"]; ok {
+		writeAdminError(w, http.StatusForbidden, "", fmt.Sprintf(
+			"admin requests carrying an Origin header (%q) are refused: the admin API has no authentication, "+
+				"so requests from web pages (which browsers mark with Origin) could reset state or inject faults; "+
+				"call it from curl or a script instead", r.Header.Get("Origin")))
+		return
+	}
 	name := strings.Trim(strings.TrimPrefix(r.URL.Path, strings.TrimSuffix(AdminPrefix, "/")), "/")
 	eps := s.adminEndpoints()
 	if name == "" {
@@ -101,10 +120,36 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			writeAdminError(w, http.StatusMethodNotAllowed, "", fmt.Sprintf("method %s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow(ep.methods)))
 			return
 		}
+		if (r.Method == http.MethodPut || r.Method == http.MethodPost) && hasBody(r) {
+			ct := r.Header.Get("Content-Type")
+			if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+				writeAdminError(w, http.StatusUnsupportedMediaType, "", fmt.Sprintf(
+					"a %s body to %s must be sent with Content-Type: application/json (got %q)", r.Method, r.URL.Path, ct))
+				return
+			}
+		}
 		h(w, r)
 		return
 	}
 	writeAdminError(w, http.StatusNotFound, "", "no admin endpoint "+r.URL.Path+"; GET "+AdminPrefix+" lists them")
+}
+
+// hasBody reports whether r has a non-empty body. A body of unknown length
+// (chunked) is peeked at and put back.
+func hasBody(r *http.Request) bool {
+	switch {
+	case r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0:
+		return false
+	case r.ContentLength > 0:
+		return true
+	}
+	br := bufio.NewReader(r.Body)
+	_, err := br.Peek(1)
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{br, r.Body}
+	return err == nil
 }
 
 func allow(m map[string]http.HandlerFunc) string {

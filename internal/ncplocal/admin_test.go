@@ -2,12 +2,87 @@ package ncplocal
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 )
+
+// adminJSON sends an admin request with a JSON body, as curl -H
+// 'Content-Type: application/json' or a script would.
+func (f *fixture) adminJSON(method, p, body string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, p, strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json; charset=utf-8")
+	return f.do(r)
+}
+
+// TestAdminRefusesBrowserRequests checks the CSRF guards: a request with an
+// Origin header is refused, and so is a PUT or POST body that is not
+// declared as JSON (a text/plain form post from a page), while a bodyless
+// POST (curl -X POST .../reset) works.
+func TestAdminRefusesBrowserRequests(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{AsyncDelay: time.Second})
+	keep := []FaultRule{{Pattern: "^/keep$", Rate: 1, Kinds: []string{"503"}}}
+	if err := f.srv.SetFaults(keep); err != nil {
+		t.Fatal(err)
+	}
+	faults := `{"rules":[]}`
+	for _, tc := range []struct {
+		name, method, path, body string
+		header                   map[string]string
+		status                   int
+		contains                 string
+	}{
+		{"cross-site reset", http.MethodPost, "/_ncplocal/reset", "", map[string]string{"Origin": "https://evil.example"}, http.StatusForbidden, "Origin"},
+		{"cross-site faults", http.MethodPost, "/_ncplocal/faults", faults, map[string]string{"Origin": "https://evil.example", "Content-Type": "application/json"}, http.StatusForbidden, "Origin"},
+		{"null origin", http.MethodPut, "/_ncplocal/config", `{"asyncDelay":"0s"}`, map[string]string{"Origin": "null", "Content-Type": "application/json"}, http.StatusForbidden, "Origin"},
+		{"same-host origin GET", http.MethodGet, "/_ncplocal/inventory", "", map[string]string{"Origin": "http://127.0.0.1:4510"}, http.StatusForbidden, "Origin"},
+		{"text/plain faults", http.MethodPost, "/_ncplocal/faults", faults, map[string]string{"Content-Type": "text/plain"}, http.StatusUnsupportedMediaType, "application/json"},
+		{"form config", http.MethodPut, "/_ncplocal/config", `{"asyncDelay":"0s"}`, map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, http.StatusUnsupportedMediaType, "application/json"},
+		{"no content type", http.MethodPut, "/_ncplocal/faults", faults, nil, http.StatusUnsupportedMediaType, "application/json"},
+		{"text/plain reset body", http.MethodPost, "/_ncplocal/reset", "{}", map[string]string{"Content-Type": "text/plain"}, http.StatusUnsupportedMediaType, "application/json"},
+	} {
+		r := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+		for k, v := range tc.header {
+			r.Header.Set(k, v)
+		}
+		w := f.do(r)
+		var e AdminError
+		decodeJSON(t, w, &e)
+		if w.Code != tc.status || !strings.Contains(e.Error, tc.contains) {
+			t.Errorf("%s: got %d %+v, want %d mentioning %q", tc.name, w.Code, e, tc.status, tc.contains)
+		}
+	}
+	if rules, _ := f.srv.Faults(); len(rules) != 1 || f.srv.AsyncDelay() != time.Second {
+		t.Fatalf("a refused request changed state: rules %+v, delay %s", rules, f.srv.AsyncDelay())
+	}
+	// curl -d '{"rules":[]}' without -H sends no JSON Content-Type.
+	if w := f.admin(http.MethodPut, "/_ncplocal/faults", faults); w.Code != http.StatusUnsupportedMediaType {
+		t.Errorf("faults without Content-Type: %d %s", w.Code, w.Body)
+	}
+	// curl -X POST .../reset: no body, no Content-Type.
+	if w := f.admin(http.MethodPost, "/_ncplocal/reset", ""); w.Code != http.StatusOK {
+		t.Fatalf("bodyless reset: %d %s", w.Code, w.Body)
+	}
+	if rules, _ := f.srv.Faults(); len(rules) != 0 {
+		t.Errorf("reset kept rules %+v", rules)
+	}
+	// A chunked JSON body of unknown length is read after the peek.
+	r := httptest.NewRequest(http.MethodPut, "/_ncplocal/faults", strings.NewReader(`{"rules":[{"pattern":"^/x$","rate":1,"kinds":["429"]}]}`))
+	r.ContentLength = -1
+	r.Header.Set("Content-Type", "application/json")
+	if w := f.do(r); w.Code != http.StatusOK {
+		t.Errorf("chunked faults: %d %s", w.Code, w.Body)
+	}
+	r = httptest.NewRequest(http.MethodPut, "/_ncplocal/faults", strings.NewReader(faults))
+	r.ContentLength = -1
+	if w := f.do(r); w.Code != http.StatusUnsupportedMediaType {
+		t.Errorf("chunked faults without Content-Type: %d %s", w.Code, w.Body)
+	}
+}
 
 func TestAdminHealth(t *testing.T) {
 	t.Parallel()
@@ -132,7 +207,7 @@ func TestAdminConfigAsyncDelay(t *testing.T) {
 	if w.Body.String() != `{"asyncDelay":"2s"}` {
 		t.Errorf("GET config = %s", w.Body)
 	}
-	w = f.admin(http.MethodPut, "/_ncplocal/config", `{"asyncDelay":"1.5s"}`)
+	w = f.adminJSON(http.MethodPut, "/_ncplocal/config", `{"asyncDelay":"1.5s"}`)
 	if w.Code != 200 || w.Body.String() != `{"asyncDelay":"1.5s"}` {
 		t.Errorf("PUT config = %d %s", w.Code, w.Body)
 	}
@@ -140,7 +215,7 @@ func TestAdminConfigAsyncDelay(t *testing.T) {
 		t.Errorf("Env.AsyncDelay() = %s, want 1.5s", got)
 	}
 	// An empty object changes nothing.
-	f.admin(http.MethodPut, "/_ncplocal/config", `{}`)
+	f.adminJSON(http.MethodPut, "/_ncplocal/config", `{}`)
 	if got := f.gw.env.AsyncDelay(); got != 1500*time.Millisecond {
 		t.Errorf("after empty PUT, Env.AsyncDelay() = %s", got)
 	}
@@ -174,7 +249,7 @@ func TestAdminBadBodies(t *testing.T) {
 			if err := f.srv.SetFaults([]FaultRule{{Pattern: "^/keep$", Rate: 1, Kinds: []string{"503"}}}); err != nil {
 				t.Fatal(err)
 			}
-			w := f.admin(tt.method, tt.path, tt.body)
+			w := f.adminJSON(tt.method, tt.path, tt.body)
 			var e AdminError
 			decodeJSON(t, w, &e)
 			if w.Code != http.StatusBadRequest || e.Field != tt.field || !strings.Contains(e.Error, tt.field) {
@@ -195,7 +270,7 @@ func TestAdminFaultsRoundTrip(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, Options{})
 	body := `{"rules":[{"pattern":"^/vpc/v2/","method":"post","rate":1,"kinds":["503"],"seed":7}]}`
-	w := f.admin(http.MethodPut, "/_ncplocal/faults", body)
+	w := f.adminJSON(http.MethodPut, "/_ncplocal/faults", body)
 	want := `{"rules":[{"pattern":"^/vpc/v2/","method":"POST","rate":1,"kinds":["503"],"seed":7}],"injected":0}`
 	if w.Code != 200 || w.Body.String() != want {
 		t.Fatalf("PUT faults = %d %s", w.Code, w.Body)

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
@@ -129,6 +130,55 @@ func TestAuthErrors(t *testing.T) {
 	}
 	resp, body = e.do(r)
 	wantRawError(t, resp, body, wire.CodeInvalidRequest, http.StatusBadRequest)
+}
+
+// TestUnsignedAmzHeaders checks that a header-signed SigV4 request must sign
+// every x-amz-* header it carries, as S3 requires, while the SDK (which signs
+// them all) keeps working with metadata and a canned ACL.
+func TestUnsignedAmzHeaders(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	ctx := context.Background()
+	alice := e.alice()
+	mustCreateBucket(t, alice, "unsigned-bucket")
+
+	// aws-sdk-go-v2 signs x-amz-meta-*, x-amz-acl and x-amz-content-sha256.
+	if _, err := alice.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: aws.String("unsigned-bucket"), Key: aws.String("sdk"), Body: bytes.NewReader([]byte("hello")),
+		Metadata: map[string]string{"color": "blue", "owner-team": "infra"},
+		ACL:      types.ObjectCannedACLPublicRead,
+	}); err != nil {
+		t.Fatalf("SDK PutObject with metadata and ACL: %v", err)
+	}
+	head, err := alice.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("unsigned-bucket"), Key: aws.String("sdk")})
+	if err != nil || head.Metadata["color"] != "blue" || head.Metadata["owner-team"] != "infra" {
+		t.Fatalf("HeadObject: %v %+v", err, head)
+	}
+
+	// Signed over host;x-amz-content-sha256;x-amz-date (and content-length),
+	// then given an unsigned x-amz-acl: refused, nothing stored.
+	req := e.signedRequest(http.MethodPut, "/unsigned-bucket/hand", []byte("data"), nil)
+	if authz := req.Header.Get("Authorization"); !strings.Contains(authz, "SignedHeaders=content-length;host;x-amz-content-sha256;x-amz-date,") {
+		t.Fatalf("unexpected signed headers: %s", authz)
+	}
+	req.Header.Set("X-Amz-Acl", "public-read-write")
+	req.Header.Set("X-Amz-Meta-Extra", "1")
+	resp, body := e.do(req)
+	se := wantRawError(t, resp, body, wire.CodeAccessDenied, http.StatusForbidden)
+	if !strings.Contains(se.Message, "headers present in the request which were not signed") || !strings.Contains(se.Message, "x-amz-acl, x-amz-meta-extra") {
+		t.Errorf("message: %q", se.Message)
+	}
+	if _, err := alice.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("unsigned-bucket"), Key: aws.String("hand")}); err == nil {
+		t.Error("the refused PUT stored the object")
+	}
+
+	// The same request with the header signed is accepted; X-Amzn-Trace-Id,
+	// which the SDKs never sign, is not an x-amz-* header.
+	req = e.signedRequest(http.MethodPut, "/unsigned-bucket/hand", []byte("data"), http.Header{"X-Amz-Acl": {"public-read-write"}})
+	req.Header.Set("X-Amzn-Trace-Id", "Root=1-abc")
+	if resp, body := e.do(req); resp.StatusCode != http.StatusOK {
+		t.Fatalf("signed x-amz-acl: %d %s", resp.StatusCode, body)
+	}
 }
 
 func TestRequestTimeTooSkewed(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi/legacyapitest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
@@ -256,7 +257,7 @@ func TestProtocolErrors(t *testing.T) {
 		t.Errorf("unknown action recorded operation %q", r.Op)
 	}
 	r = f.a.Do(http.MethodPut, "/vpc/v2/createVpc?responseFormatType=json", "", "")
-	legacyapitest.ExpectError(t, r, http.StatusMethodNotAllowed, "100", "PUT")
+	legacyapitest.ExpectGatewayError(t, r, apigw.CodeBadRequest, "PUT")
 	if allow := r.Header.Get("Allow"); allow != "GET, POST" {
 		t.Errorf("Allow = %q", allow)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vserver"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
@@ -127,7 +128,7 @@ func TestProtocolErrors(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 0)
 	legacyapitest.ExpectError(t, f.a.Call("getServerInstanceList", nil), http.StatusNotFound, "300", "getServerInstanceList")
-	legacyapitest.ExpectError(t, f.a.Do(http.MethodDelete, "/vserver/v2/getZoneList?responseFormatType=json", "", ""), http.StatusMethodNotAllowed, "100", "DELETE")
+	legacyapitest.ExpectGatewayError(t, f.a.Do(http.MethodDelete, "/vserver/v2/getZoneList?responseFormatType=json", "", ""), apigw.CodeBadRequest, "DELETE")
 	legacyapitest.ExpectError(t, f.a.Do(http.MethodGet, "/vserver/v2/getZoneList?responseFormatType=csv", "", ""), http.StatusBadRequest, wirevpc.CodeInvalidParameter, "responseFormatType")
 	anonymous := &legacyapitest.Client{T: t, Handler: f.svc, Prefix: wire.PathPrefix}
 	legacyapitest.ExpectError(t, anonymous.Call(wire.ActionGetZoneList, nil), http.StatusInternalServerError, wirevpc.CodeUnknown, "account")

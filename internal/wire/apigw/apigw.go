@@ -7,6 +7,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -47,8 +49,30 @@ func Timestamp(t time.Time) string {
 	return strconv.FormatInt(t.UnixMilli(), 10)
 }
 
-// ParseTimestamp reads a millisecond epoch timestamp header value.
+// MaxTimestampDigits bounds the length of a timestamp header value: 15
+// digits of milliseconds reach past the year 30000, while today's values
+// have 13.
+const MaxTimestampDigits = 15
+
+// ParseTimestamp reads a millisecond epoch timestamp header value, in the
+// form Timestamp writes: plain decimal digits, without a sign, spaces or
+// leading zeros ("0" itself excepted), at most MaxTimestampDigits long.
+// Other spellings of the same number ("+1700000000000", "01700000000000")
+// are refused rather than normalised, since the value is signed as sent.
 func ParseTimestamp(s string) (time.Time, error) {
+	switch {
+	case s == "":
+		return time.Time{}, errors.New("empty timestamp")
+	case len(s) > MaxTimestampDigits:
+		return time.Time{}, fmt.Errorf("timestamp %q is longer than %d digits", s, MaxTimestampDigits)
+	case len(s) > 1 && s[0] == '0':
+		return time.Time{}, fmt.Errorf("timestamp %q has a leading zero", s)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return time.Time{}, fmt.Errorf("timestamp %q is not a decimal number of milliseconds", s)
+		}
+	}
 	ms, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
 		return time.Time{}, err

@@ -36,8 +36,19 @@ func TestTimestamp(t *testing.T) {
 	if err != nil || !back.Equal(at) {
 		t.Errorf("ParseTimestamp = %v, %v", back, err)
 	}
-	if _, err := ParseTimestamp("2026-11-25T00:00:00Z"); err == nil {
-		t.Error("a non-numeric timestamp must not parse")
+	for _, ok := range []string{"0", "1", "1700000000123", "999999999999999"} {
+		if _, err := ParseTimestamp(ok); err != nil {
+			t.Errorf("ParseTimestamp(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{
+		"", "2026-11-25T00:00:00Z", "+1795000000000", "-1700000000000", "01700000000123", "00",
+		" 1700000000123", "1700000000123 ", "1700000000123.0", "1_700_000_000_123", "0x18BCFE56800",
+		"1000000000000000", "99999999999999999999", "１７００", "1e12",
+	} {
+		if _, err := ParseTimestamp(bad); err == nil {
+			t.Errorf("ParseTimestamp(%q) must fail", bad)
+		}
 	}
 }
 

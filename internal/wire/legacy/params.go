@@ -26,6 +26,10 @@ const ContentTypeForm = "application/x-www-form-urlencoded"
 // short parameters; a larger body is refused rather than buffered.
 const MaxBodyBytes = 1 << 20
 
+// ErrBodyTooLarge is wrapped by the error ParseParams returns for a body
+// larger than MaxBodyBytes.
+var ErrBodyTooLarge = fmt.Errorf("request body is larger than %d bytes", MaxBodyBytes)
+
 // ParseParams reads the parameters of one legacy API call (ncp-api.md §5.1).
 //
 // Parameters come from the query string and, for POST, from an
@@ -52,7 +56,7 @@ func ParseParams(r *http.Request) (url.Values, error) {
 			return nil, fmt.Errorf("reading request body: %v", err)
 		}
 		if len(raw) > MaxBodyBytes {
-			return nil, fmt.Errorf("request body is larger than %d bytes", MaxBodyBytes)
+			return nil, ErrBodyTooLarge
 		}
 		if len(bytes.TrimSpace(raw)) > 0 {
 			ct := r.Header.Get("Content-Type")
@@ -133,6 +137,35 @@ func AddList(v url.Values, name string, items []string) {
 	for i, item := range items {
 		v.Set(name+"."+strconv.Itoa(i+1), item)
 	}
+}
+
+// SniffResponseFormat is a best-effort guess at the response format of a
+// call whose parameters could not be parsed (a bad escape, a body too large
+// or of the wrong content type), so that its error is still answered in the
+// format the client reads: FormatJSON when the query string or the raw body
+// text holds a responseFormatType=json pair, FormatXML otherwise. Each
+// &-separated pair is unescaped on its own, so one malformed pair does not
+// hide the others. The official Go SDK sends responseFormatType=json in the
+// form body, not in the query (ncp-api.md §5.1).
+func SniffResponseFormat(rawQuery string, body []byte) string {
+	for _, src := range []string{rawQuery, string(body)} {
+		for _, pair := range strings.Split(src, "&") {
+			k, v, _ := strings.Cut(pair, "=")
+			if strings.TrimSpace(unescapeLoose(k)) == ParamResponseFormatType && strings.TrimSpace(unescapeLoose(v)) == FormatJSON {
+				return FormatJSON
+			}
+		}
+	}
+	return FormatXML
+}
+
+// unescapeLoose decodes a form-encoded component, or returns it unchanged
+// when it is malformed.
+func unescapeLoose(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
 }
 
 // ResponseFormat returns the response format a call asked for with

@@ -1,6 +1,7 @@
 package legacy
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -141,5 +142,37 @@ func TestEncodeUnknownFormat(t *testing.T) {
 	body, ct, err := Encode(FormatJSON, "x", sampleValue())
 	if err != nil || ct != ContentTypeJSON || UnwrapLikeSDK(body, &sample{}) != nil {
 		t.Errorf("Encode json: %q %q %v", body, ct, err)
+	}
+}
+
+func TestParseParamsBodyTooLarge(t *testing.T) {
+	t.Parallel()
+	r := httptest.NewRequest(http.MethodPost, "/a", strings.NewReader("a="+strings.Repeat("x", MaxBodyBytes)))
+	r.Header.Set("Content-Type", ContentTypeForm)
+	if _, err := ParseParams(r); !errors.Is(err, ErrBodyTooLarge) {
+		t.Errorf("err = %v, want ErrBodyTooLarge", err)
+	}
+}
+
+func TestSniffResponseFormat(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		query, body, want string
+	}{
+		{"", "", FormatXML},
+		{"responseFormatType=json", "", FormatJSON},
+		{"a=%zz&responseFormatType=json", "", FormatJSON},
+		{"", "regionCode=KR&responseFormatType=json&vpcName=%zz", FormatJSON},
+		{"", "responseFormatType=json\n", FormatJSON},
+		{"", "responseFormatType=%6Ason", FormatJSON},
+		{"", "responseFormatType=xml&vpcName=%zz", FormatXML},
+		{"", "responseFormatType=JSON", FormatXML},
+		{"", "xresponseFormatType=json", FormatXML},
+		{"", "vpcName=responseFormatType%3Djson", FormatXML},
+		{"", `{"responseFormatType":"json"}`, FormatXML},
+	} {
+		if got := SniffResponseFormat(tc.query, []byte(tc.body)); got != tc.want {
+			t.Errorf("SniffResponseFormat(%q, %q) = %q, want %q", tc.query, tc.body, got, tc.want)
+		}
 	}
 }

@@ -11,8 +11,11 @@
 package legacyapi
 
 import (
+	"bytes"
 	"crypto/rand"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -185,35 +188,46 @@ type Mux struct {
 
 // ServeHTTP implements http.Handler.
 //
-// Protocol errors use the API Gateway's codes inside the legacy envelope
-// (the gateway answers them before the service sees the call): an unknown
-// action is HTTP 404 with returnCode "300" (Not Found Exception), a method
-// other than GET or POST is HTTP 405 with returnCode "100" (Bad Request
-// Exception). A request without an account in its context (a server bug)
-// is HTTP 500 with CodeUnknown.
+// Protocol errors are the API Gateway's (ncp-api.md §0.3), answered before
+// the service sees the call: a method other than GET or POST is HTTP 400
+// code "100" (Bad Request Exception) and a body larger than
+// legacy.MaxBodyBytes is HTTP 413 code "430" (Request Entity Too Large),
+// both in the gateway envelope {"error":{...}}. An unknown action is HTTP
+// 404 with returnCode "300" (Not Found Exception) in the legacy envelope.
+// Other parameter errors (a bad escape, a body that is not a form) are
+// business errors, CodeInvalidParameter in the legacy envelope, answered in
+// the format the query or the raw body asks for (see
+// legacy.SniffResponseFormat). A request without an account in its context
+// (a server bug) is HTTP 500 with CodeUnknown.
 func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// Errors found before the parameters are parsed are answered in the
-	// format the query string asks for, XML otherwise.
-	format := legacy.FormatXML
-	if q, err := url.ParseQuery(r.URL.RawQuery); err == nil && q.Get(legacy.ParamResponseFormatType) == legacy.FormatJSON {
-		format = legacy.FormatJSON
-	}
 	action := strings.TrimPrefix(r.URL.Path, m.Prefix)
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
-		writeError(w, format, &Error{
-			Status:  http.StatusMethodNotAllowed,
-			Code:    apigw.CodeBadRequest.Code,
-			Message: fmt.Sprintf("%s: method %s is not allowed for %s%s; use GET or POST", apigw.CodeBadRequest.Message, r.Method, m.Prefix, action),
-		})
+		emu.WriteGatewayError(w, apigw.CodeBadRequest,
+			fmt.Sprintf("method %s is not allowed for %s%s; use GET or POST", r.Method, m.Prefix, action))
 		return
+	}
+	// Keep what ParseParams reads of the body (at most MaxBodyBytes+1), so
+	// that a parameter error can still be answered in the format the body
+	// asks for.
+	var raw bytes.Buffer
+	if r.Body != nil {
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.TeeReader(r.Body, &raw), r.Body}
 	}
 	params, err := legacy.ParseParams(r)
-	if err != nil {
-		writeError(w, format, Invalid("%v", err))
+	if errors.Is(err, legacy.ErrBodyTooLarge) {
+		emu.WriteGatewayError(w, apigw.CodeRequestEntityTooLarge,
+			fmt.Sprintf("the request body of %s%s is larger than %d bytes", m.Prefix, action, legacy.MaxBodyBytes))
 		return
 	}
-	format, err = legacy.ResponseFormat(params)
+	if err != nil {
+		writeError(w, legacy.SniffResponseFormat(r.URL.RawQuery, raw.Bytes()), Invalid("%v", err))
+		return
+	}
+	format, err := legacy.ResponseFormat(params)
 	if err != nil {
 		writeError(w, legacy.FormatXML, Invalid("%v", err))
 		return

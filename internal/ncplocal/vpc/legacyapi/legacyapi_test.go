@@ -1,6 +1,7 @@
 package legacyapi
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
@@ -100,15 +102,75 @@ func TestMux(t *testing.T) {
 		w.Header().Get("Content-Type") != legacy.ContentTypeXML {
 		t.Errorf("fail: %d %s", w.Code, w.Body)
 	}
-	// Method errors are answered in the format the query string asks for.
-	w = do(http.MethodPatch, "/svc/v2/ping?responseFormatType=json")
-	if w.Code != http.StatusMethodNotAllowed || w.Header().Get("Content-Type") != legacy.ContentTypeJSON {
-		t.Errorf("PATCH: %d %q", w.Code, w.Header().Get("Content-Type"))
+	// Method errors are the gateway's: 400 "100" in its JSON envelope,
+	// whatever format was asked for.
+	for _, target := range []string{"/svc/v2/ping?responseFormatType=json", "/svc/v2/ping"} {
+		w = do(http.MethodPatch, target)
+		var env apigw.ErrorEnvelope
+		if err := json.Unmarshal(w.Body.Bytes(), &env); err != nil || w.Code != http.StatusBadRequest ||
+			env.Error.ErrorCode != "100" || env.Error.Message != "Bad Request Exception" ||
+			!strings.Contains(env.Error.Details, "PATCH") || w.Header().Get("Allow") != "GET, POST" ||
+			!strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
+			t.Errorf("PATCH %s: %d %q %s", target, w.Code, w.Header().Get("Content-Type"), w.Body)
+		}
 	}
 	if w = do(http.MethodGet, "/svc/v2/"); w.Code != http.StatusNotFound {
 		t.Errorf("empty action: %d", w.Code)
 	}
 	if w = do(http.MethodGet, "/svc/v2/ping?regionCode=US"); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "regionCode") {
 		t.Errorf("unknown region: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestMuxBodyErrors checks the answers to bodies that cannot be parsed: an
+// oversized body is the gateway's 413 "430"; other parse errors are
+// responseErrors in the format the query or the raw body asks for, since the
+// Go SDK sends responseFormatType=json in the form body.
+func TestMuxBodyErrors(t *testing.T) {
+	t.Parallel()
+	m := &Mux{
+		Service: "svc", Prefix: "/svc/v2/", DefaultRegion: "KR",
+		KnownRegion: func(code string) bool { return code == "KR" },
+		Actions:     map[string]Action{"ping": {Handle: func(c *Call) (any, *Error) { return c.Response(0), nil }}},
+	}
+	do := func(target, ctype, body string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
+		if ctype != "" {
+			r.Header.Set("Content-Type", ctype)
+		}
+		r = r.WithContext(emu.WithAccount(r.Context(), emu.Account{ID: "acct"}))
+		w := httptest.NewRecorder()
+		m.ServeHTTP(w, r)
+		return w
+	}
+	big := "responseFormatType=json&vpcName=" + strings.Repeat("x", legacy.MaxBodyBytes)
+	w := do("/svc/v2/ping", legacy.ContentTypeForm, big)
+	var env apigw.ErrorEnvelope
+	if err := json.Unmarshal(w.Body.Bytes(), &env); err != nil || w.Code != http.StatusRequestEntityTooLarge ||
+		env.Error.ErrorCode != "430" || env.Error.Message != "Request Entity Too Large" {
+		t.Errorf("oversized body: %d %.200s", w.Code, w.Body)
+	}
+
+	for _, tc := range []struct {
+		name, target, ctype, body, format string
+	}{
+		{"bad escape, json in body", "/svc/v2/ping", legacy.ContentTypeForm, "responseFormatType=json&vpcName=%zz", legacy.FormatJSON},
+		{"bad escape, json after it", "/svc/v2/ping", legacy.ContentTypeForm, "vpcName=%zz&responseFormatType=json", legacy.FormatJSON},
+		{"wrong content type, json in body", "/svc/v2/ping", "text/plain", "regionCode=KR&responseFormatType=json", legacy.FormatJSON},
+		{"no content type, escaped name", "/svc/v2/ping", "", "response%46ormatType=json", legacy.FormatJSON},
+		{"json in query, bad query", "/svc/v2/ping?responseFormatType=json&a=%zz", legacy.ContentTypeForm, "", legacy.FormatJSON},
+		{"bad escape, no format", "/svc/v2/ping", legacy.ContentTypeForm, "vpcName=%zz", legacy.FormatXML},
+		{"bad escape, xml", "/svc/v2/ping", legacy.ContentTypeForm, "responseFormatType=xml&vpcName=%zz", legacy.FormatXML},
+		{"json only as a value", "/svc/v2/ping", legacy.ContentTypeForm, "vpcName=responseFormatType%3Djson&x=%zz", legacy.FormatXML},
+	} {
+		w := do(tc.target, tc.ctype, tc.body)
+		want := legacy.ContentTypeXML
+		if tc.format == legacy.FormatJSON {
+			want = legacy.ContentTypeJSON
+		}
+		re, ok := legacy.DecodeError(w.Body.Bytes())
+		if w.Code != http.StatusBadRequest || w.Header().Get("Content-Type") != want || !ok || re.ReturnCode != wirevpc.CodeInvalidParameter {
+			t.Errorf("%s: %d %q %s", tc.name, w.Code, w.Header().Get("Content-Type"), w.Body)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
@@ -105,7 +106,9 @@ func (c *Client) Do(method, target, contentType, body string) Result {
 	w := httptest.NewRecorder()
 	c.Handler.ServeHTTP(w, r.WithContext(ctx))
 	res := Result{Status: w.Code, Header: w.Header(), Body: w.Body.Bytes(), Op: rec.Op}
-	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+	// The gateway's own error envelope ({"error":{...}}, protocol errors)
+	// is not a legacy body; the SDK reports it from the status alone.
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") && !isGatewayError(res.Body) {
 		var out map[string]any
 		if err := legacy.UnwrapLikeSDK(res.Body, &out); err != nil {
 			c.T.Errorf("%s %s: the official SDK cannot read the JSON body %q: %v", method, target, res.Body, err)
@@ -172,6 +175,34 @@ func ExpectError(t testing.TB, r Result, status int, code string, contains ...st
 		}
 	}
 	return re
+}
+
+func isGatewayError(body []byte) bool {
+	var env apigw.ErrorEnvelope
+	return json.Unmarshal(body, &env) == nil && env.Error.ErrorCode != ""
+}
+
+// ExpectGatewayError checks that r is the API Gateway error envelope of code
+// (its HTTP status and errorCode) whose details contain every string of
+// contains.
+func ExpectGatewayError(t testing.TB, r Result, code apigw.GatewayCode, contains ...string) apigw.ErrorBody {
+	t.Helper()
+	var env apigw.ErrorEnvelope
+	if err := json.Unmarshal(r.Body, &env); err != nil || env.Error.ErrorCode == "" {
+		t.Fatalf("not an API Gateway error envelope (HTTP %d): %s", r.Status, r.Body)
+	}
+	if r.Status != code.HTTPStatus || env.Error.ErrorCode != code.Code || env.Error.Message != code.Message {
+		t.Errorf("got HTTP %d %+v, want HTTP %d errorCode %q message %q", r.Status, env.Error, code.HTTPStatus, code.Code, code.Message)
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("gateway error Content-Type = %q", ct)
+	}
+	for _, s := range contains {
+		if !strings.Contains(env.Error.Details, s) {
+			t.Errorf("details %q do not mention %q", env.Error.Details, s)
+		}
+	}
+	return env.Error
 }
 
 // JSON returns v as indented JSON, for failure messages.
