@@ -192,3 +192,17 @@ func TestWithTimeout(t *testing.T) {
 		t.Errorf("ok = %v, diagnostics = %v; want false and the block's error", ok, diags)
 	}
 }
+
+func TestWithReadTimeout(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := framework.WithReadTimeout(context.Background())
+	defer cancel()
+	deadline, set := ctx.Deadline()
+	if left := time.Until(deadline); !set || left > framework.DefaultReadTimeout || left < framework.DefaultReadTimeout-time.Minute {
+		t.Errorf("deadline %v (set %v), want about %s from now", deadline, set, framework.DefaultReadTimeout)
+	}
+	cancel()
+	if ctx.Err() == nil {
+		t.Error("cancel did not end the context")
+	}
+}

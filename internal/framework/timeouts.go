@@ -43,6 +43,17 @@ func WithTimeout(ctx context.Context, timeout func(context.Context, time.Duratio
 	return ctx, cancel, true
 }
 
+// WithReadTimeout bounds ctx by DefaultReadTimeout for one resource or data
+// source Read, which has no timeouts block of its own: a refresh that hangs
+// (a stalled connection, an endless retry) then fails instead of blocking
+// the whole plan. The caller defers cancel:
+//
+//	ctx, cancel := framework.WithReadTimeout(ctx)
+//	defer cancel()
+func WithReadTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, DefaultReadTimeout)
+}
+
 // TimeoutsBlock is the `timeouts` block of a resource whose create and
 // delete wait for NCP: createWaitsFor and deleteWaitsFor finish the
 // sentences "How long to wait for ..." in the documentation, e.g. "the VPC

@@ -134,9 +134,19 @@ type setting struct {
 func (s setting) fromAttribute() bool { return len(s.path.Steps()) > 0 }
 
 // resolver resolves one provider block: attribute > environment > ncloud CLI
-// file > default, value by value. It reads the ncloud CLI file only when a
-// value it may hold is not set in the block or the environment.
+// file > default, value by value.
+//
+// The ncloud CLI file is read only when a value is needed from it: an access
+// or secret key set neither in the block nor in the environment, or a
+// profile chosen explicitly (profile argument or NCLOUD_PROFILE). A file
+// that is never read cannot break a configuration that does not use it, so
+// its problems (unreadable, malformed, missing profile) are errors only then.
+// The profile's ncloud_api_url is used only for the public site and only
+// when both keys came from that same profile: it belongs to those
+// credentials, and must not replace the documented host of the gov or fin
+// site or apply to keys from elsewhere.
 type resolver struct {
+	ctx       context.Context
 	opts      options
 	model     providerModel
 	endpoints endpointsModel
@@ -146,12 +156,13 @@ type resolver struct {
 	profile     *ncloudProfile
 	profileDone bool
 
-	sources map[string]string
-	diags   diag.Diagnostics
+	sources  map[string]string
+	fromFile map[string]bool // attributes (access_key, secret_key) whose value came from the file
+	diags    diag.Diagnostics
 }
 
 func newResolver(ctx context.Context, opts options, m providerModel) *resolver {
-	r := &resolver{opts: opts, model: m, sources: map[string]string{}}
+	r := &resolver{ctx: ctx, opts: opts, model: m, sources: map[string]string{}, fromFile: map[string]bool{}}
 	if !m.Endpoints.IsNull() && !m.Endpoints.IsUnknown() {
 		r.diags.Append(m.Endpoints.As(ctx, &r.endpoints, basetypes.ObjectAsOptions{})...)
 	}
@@ -181,6 +192,21 @@ func (r *resolver) env(names ...string) (setting, bool) {
 // file returns key from the selected profile of the ncloud CLI file,
 // reading the file on first use. Problems with the file are reported once.
 func (r *resolver) file(key string) (setting, bool) {
+	r.loadProfile()
+	if r.profile == nil {
+		return setting{}, false
+	}
+	v, ok := r.profile.get(key)
+	if !ok {
+		return setting{}, false
+	}
+	return setting{value: v, source: fmt.Sprintf("%s in profile [%s] of %s", key, r.profile.name, r.profile.path)}, true
+}
+
+// loadProfile reads the selected profile of the ncloud CLI file once; a
+// problem with the file goes to r.diags (on the profile attribute when that
+// chose the profile).
+func (r *resolver) loadProfile() {
 	if !r.profileDone {
 		r.profileDone = true
 		home, err := r.opts.homeDir()
@@ -199,14 +225,6 @@ func (r *resolver) file(key string) (setting, bool) {
 			}
 		}
 	}
-	if r.profile == nil {
-		return setting{}, false
-	}
-	v, ok := r.profile.get(key)
-	if !ok {
-		return setting{}, false
-	}
-	return setting{value: v, source: fmt.Sprintf("%s in profile [%s] of %s", key, r.profile.name, r.profile.path)}, true
 }
 
 // first returns the first source that has a value.
@@ -230,6 +248,10 @@ func (r *resolver) resolve() client.Config {
 	)
 	if !r.profileSet {
 		r.profileName = setting{value: defaultProfile, source: "default"}
+	} else {
+		// A profile named explicitly must exist, even when the block or
+		// the environment sets both keys.
+		r.loadProfile()
 	}
 
 	cfg.AccessKey = r.credential("access_key", m.AccessKey, iniKeyAccessKey, "access key", EnvAccessKey, EnvAccessKeyID)
@@ -271,7 +293,7 @@ func (r *resolver) resolve() client.Config {
 		r.diags.AddError("Invalid NCP site or region", err.Error())
 		return cfg
 	}
-	r.resolveEndpoints(&endpoints)
+	r.resolveEndpoints(&endpoints, cfg.Site)
 	cfg.Endpoints = endpoints
 	cfg.ObjectStorageRegion = osRegion
 
@@ -298,7 +320,11 @@ func (r *resolver) credential(attr string, v types.String, iniKey, what string, 
 	s, ok := first(
 		func() (setting, bool) { return attribute(v, p) },
 		func() (setting, bool) { return r.env(envNames...) },
-		func() (setting, bool) { return r.file(iniKey) },
+		func() (setting, bool) {
+			s, ok := r.file(iniKey)
+			r.fromFile[attr] = ok
+			return s, ok
+		},
 	)
 	if !ok {
 		file := "~/.ncloud/configure"
@@ -327,8 +353,9 @@ func altEnv(names []string) string {
 
 // resolveEndpoints applies the endpoint overrides to e: per endpoint the
 // endpoints block, then NCP_ENDPOINT_URL, then (Ncloud API only) the
-// ncloud CLI profile's ncloud_api_url.
-func (r *resolver) resolveEndpoints(e *client.Endpoints) {
+// ncloud CLI profile's ncloud_api_url, under the conditions of
+// profileAPIURL.
+func (r *resolver) resolveEndpoints(e *client.Endpoints, site string) {
 	all, allOK := r.env(EnvEndpointURL)
 	if allOK {
 		if err := checkEndpointURL(all.value); err != nil {
@@ -346,7 +373,7 @@ func (r *resolver) resolveEndpoints(e *client.Endpoints) {
 				if ep.name != "ncloud" {
 					return setting{}, false
 				}
-				return r.file(iniKeyAPIURL)
+				return r.profileAPIURL(site)
 			},
 		)
 		if !ok {
@@ -361,6 +388,31 @@ func (r *resolver) resolveEndpoints(e *client.Endpoints) {
 		ep.set(e, normalizeEndpoint(s.value))
 		r.sources["endpoints."+ep.name] = s.source
 	}
+}
+
+// profileAPIURL returns the profile's ncloud_api_url when it applies: the
+// site is public and both keys came from the same profile of the file (so
+// the file is read already). Otherwise the value, if the file was read and
+// holds one, is ignored with a DEBUG line.
+func (r *resolver) profileAPIURL(site string) (setting, bool) {
+	if !r.profileDone || r.profile == nil {
+		return setting{}, false // the file was not needed, so it is not read
+	}
+	var why string
+	switch {
+	case !r.fromFile["access_key"] || !r.fromFile["secret_key"]:
+		why = "the access and secret keys do not both come from this profile"
+	case site != client.SitePublic:
+		why = fmt.Sprintf("site %q has its own documented API host", site)
+	default:
+		return r.file(iniKeyAPIURL)
+	}
+	if v, ok := r.profile.get(iniKeyAPIURL); ok {
+		tflog.Debug(r.ctx, "ignoring ncloud_api_url of the ncloud CLI configuration", map[string]any{
+			"ncloud_api_url": v, "profile": r.profile.name, "file": r.profile.path, "reason": why,
+		})
+	}
+	return setting{}, false
 }
 
 // endpointSources renders where each endpoint came from, for the DEBUG log.

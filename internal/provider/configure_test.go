@@ -573,8 +573,7 @@ func TestConfigureErrors(t *testing.T) {
 		},
 		{
 			name:     "malformed ncloud_api_url",
-			attrs:    keys,
-			home:     "[DEFAULT]\nncloud_api_url = ftp://x\n",
+			home:     "[DEFAULT]\nncloud_access_key_id = a\nncloud_secret_access_key = b\nncloud_api_url = ftp://x\n",
 			contains: []string{"ncloud_api_url in profile [DEFAULT]", "configure", "http"},
 		},
 		{
@@ -589,6 +588,13 @@ func TestConfigureErrors(t *testing.T) {
 			home:     fileConfig,
 			path:     path.Root("profile"),
 			contains: []string{`profile "prod" was requested`, "no [prod] section", "DEFAULT, other"},
+		},
+		{
+			name:     "explicit profile reads a malformed file",
+			attrs:    with(map[string]any{"profile": "DEFAULT"}),
+			home:     "[DEFAULT]\nthis line is broken\n",
+			path:     path.Root("profile"),
+			contains: []string{filepath.Join(".ncloud", "configure") + ":2:", `expected "key = value"`},
 		},
 		{
 			name:     "NCLOUD_PROFILE without a file",
@@ -697,6 +703,78 @@ func TestConfigureLogs(t *testing.T) {
 			}
 			if strings.Contains(res.logs, testAccessKey) {
 				t.Errorf("the unmasked access key appears in the logs:\n%s", res.logs)
+			}
+		})
+	}
+}
+
+// TestConfigureFileOnlyWhenNeeded: the ncloud CLI file is read only when a
+// key is missing from the block and the environment, or a profile is named;
+// its ncloud_api_url applies only to keys from the same profile on the
+// public site.
+func TestConfigureFileOnlyWhenNeeded(t *testing.T) {
+	t.Parallel()
+	keys := map[string]any{"access_key": testAccessKey, "secret_key": testSecretKey}
+	envKeys := map[string]string{EnvAccessKey: testAccessKey, EnvSecretKey: testSecretKey}
+	broken := "[DEFAULT]\nthis line is broken\nncloud_api_url = ftp://x\n"
+	publicDefaults, _, err := client.DefaultEndpoints(client.SitePublic, "KR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	govDefaults, _, err := client.DefaultEndpoints("gov", "KR")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	unreadable := t.TempDir()
+	// A directory where the file should be: reading it fails.
+	if err := os.MkdirAll(filepath.Join(unreadable, ".ncloud", "configure"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name       string
+		attrs      map[string]any
+		env        map[string]string
+		home       string
+		wantNcloud string
+		wantLog    string // a DEBUG line that must appear, "" for none
+	}{
+		{name: "keys in the block, malformed file", attrs: keys, home: homeWithConfig(t, broken), wantNcloud: publicDefaults.Ncloud},
+		{name: "keys in the environment, malformed file", env: envKeys, home: homeWithConfig(t, broken), wantNcloud: publicDefaults.Ncloud},
+		{name: "keys in the block, unreadable file", attrs: keys, home: unreadable, wantNcloud: publicDefaults.Ncloud},
+		{name: "keys in the block, ncloud_api_url not used", attrs: keys, home: homeWithConfig(t, fileConfig), wantNcloud: publicDefaults.Ncloud},
+		{
+			name: "explicit profile, keys in the block: ncloud_api_url ignored", attrs: map[string]any{
+				"access_key": testAccessKey, "secret_key": testSecretKey, "profile": "DEFAULT",
+			},
+			home: homeWithConfig(t, fileConfig), wantNcloud: publicDefaults.Ncloud, wantLog: "ignoring ncloud_api_url",
+		},
+		{
+			name: "only the access key from the file: ncloud_api_url ignored", env: map[string]string{EnvSecretKey: testSecretKey},
+			home: homeWithConfig(t, fileConfig), wantNcloud: publicDefaults.Ncloud, wantLog: "do not both come from this profile",
+		},
+		{
+			name: "gov site keeps its host", attrs: map[string]any{"site": "gov"},
+			home: homeWithConfig(t, fileConfig), wantNcloud: govDefaults.Ncloud, wantLog: "has its own documented API host",
+		},
+		{name: "keys from the file on the public site", home: homeWithConfig(t, fileConfig), wantNcloud: "https://file.example.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			res := configure(t, tt.attrs, env(tt.env), WithHomeDir(tt.home))
+			if res.diags.HasError() || res.meta == nil {
+				t.Fatalf("Configure failed: %v", res.diags)
+			}
+			if got := res.meta.Client.Config().Endpoints.Ncloud; got != tt.wantNcloud {
+				t.Errorf("Ncloud endpoint = %q, want %q", got, tt.wantNcloud)
+			}
+			if tt.wantLog != "" && !strings.Contains(res.logs, tt.wantLog) {
+				t.Errorf("logs lack %q:\n%s", tt.wantLog, res.logs)
+			}
+			if strings.Contains(res.logs, testSecretKey) {
+				t.Errorf("logs reveal the secret key")
 			}
 		})
 	}

@@ -4,7 +4,9 @@ package objectstorage
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -119,6 +121,8 @@ func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
 		return
 	}
+	ctx, cancel := framework.WithReadTimeout(ctx)
+	defer cancel()
 	var state bucketResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -221,14 +225,42 @@ func (r *bucketResource) ImportState(ctx context.Context, req resource.ImportSta
 
 // createBucket creates bucket name, reconciling ambiguous failures.
 //
-// When CreateBucket fails in a way that leaves unknown whether NCP created
-// the bucket (client.IsAmbiguous), HeadBucket decides: 200 means the bucket
-// is ours and is adopted; 404 means it was not created and CreateBucket is
-// sent again, up to conn.Attempts() times in all (max_retries bounds it). A later attempt answered with
+// Before the first CreateBucket, HeadBucket checks that the bucket does not
+// exist yet: 200 means this account already owns it (made by hand, or
+// managed by another configuration) and is reported as
+// BucketAlreadyOwnedByYou, so the user is told to import it; 403 means
+// another account owns it, and CreateBucket is left to answer
+// BucketAlreadyExists; 404 means it is free. Any other failure of that
+// check is returned.
+//
+// So when CreateBucket later fails in a way that leaves unknown whether NCP
+// created the bucket (client.IsAmbiguous), a bucket found by HeadBucket can
+// only be the one this call made: 200 adopts it; 404 means it was not created
+// and CreateBucket is sent again, up to conn.Attempts() times in all
+// (max_retries bounds it). A later attempt answered with
 // BucketAlreadyOwnedByYou means an earlier, ambiguous one did create it
 // (HeadBucket may lag behind a creation): success too. On the first attempt
 // BucketAlreadyOwnedByYou and BucketAlreadyExists are returned as errors.
+//
+// What remains is the race of someone else creating the same name between
+// the check and CreateBucket, which the check cannot close.
 func createBucket(ctx context.Context, conn *osclient.Client, name string) error {
+	switch herr := conn.HeadBucket(ctx, name); {
+	case herr == nil:
+		return &client.Error{
+			Service:   osclient.ServiceName,
+			Operation: "HeadBucket",
+			Code:      wire.CodeBucketAlreadyOwnedByYou,
+			Message:   fmt.Sprintf("bucket %q already exists and belongs to this account", name),
+			Kind:      client.KindConflict,
+		}
+	case isForbidden(herr):
+		// Another account's bucket (or no permission to look): let
+		// CreateBucket give the precise answer.
+	case !client.IsNotFound(herr):
+		return fmt.Errorf("checking whether bucket %q already exists: %w", name, herr)
+	}
+
 	ambiguous := false
 	for attempt := 1; ; attempt++ {
 		err := conn.CreateBucket(ctx, name)
@@ -257,6 +289,13 @@ func createBucket(ctx context.Context, conn *osclient.Client, name string) error
 		}
 		tflog.Debug(ctx, "ambiguous bucket creation did not happen; creating again", map[string]any{"bucket": name, "attempt": attempt})
 	}
+}
+
+// isForbidden reports whether err is an HTTP 403 answer (HeadBucket of a
+// bucket another account owns, or not visible to this one yet).
+func isForbidden(err error) bool {
+	var e *client.Error
+	return errors.As(err, &e) && e.HTTPStatus == http.StatusForbidden
 }
 
 // deleteBucket deletes bucket name; with force it empties the bucket first,

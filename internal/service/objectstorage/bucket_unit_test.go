@@ -2,6 +2,7 @@ package objectstorage_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,6 +25,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
@@ -52,10 +55,11 @@ type scriptedTransport struct {
 type action int
 
 const (
-	pass         action = iota // send the request, return the answer
-	dropBefore                 // fail as a connection reset, without sending
-	dropAfter                  // send the request, then fail as a connection reset
-	fakeNotFound               // answer 404 without sending
+	pass          action = iota // send the request, return the answer
+	dropBefore                  // fail as a connection reset, without sending
+	dropAfter                   // send the request, then fail as a connection reset
+	fakeNotFound                // answer 404 without sending
+	fakeForbidden               // answer 403 without sending
 )
 
 // errConnReset is what a reset connection looks like to the retry layer.
@@ -83,12 +87,16 @@ func (s *scriptedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 		resp.Body.Close()
 		return nil, errConnReset
-	case fakeNotFound:
+	case fakeNotFound, fakeForbidden:
 		if r.Body != nil {
 			r.Body.Close()
 		}
+		status := http.StatusNotFound
+		if s.script(r.Method, n) == fakeForbidden {
+			status = http.StatusForbidden
+		}
 		return &http.Response{
-			StatusCode: http.StatusNotFound, Status: "404 Not Found",
+			StatusCode: status, Status: fmt.Sprintf("%d %s", status, http.StatusText(status)),
 			Header: http.Header{}, Body: http.NoBody, Request: r,
 			Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		}, nil
@@ -114,9 +122,9 @@ func scriptedConn(t *testing.T, srv *ncplocal.Server, script func(method string,
 	return conn, tr
 }
 
-// TestCreateBucket_AmbiguousAdopted: ncplocal creates the bucket, then
-// resets the connection; HeadBucket finds it and it is adopted without a
-// second CreateBucket.
+// TestCreateBucket_AmbiguousAdopted: HeadBucket finds no bucket before the
+// create; ncplocal creates the bucket, then resets the connection; HeadBucket
+// finds it and it is adopted without a second CreateBucket.
 func TestCreateBucket_AmbiguousAdopted(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t)
@@ -144,8 +152,8 @@ func TestCreateBucket_AmbiguousAdopted(t *testing.T) {
 		t.Fatalf("createBucket: %v", err)
 	}
 	calls := srv.Calls()
-	if calls[opCreateBucket] != 1 || calls[opHeadBucket] != 1 {
-		t.Errorf("calls = %v, want exactly one CreateBucket (never resent) and one HeadBucket", calls)
+	if calls[opCreateBucket] != 1 || calls[opHeadBucket] != 2 {
+		t.Errorf("calls = %v, want exactly one CreateBucket (never resent) and two HeadBucket (check, reconcile)", calls)
 	}
 	if _, injected := srv.Faults(); injected != 2 {
 		t.Errorf("%d faults injected, want 2 (one per CreateBucket of %s)", injected, name)
@@ -179,8 +187,8 @@ func TestCreateBucket_AmbiguousNotCreated(t *testing.T) {
 		t.Errorf("%d CreateBucket requests, want 2", got)
 	}
 	calls := srv.Calls()
-	if calls[opCreateBucket] != 1 || calls[opHeadBucket] != 1 {
-		t.Errorf("server calls = %v, want one CreateBucket and one HeadBucket", calls)
+	if calls[opCreateBucket] != 1 || calls[opHeadBucket] != 2 {
+		t.Errorf("server calls = %v, want one CreateBucket and two HeadBucket (check, reconcile)", calls)
 	}
 	if err := conn.HeadBucket(t.Context(), name); err != nil {
 		t.Errorf("the created bucket: %v", err)
@@ -197,7 +205,7 @@ func TestCreateBucket_AmbiguousThenOwnedByYou(t *testing.T) {
 		switch {
 		case method == http.MethodPut && n == 1:
 			return dropAfter
-		case method == http.MethodHead && n == 1:
+		case method == http.MethodHead && n == 2: // n == 1 is the check before creating
 			return fakeNotFound
 		}
 		return pass
@@ -260,8 +268,80 @@ func TestCreateBucket_AmbiguousExhausted(t *testing.T) {
 	if got := tr.count(http.MethodPut); got != conn.Attempts() {
 		t.Errorf("%d CreateBucket requests, want %d", got, conn.Attempts())
 	}
-	if got := tr.count(http.MethodHead); got != conn.Attempts() {
-		t.Errorf("%d HeadBucket requests, want %d (one reconciliation per attempt)", got, conn.Attempts())
+	if got := tr.count(http.MethodHead); got != conn.Attempts()+1 {
+		t.Errorf("%d HeadBucket requests, want %d (the check, then one reconciliation per attempt)", got, conn.Attempts()+1)
+	}
+}
+
+// TestCreateBucket_ExistingNotAdopted: a bucket the account already owns
+// (made outside this configuration) is reported before any CreateBucket, so
+// an ambiguous failure of that CreateBucket can never adopt it.
+func TestCreateBucket_ExistingNotAdopted(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t)
+	conn, tr := scriptedConn(t, srv, func(method string, _ int) action {
+		if method == http.MethodPut {
+			return dropAfter
+		}
+		return pass
+	})
+	name := bucketName("existing")
+	if err := newConn(t, srv, ncplocal.DefaultCredential).CreateBucket(t.Context(), name); err != nil {
+		t.Fatalf("CreateBucket: %v", err)
+	}
+
+	err := objectstorage.CreateBucket(t.Context(), conn, name)
+	if !osclient.HasCode(err, wire.CodeBucketAlreadyOwnedByYou) || !client.IsConflict(err) {
+		t.Errorf("createBucket error = %v, want a conflict with code %s", err, wire.CodeBucketAlreadyOwnedByYou)
+	}
+	if got := tr.count(http.MethodPut); got != 0 {
+		t.Errorf("%d CreateBucket requests, want none", got)
+	}
+
+	var diags diag.Diagnostics
+	objectstorage.AddCreateError(&diags, name, err)
+	if !diags.HasError() || !strings.Contains(diags[0].Detail(), "import ncp_object_storage_bucket.<name> "+name) {
+		t.Errorf("diagnostics = %v, want an import hint", diags)
+	}
+}
+
+// TestWaitBucketAvailable_ForbiddenIsPending: right after CreateBucket,
+// HeadBucket may answer 404 or 403 for a while; the create wait keeps
+// polling instead of failing.
+func TestWaitBucketAvailable_ForbiddenIsPending(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t)
+	conn, tr := scriptedConn(t, srv, func(method string, n int) action {
+		switch {
+		case method != http.MethodHead:
+			return pass
+		case n == 1:
+			return fakeForbidden
+		case n == 2:
+			return fakeNotFound
+		case n == 3:
+			return fakeForbidden
+		}
+		return pass
+	})
+	name := bucketName("slow")
+	if err := newConn(t, srv, ncplocal.DefaultCredential).CreateBucket(t.Context(), name); err != nil {
+		t.Fatalf("CreateBucket: %v", err)
+	}
+	cfg := wait.Config{Initial: time.Millisecond, Min: time.Millisecond, Max: 2 * time.Millisecond, Fraction: 0.5}
+	if err := objectstorage.WaitBucketAvailable(t.Context(), cfg, conn, name); err != nil {
+		t.Fatalf("waitBucketAvailable: %v", err)
+	}
+	if got := tr.count(http.MethodHead); got != 4 {
+		t.Errorf("%d HeadBucket requests, want 4", got)
+	}
+
+	// Until the timeout, then the wait fails.
+	never, _ := scriptedConn(t, srv, func(string, int) action { return fakeForbidden })
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	if err := objectstorage.WaitBucketAvailable(ctx, cfg, never, name); err == nil {
+		t.Error("waitBucketAvailable on a bucket that stays 403: no error, want the timeout")
 	}
 }
 

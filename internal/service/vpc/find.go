@@ -69,17 +69,26 @@ func assertSingle[T any](list []T, operation, what string) (*T, error) {
 	}
 }
 
-// findVpcsByName returns the VPCs named exactly name (getVpcList). The
-// name is also compared here, so that a prefix or substring match by the
-// API cannot be mistaken for the VPC [?].
+// findVpcsByName returns the VPCs named exactly name (getVpcList), leaving
+// out VPCs being deleted (TERMTING): while a VPC is replaced, the dying one
+// must neither be matched nor make a lookup ambiguous. The name is also
+// compared here, so that a prefix or substring match by the API cannot be
+// mistaken for the VPC [?].
 func findVpcsByName(ctx context.Context, conn *vpcclient.Client, name string) ([]wire.Vpc, error) {
+	return listVpcsByName(ctx, conn, name, false)
+}
+
+// listVpcsByName is findVpcsByName; withTerminating keeps TERMTING VPCs,
+// for the reconciliation of an uncertain create, which reports such a VPC
+// rather than creating again into a name NCP still holds.
+func listVpcsByName(ctx context.Context, conn *vpcclient.Client, name string, withTerminating bool) ([]wire.Vpc, error) {
 	list, err := conn.GetVpcList(ctx, vpcclient.VpcFilter{Name: name})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]wire.Vpc, 0, len(list))
 	for _, v := range list {
-		if v.VpcName == name {
+		if v.VpcName == name && (withTerminating || statusOf(v.VpcStatus) != wire.StatusTermting) {
 			out = append(out, v)
 		}
 	}
@@ -87,8 +96,15 @@ func findVpcsByName(ctx context.Context, conn *vpcclient.Client, name string) ([
 }
 
 // findSubnets returns the subnets matching f (getSubnetList), compared again
-// field by field so that only exact matches are returned.
+// field by field so that only exact matches are returned, leaving out
+// subnets being deleted (TERMTING) like findVpcsByName.
 func findSubnets(ctx context.Context, conn *vpcclient.Client, f vpcclient.SubnetFilter) ([]wire.Subnet, error) {
+	return listSubnets(ctx, conn, f, false)
+}
+
+// listSubnets is findSubnets; withTerminating keeps TERMTING subnets (see
+// listVpcsByName).
+func listSubnets(ctx context.Context, conn *vpcclient.Client, f vpcclient.SubnetFilter, withTerminating bool) ([]wire.Subnet, error) {
 	list, err := conn.GetSubnetList(ctx, f)
 	if err != nil {
 		return nil, err
@@ -99,7 +115,8 @@ func findSubnets(ctx context.Context, conn *vpcclient.Client, f vpcclient.Subnet
 			(f.Subnet == "" || s.Subnet == f.Subnet) &&
 			(f.Name == "" || s.SubnetName == f.Name) &&
 			(f.ZoneCode == "" || s.ZoneCode == f.ZoneCode) &&
-			(f.SubnetType == "" || code(s.SubnetType) == f.SubnetType) {
+			(f.SubnetType == "" || code(s.SubnetType) == f.SubnetType) &&
+			(withTerminating || statusOf(s.SubnetStatus) != wire.StatusTermting) {
 			out = append(out, s)
 		}
 	}

@@ -91,8 +91,8 @@ func TestCreateVpcReconcilesDroppedConnection(t *testing.T) {
 		t.Errorf("%d faults injected, want 1", injected)
 	}
 	calls := srv.Calls()
-	if calls["vpc:createVpc"] != 1 || calls["vpc:getVpcList"] != 1 {
-		t.Errorf("calls = %v, want one createVpc, then one getVpcList to reconcile", calls)
+	if calls["vpc:createVpc"] != 1 || calls["vpc:getVpcList"] != 2 {
+		t.Errorf("calls = %v, want getVpcList (the check), one createVpc, then one getVpcList to reconcile", calls)
 	}
 	inv := vpcInventory(t, srv)
 	if len(inv.Vpcs) != 1 || inv.Vpcs[0].VpcNo != v.VpcNo || inv.Vpcs[0].VpcName != in.Name {
@@ -129,8 +129,8 @@ func TestCreateVpcSendsAgainWhenNothingWasCreated(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CreateVpc: %v", err)
 	}
-	if i.count(wire.ActionCreateVpc) != 2 || i.count(wire.ActionGetVpcList) != 1 {
-		t.Errorf("sent %v, want createVpc, getVpcList, createVpc", i.seen)
+	if i.count(wire.ActionCreateVpc) != 2 || i.count(wire.ActionGetVpcList) != 2 {
+		t.Errorf("sent %v, want getVpcList, createVpc, getVpcList, createVpc", i.seen)
 	}
 	if inv := vpcInventory(t, srv); len(inv.Vpcs) != 1 || inv.Vpcs[0].VpcNo != v.VpcNo {
 		t.Errorf("ncplocal holds %+v, want only VPC %s", inv.Vpcs, v.VpcNo)
@@ -141,8 +141,8 @@ func TestCreateVpcAdoptsAfterDuplicateName(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
 	// The first createVpc is carried out but its answer is lost, and the
-	// first lookup does not list the new VPC yet: the second createVpc then
-	// reports the name as taken, and the second lookup finds the VPC.
+	// lookup after it does not list the new VPC yet: the second createVpc
+	// then reports the name as taken, and the next lookup finds the VPC.
 	conn, i := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
 		wire.ActionCreateVpc: func(n int, _ *http.Request, forward func() (*http.Response, error)) (*http.Response, error) {
 			resp, err := forward()
@@ -153,7 +153,7 @@ func TestCreateVpcAdoptsAfterDuplicateName(t *testing.T) {
 			return resp, err
 		},
 		wire.ActionGetVpcList: func(n int, r *http.Request, forward func() (*http.Response, error)) (*http.Response, error) {
-			if n == 1 {
+			if n == 2 { // n == 1 is the check before creating
 				return answer(r, wire.ActionGetVpcList, wire.VpcListResponse{Response: wire.Response{ReturnCode: "0"}, VpcList: []wire.Vpc{}})
 			}
 			return forward()
@@ -164,8 +164,8 @@ func TestCreateVpcAdoptsAfterDuplicateName(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CreateVpc: %v", err)
 	}
-	if i.count(wire.ActionCreateVpc) != 2 || i.count(wire.ActionGetVpcList) != 2 {
-		t.Errorf("sent %v, want createVpc and getVpcList twice each", i.seen)
+	if i.count(wire.ActionCreateVpc) != 2 || i.count(wire.ActionGetVpcList) != 3 {
+		t.Errorf("sent %v, want the check, then createVpc and getVpcList twice each", i.seen)
 	}
 	if inv := vpcInventory(t, srv); len(inv.Vpcs) != 1 || inv.Vpcs[0].VpcNo != v.VpcNo || v.VpcName != in.Name {
 		t.Errorf("ncplocal holds %+v, adopted %+v; want one VPC, adopted", inv.Vpcs, v)
@@ -181,13 +181,28 @@ func TestCreateVpcDuplicateNameIsAnErrorAtFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The same request again is not adopted: the name belongs to a VPC
-	// someone created before.
+	// someone created before, which the check before creating reports.
+	srv.ResetCalls()
 	_, err := vpc.CreateVpc(context.Background(), conn, in)
-	if !client.IsConflict(err) || !strings.Contains(err.Error(), wire.CodeDuplicateName) {
-		t.Errorf("second create: err = %v, want NCP's duplicate name error", err)
+	if err == nil || !strings.Contains(err.Error(), "terraform import ncp_vpc.<name> ") {
+		t.Errorf("second create: err = %v, want the VPC reported with an import hint", err)
 	}
-	if n := srv.Calls()["vpc:getVpcList"]; n != 0 {
-		t.Errorf("a plain duplicate name was reconciled (%d lookups)", n)
+	if calls := srv.Calls(); calls["vpc:getVpcList"] != 1 || calls["vpc:createVpc"] != 0 {
+		t.Errorf("calls = %v, want only the check", calls)
+	}
+
+	// Should the check miss it, NCP's duplicate name error is returned as is.
+	conn2, i := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
+		wire.ActionGetVpcList: func(_ int, r *http.Request, _ func() (*http.Response, error)) (*http.Response, error) {
+			return answer(r, wire.ActionGetVpcList, wire.VpcListResponse{Response: wire.Response{ReturnCode: "0"}, VpcList: []wire.Vpc{}})
+		},
+	})
+	_, err = vpc.CreateVpc(context.Background(), conn2, in)
+	if !client.IsConflict(err) || !strings.Contains(err.Error(), wire.CodeDuplicateName) {
+		t.Errorf("create past the check: err = %v, want NCP's duplicate name error", err)
+	}
+	if n := i.count(wire.ActionGetVpcList); n != 1 {
+		t.Errorf("a plain duplicate name was reconciled (%d lookups besides the check)", n-1)
 	}
 }
 
@@ -198,8 +213,15 @@ func TestCreateVpcRefusesAVpcWithAnotherBlock(t *testing.T) {
 	if _, err := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential)).CreateVpc(context.Background(), vpcclient.CreateVpcInput{Name: name, Ipv4CidrBlock: "10.85.0.0/16"}); err != nil {
 		t.Fatal(err)
 	}
+	// The other VPC appears between the check and the create.
 	conn, _ := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
 		wire.ActionCreateVpc: func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error) { return dropped() },
+		wire.ActionGetVpcList: func(n int, r *http.Request, forward func() (*http.Response, error)) (*http.Response, error) {
+			if n == 1 {
+				return answer(r, wire.ActionGetVpcList, wire.VpcListResponse{Response: wire.Response{ReturnCode: "0"}, VpcList: []wire.Vpc{}})
+			}
+			return forward()
+		},
 	})
 	_, err := vpc.CreateVpc(context.Background(), conn, vpcclient.CreateVpcInput{Name: name, Ipv4CidrBlock: "10.86.0.0/16"})
 	if err == nil || !strings.Contains(err.Error(), "which cannot be adopted: it has block 10.85.0.0/16 and status RUN, the request was for block 10.86.0.0/16") {
@@ -256,14 +278,102 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 	if len(inv.Subnets) != 1 || inv.Subnets[0].SubnetNo != s.SubnetNo || s.SubnetName != in.Name {
 		t.Errorf("ncplocal holds %+v, adopted %+v; want one subnet, adopted", inv.Subnets, s)
 	}
-	if calls := srv.Calls(); calls["vpc:createSubnet"] != 1 || calls["vpc:getSubnetList"] != 1 {
-		t.Errorf("calls = %v, want one createSubnet and one getSubnetList", calls)
+	if calls := srv.Calls(); calls["vpc:createSubnet"] != 1 || calls["vpc:getSubnetList"] != 2 {
+		t.Errorf("calls = %v, want one createSubnet and two getSubnetList (check, reconcile)", calls)
 	}
 
-	// Another name on the same block is not adopted.
+	// Another name on the same block is not adopted: the check reports it.
 	in.Name = vpc.GenerateName("tf-subnet")
 	_, err = vpc.CreateSubnet(ctx, conn, in)
+	if err == nil || !strings.Contains(err.Error(), "terraform import ncp_subnet.<name> "+s.SubnetNo) {
+		t.Errorf("err = %v, want subnet %s reported with an import hint", err, s.SubnetNo)
+	}
+
+	// Nor when it appears between the check and an uncertain create.
+	hidden, _ := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
+		wire.ActionGetSubnetList: func(n int, r *http.Request, forward func() (*http.Response, error)) (*http.Response, error) {
+			if n == 1 {
+				return answer(r, wire.ActionGetSubnetList, wire.SubnetListResponse{Response: wire.Response{ReturnCode: "0"}, SubnetList: []wire.Subnet{}})
+			}
+			return forward()
+		},
+	})
+	_, err = vpc.CreateSubnet(ctx, hidden, in)
 	if err == nil || !strings.Contains(err.Error(), "turned out to be used by subnet "+s.SubnetNo) {
 		t.Errorf("err = %v, want a refusal to adopt subnet %s", err, s.SubnetNo)
+	}
+}
+
+// TestCreateVpcReportsAnExistingVpc: a VPC of the requested name and block
+// that exists before the create (made outside this resource) is reported
+// with an import hint, never adopted, even when the create then fails
+// ambiguously.
+func TestCreateVpcReportsAnExistingVpc(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.89.0.0/16"}
+	existing, err := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential)).CreateVpc(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, i := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
+		wire.ActionCreateVpc: func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error) { return dropped() },
+	})
+	v, err := vpc.CreateVpc(context.Background(), conn, in)
+	if v != nil || err == nil {
+		t.Fatalf("CreateVpc = %+v, %v; want an error", v, err)
+	}
+	for _, want := range []string{"VPC " + existing.VpcNo + " named", "already exists", "terraform import ncp_vpc.<name> " + existing.VpcNo} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want it to contain %q", err, want)
+		}
+	}
+	if n := i.count(wire.ActionCreateVpc); n != 0 {
+		t.Errorf("createVpc sent %d times, want never", n)
+	}
+}
+
+// TestCreateSubnetReportsAnExistingSubnet: a subnet on the requested block
+// of the VPC that exists before the create, even with the same name, zone
+// and type, is reported with an import hint, not adopted after an ambiguous
+// create.
+func TestCreateSubnetReportsAnExistingSubnet(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	ctx := context.Background()
+	plain := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
+	v, err := plain.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.90.0.0/16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acls, err := plain.GetNetworkAclList(ctx, v.VpcNo)
+	if err != nil || len(acls) != 1 {
+		t.Fatalf("GetNetworkAclList = %v, %v", acls, err)
+	}
+	in := vpcclient.CreateSubnetInput{
+		VpcNo: v.VpcNo, ZoneCode: "KR-1", Subnet: "10.90.1.0/24", NetworkAclNo: acls[0].NetworkAclNo,
+		SubnetType: wire.SubnetTypePrivate, UsageType: wire.UsageTypeGen, Name: vpc.GenerateName("tf-subnet"),
+	}
+	existing, err := plain.CreateSubnet(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, i := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
+		wire.ActionCreateSubnet: func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error) { return dropped() },
+	})
+	s, err := vpc.CreateSubnet(ctx, conn, in)
+	if s != nil || err == nil {
+		t.Fatalf("CreateSubnet = %+v, %v; want an error", s, err)
+	}
+	for _, want := range []string{"subnet " + existing.SubnetNo + " with block 10.90.1.0/24", "already exists", "terraform import ncp_subnet.<name> " + existing.SubnetNo} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want it to contain %q", err, want)
+		}
+	}
+	if n := i.count(wire.ActionCreateSubnet); n != 0 {
+		t.Errorf("createSubnet sent %d times, want never", n)
+	}
+	if n := len(vpcInventory(t, srv).Subnets); n != 1 {
+		t.Errorf("ncplocal holds %d subnets, want 1", n)
 	}
 }

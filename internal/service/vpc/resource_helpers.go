@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -78,4 +81,42 @@ func importByNumber(ctx context.Context, what, numberAttr string, req resource.I
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(numberAttr), req.ID)...)
+}
+
+// existsError is what createVpc and createSubnet return when the object
+// they are asked to create already exists before the first attempt: it was
+// made outside this resource, so it is neither created again nor adopted,
+// and the user is told how to import it.
+type existsError struct {
+	what         string // "VPC" or "subnet"
+	resourceType string // "ncp_vpc" or "ncp_subnet"
+	no           string // number of the existing object
+	desc         string // how it matched, e.g. `named "x" (block 10.0.0.0/16)`
+}
+
+func (e *existsError) Error() string {
+	return fmt.Sprintf("%s %s %s already exists; it was not created by this resource, so Terraform does not manage it. "+
+		"To manage it with Terraform, import it instead of creating it:\n\n"+
+		"  terraform import %s.<name> %s\n\n"+
+		"or add an import block with id = %q. Otherwise choose another %s.",
+		e.what, e.no, e.desc, e.resourceType, e.no, e.no, e.choice())
+}
+
+// choice names what the user can change to create a new object instead.
+func (e *existsError) choice() string {
+	if e.resourceType == "ncp_subnet" {
+		return "subnet block"
+	}
+	return "name"
+}
+
+// addCreateError reports a failed create: an object that already exists
+// gets its own summary, anything else NCP's error (framework.AddNCPError).
+func addCreateError(diags *diag.Diagnostics, summary string, err error) {
+	var exists *existsError
+	if errors.As(err, &exists) {
+		diags.AddError(fmt.Sprintf("%s %s already exists", strings.ToUpper(exists.what[:1])+exists.what[1:], exists.no), err.Error())
+		return
+	}
+	framework.AddNCPError(diags, summary, err)
 }

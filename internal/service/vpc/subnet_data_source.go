@@ -126,6 +126,8 @@ func (d *subnetDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
 		return
 	}
+	ctx, cancel := framework.WithReadTimeout(ctx)
+	defer cancel()
 	var data subnetModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
 	if resp.Diagnostics.HasError() {
@@ -145,6 +147,11 @@ func (d *subnetDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 			framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error reading subnet %s", subnetNo), err)
 			return
 		}
+		if statusOf(found.SubnetStatus) == wire.StatusTermting {
+			resp.Diagnostics.AddAttributeError(path.Root("subnet_no"), "No subnet matched",
+				fmt.Sprintf("No subnet matched: subnet %s is being deleted (status %s) in region %s.", subnetNo, wire.StatusTermting, d.meta.Region))
+			return
+		}
 		s = found
 	} else {
 		f := vpcclient.SubnetFilter{
@@ -162,7 +169,7 @@ func (d *subnetDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		switch len(found) {
 		case 0:
 			resp.Diagnostics.AddError("No subnet matched",
-				fmt.Sprintf("No subnet matched %s.", describeSubnetFilter(f)))
+				fmt.Sprintf("No subnet matched %s. Subnets being deleted (%s) are not matched.", describeSubnetFilter(f), wire.StatusTermting))
 			return
 		case 1:
 			s = &found[0]

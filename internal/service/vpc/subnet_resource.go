@@ -98,7 +98,7 @@ func (r *subnetResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	s, err := createSubnet(ctx, conn, in)
 	if err != nil {
-		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error creating subnet %q (%s) in VPC %s", in.Name, in.Subnet, in.VpcNo), err)
+		addCreateError(&resp.Diagnostics, fmt.Sprintf("Error creating subnet %q (%s) in VPC %s", in.Name, in.Subnet, in.VpcNo), err)
 		return
 	}
 	ctx = tflog.SetField(ctx, "subnet_no", s.SubnetNo)
@@ -123,12 +123,26 @@ func (r *subnetResource) Create(ctx context.Context, req resource.CreateRequest,
 
 // createSubnet sends createSubnet and reconciles ambiguous failures like
 // createVpc, looking the subnet up by its block, which is unique within a
-// VPC: a subnet with that block and the requested name, zone and type is the
-// one created before and is adopted; another one is a conflict; none means
-// nothing was created and the create is sent again. A later attempt that
-// reports the name as taken or the block as overlapping is reconciled the
-// same way.
+// VPC.
+//
+// Before the first attempt, a subnet already using the block in that VPC
+// (not being deleted) is reported with a hint to import it (errSubnetExists)
+// instead of being created or adopted. After an uncertain attempt, a subnet
+// with that block and the requested name, zone and type can then only be the
+// one this call created, and is adopted; another one is a conflict; none
+// means nothing was created and the create is sent again. A later attempt
+// that reports the name as taken or the block as overlapping is reconciled
+// the same way.
 func createSubnet(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateSubnetInput) (*wire.Subnet, error) {
+	existing, err := findSubnets(ctx, conn, vpcclient.SubnetFilter{VpcNo: in.VpcNo, Subnet: in.Subnet})
+	if err != nil {
+		return nil, fmt.Errorf("checking whether VPC %s already has a subnet %s: %w", in.VpcNo, in.Subnet, err)
+	}
+	if len(existing) > 0 {
+		return nil, &existsError{what: "subnet", resourceType: "ncp_subnet", no: existing[0].SubnetNo,
+			desc: fmt.Sprintf("with block %s in VPC %s (name %q)", in.Subnet, in.VpcNo, existing[0].SubnetName)}
+	}
+
 	var errs []error
 	for attempt := 1; attempt <= conn.Attempts(); attempt++ {
 		s, err := conn.CreateSubnet(ctx, in)
@@ -143,7 +157,7 @@ func createSubnet(ctx context.Context, conn *vpcclient.Client, in vpcclient.Crea
 		tflog.Warn(ctx, "createSubnet may have been carried out; looking the subnet up by its block", map[string]any{
 			"vpc_no": in.VpcNo, "subnet": in.Subnet, "attempt": attempt, "error": err.Error(),
 		})
-		found, ferr := findSubnets(ctx, conn, vpcclient.SubnetFilter{VpcNo: in.VpcNo, Subnet: in.Subnet})
+		found, ferr := listSubnets(ctx, conn, vpcclient.SubnetFilter{VpcNo: in.VpcNo, Subnet: in.Subnet}, true)
 		if ferr != nil {
 			return nil, errors.Join(append(errs, ferr)...)
 		}
@@ -168,6 +182,8 @@ func (r *subnetResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
 		return
 	}
+	ctx, cancel := framework.WithReadTimeout(ctx)
+	defer cancel()
 	var state subnetResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

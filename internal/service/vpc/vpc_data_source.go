@@ -102,6 +102,8 @@ func (d *vpcDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
 		return
 	}
+	ctx, cancel := framework.WithReadTimeout(ctx)
+	defer cancel()
 	var data vpcModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
 	if resp.Diagnostics.HasError() {
@@ -121,6 +123,11 @@ func (d *vpcDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 			framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error reading VPC %s", vpcNo), err)
 			return
 		}
+		if statusOf(found.VpcStatus) == wire.StatusTermting {
+			resp.Diagnostics.AddAttributeError(path.Root("vpc_no"), "No VPC matched",
+				fmt.Sprintf("No VPC matched: VPC %s is being deleted (status %s) in region %s.", vpcNo, wire.StatusTermting, d.meta.Region))
+			return
+		}
 		v = found
 	} else {
 		name := data.Name.ValueString()
@@ -132,7 +139,7 @@ func (d *vpcDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		switch len(found) {
 		case 0:
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "No VPC matched",
-				fmt.Sprintf("No VPC matched: there is no VPC named %q in region %s.", name, d.meta.Region))
+				fmt.Sprintf("No VPC matched: there is no VPC named %q in region %s. VPCs being deleted (%s) are not matched.", name, d.meta.Region, wire.StatusTermting))
 			return
 		case 1:
 			v = &found[0]

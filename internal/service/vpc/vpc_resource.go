@@ -101,7 +101,7 @@ func (r *vpcResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 	v, err := createVpc(ctx, conn, in)
 	if err != nil {
-		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error creating VPC %q", in.Name), err)
+		addCreateError(&resp.Diagnostics, fmt.Sprintf("Error creating VPC %q", in.Name), err)
 		return
 	}
 	ctx = tflog.SetField(ctx, "vpc_no", v.VpcNo)
@@ -131,15 +131,31 @@ func (r *vpcResource) Create(ctx context.Context, req resource.CreateRequest, re
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// createVpc sends createVpc and reconciles ambiguous failures: when the
-// connection failed after the request was sent (client.IsAmbiguous), or a
-// later attempt reports the name as taken, the VPC is looked up by its name.
-// A VPC of that name with the same block is the one created before (names
-// are unique in an account, and the provider generates unique names) and is
-// adopted; one with another block is a conflict; none means nothing was
-// created, and the create is sent again, at most conn.Attempts() times in all
-// (the provider's max_retries bounds it).
+// createVpc sends createVpc and reconciles ambiguous failures.
+//
+// Before the first attempt it looks the name up: a VPC of that name (not
+// being deleted) already exists, made by hand or by another configuration,
+// so it is reported with a hint to import it (errVpcExists) instead of
+// being created, or worse adopted below.
+//
+// When the connection then failed after the request was sent
+// (client.IsAmbiguous), or a later attempt reports the name as taken, the
+// VPC is looked up by its name again. A VPC of that name with the same
+// block can only be the one an earlier attempt of this call created (names
+// are unique in an account, and the name was free before) and is adopted;
+// one with another block, or being deleted, is a conflict; none means
+// nothing was created, and the create is sent again, at most
+// conn.Attempts() times in all (the provider's max_retries bounds it).
 func createVpc(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateVpcInput) (*wire.Vpc, error) {
+	existing, err := findVpcsByName(ctx, conn, in.Name)
+	if err != nil {
+		return nil, fmt.Errorf("checking whether a VPC named %q already exists: %w", in.Name, err)
+	}
+	if len(existing) > 0 {
+		return nil, &existsError{what: "VPC", resourceType: "ncp_vpc", no: existing[0].VpcNo,
+			desc: fmt.Sprintf("named %q (block %s)", in.Name, existing[0].Ipv4CidrBlock)}
+	}
+
 	var errs []error
 	for attempt := 1; attempt <= conn.Attempts(); attempt++ {
 		v, err := conn.CreateVpc(ctx, in)
@@ -153,7 +169,7 @@ func createVpc(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateV
 		tflog.Warn(ctx, "createVpc may have been carried out; looking the VPC up by name", map[string]any{
 			"name": in.Name, "attempt": attempt, "error": err.Error(),
 		})
-		found, ferr := findVpcsByName(ctx, conn, in.Name)
+		found, ferr := listVpcsByName(ctx, conn, in.Name, true)
 		if ferr != nil {
 			return nil, errors.Join(append(errs, ferr)...)
 		}
@@ -185,6 +201,8 @@ func (r *vpcResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
 		return
 	}
+	ctx, cancel := framework.WithReadTimeout(ctx)
+	defer cancel()
 	var state vpcResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

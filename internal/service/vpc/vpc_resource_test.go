@@ -257,15 +257,15 @@ func TestAccVpc_badInput(t *testing.T) {
 			ExpectError: acctest.ErrorPattern(tc.want),
 		})
 	}
-	// An error only NCP can find: the name is taken. It surfaces NCP's code
-	// and message.
+	// The name is taken by a VPC Terraform did not create in this resource:
+	// it is reported with an import hint before any createVpc.
 	taken := acctest.RandName("tf-acc-vpc")
 	steps = append(steps,
 		resource.TestStep{Config: testAccVpcConfig(taken, "10.50.0.0/16", "")},
 		resource.TestStep{
 			Config: testAccVpcConfig(taken, "10.50.0.0/16", "") + vpcResourceConfig("dup", taken, "10.51.0.0/16", ""),
-			ExpectError: acctest.ErrorPattern(`Error creating VPC "`+taken+`"`,
-				`NCP returned error 1000101: vpcName "`+taken+`" is already used by another VPC of this account`),
+			ExpectError: acctest.ErrorPattern(`already exists`, `named "`+taken+`" (block 10.50.0.0/16) already exists`,
+				`terraform import ncp_vpc.<name>`),
 		},
 	)
 	acctest.ParallelTest(t, srv, resource.TestCase{

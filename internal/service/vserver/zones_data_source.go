@@ -107,6 +107,8 @@ func (d *zonesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
 		return
 	}
+	ctx, cancel := framework.WithReadTimeout(ctx)
+	defer cancel()
 	var data zonesDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
 	if resp.Diagnostics.HasError() {
