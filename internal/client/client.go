@@ -37,7 +37,9 @@ type Client struct {
 // absolute http or https URL. A zero MaxRetries, RetryMinDelay or
 // RetryMaxDelay takes the Default* value; a negative MaxRetries disables
 // retries (Config() then reports -1); a RetryMaxDelay below RetryMinDelay is
-// raised to it; an empty UserAgent becomes DefaultUserAgent.
+// raised to it; a zero AttemptTimeout becomes DefaultAttemptTimeout and a
+// negative one means no per-attempt limit (Config() then reports -1); an
+// empty UserAgent becomes DefaultUserAgent.
 func New(cfg Config) (*Client, error) {
 	if strings.TrimSpace(cfg.AccessKey) == "" {
 		return nil, errors.New("NCP access key is empty")
@@ -77,6 +79,12 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryMaxDelay < cfg.RetryMinDelay {
 		cfg.RetryMaxDelay = cfg.RetryMinDelay
 	}
+	switch {
+	case cfg.AttemptTimeout == 0:
+		cfg.AttemptTimeout = DefaultAttemptTimeout
+	case cfg.AttemptTimeout < 0:
+		cfg.AttemptTimeout = -1
+	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
 	}
@@ -85,6 +93,10 @@ func New(cfg Config) (*Client, error) {
 	if base == nil {
 		base = defaultTransport()
 	}
+	// Only net/http's Transport is known to report through httptrace when
+	// it got a connection; for any other base transport every failure after
+	// the dial is taken to have happened after the request was sent.
+	_, traced := base.(*http.Transport)
 	c := &Client{cfg: cfg, now: time.Now}
 	logged := &logTransport{next: base, accessKey: cfg.AccessKey, secretKey: cfg.SecretKey}
 	newRetry := func(next http.RoundTripper) *retryTransport {
@@ -95,6 +107,8 @@ func New(cfg Config) (*Client, error) {
 			maxDelay:   cfg.RetryMaxDelay,
 			jitter:     rand.Int64N,
 			logging:    logged,
+			timeout:    max(cfg.AttemptTimeout, 0),
+			traced:     traced,
 		}
 	}
 	c.signed = newRetry(&signTransport{next: logged, client: c})
@@ -199,9 +213,12 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		var inner *Error
 		if errors.As(err, &inner) {
 			e.Kind, e.Err = inner.Kind, inner.Err
+			e.HTTPStatus, e.RequestID = inner.HTTPStatus, inner.RequestID
 		}
 		return nil, e
 	}
+	// The retry layer read the body within the attempt (policy.buffer), so
+	// this cannot stall.
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
@@ -249,7 +266,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	if method == "" {
 		method = http.MethodGet
 	}
-	pol := policy{codes: req.RetryableCodes}
+	pol := policy{codes: req.RetryableCodes, buffer: true}
 	idem := req.Idempotent || safeMethod(method)
 	pol.idempotent = &idem
 	ctx = context.WithValue(ctx, policyKey{}, pol)

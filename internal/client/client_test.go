@@ -557,7 +557,8 @@ func TestNew(t *testing.T) {
 	}
 	got := c.Config()
 	if got.MaxRetries != DefaultMaxRetries || got.RetryMinDelay != DefaultRetryMinDelay ||
-		got.RetryMaxDelay != DefaultRetryMaxDelay || got.UserAgent != DefaultUserAgent {
+		got.RetryMaxDelay != DefaultRetryMaxDelay || got.UserAgent != DefaultUserAgent ||
+		got.AttemptTimeout != DefaultAttemptTimeout {
 		t.Errorf("defaults not filled: %+v", got)
 	}
 	hc := c.HTTPClient()

@@ -40,6 +40,13 @@ type Config struct {
 	// RetryMinDelay and RetryMaxDelay bound the exponential backoff.
 	RetryMinDelay time.Duration
 	RetryMaxDelay time.Duration
+	// AttemptTimeout bounds one attempt: from sending the request until the
+	// response headers arrive and, for Do, until the whole body is read.
+	// An attempt that runs out of time is a connection failure (retried when
+	// the request is idempotent or nothing was sent yet, KindAmbiguous
+	// otherwise). Zero means DefaultAttemptTimeout; a negative value means no
+	// limit (only the caller's context bounds the request).
+	AttemptTimeout time.Duration
 
 	// HTTPTransport is the base round tripper below the retry, signing and
 	// logging layers; nil means a fresh http.Transport clone.
@@ -60,6 +67,8 @@ const (
 	DefaultMaxRetries    = 8
 	DefaultRetryMinDelay = 250 * time.Millisecond
 	DefaultRetryMaxDelay = 8 * time.Second
+	// DefaultAttemptTimeout is the AttemptTimeout used when it is zero.
+	DefaultAttemptTimeout = 60 * time.Second
 )
 
 // SiteRegions lists the regions each site serves.

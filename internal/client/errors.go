@@ -2,6 +2,7 @@ package client
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -127,6 +128,37 @@ func IsThrottled(err error) bool { return isKind(err, KindThrottled) }
 // IsAmbiguous reports whether err is an *Error of KindAmbiguous: the request
 // may or may not have been carried out.
 func IsAmbiguous(err error) bool { return isKind(err, KindAmbiguous) }
+
+// IsTransient reports whether err is a failure that may well pass if the
+// same read is made again a little later: throttling (KindThrottled), a
+// service failure (KindServer, HTTP 5xx), an ambiguous outcome
+// (KindAmbiguous), an attempt that got no answer in time (ErrAttemptTimeout)
+// or a failed connection, each after the client's own retries ran out.
+// Validation, auth, not-found and conflict errors are not transient, nor is
+// the end of a context on its own.
+func IsTransient(err error) bool {
+	if err == nil {
+		return false
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		switch e.Kind {
+		case KindThrottled, KindServer, KindAmbiguous:
+			return true
+		case KindUnknown:
+			// Decided by the cause below.
+		default:
+			return false
+		}
+	}
+	if errors.Is(err, ErrAttemptTimeout) {
+		return true
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	return isDialError(err) || isConnError(err)
+}
 
 // maxRawMessage bounds how much of an unrecognised error body is quoted.
 const maxRawMessage = 512

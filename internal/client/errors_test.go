@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"testing"
 
@@ -131,5 +132,36 @@ func TestDoErrorKinds(t *testing.T) {
 	want := "vpc deleteVpc: HTTP 400: NCP error 1000100: The VPC does not exist. [request id rid-7]"
 	if err.Error() != want {
 		t.Errorf("got  %q\nwant %q", err, want)
+	}
+}
+
+func TestIsTransient(t *testing.T) {
+	t.Parallel()
+	reset := &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"throttled", &Error{Kind: KindThrottled}, true},
+		{"server", &Error{Kind: KindServer, HTTPStatus: 500}, true},
+		{"ambiguous", &Error{Kind: KindAmbiguous}, true},
+		{"attempt timeout", &Error{Err: fmt.Errorf("giving up after 3 attempts: %w", ErrAttemptTimeout)}, true},
+		{"connection reset", &Error{Err: reset}, true},
+		{"wrapped", fmt.Errorf("reading VPC: %w", &Error{Kind: KindServer}), true},
+		{"validation", &Error{Kind: KindValidation}, false},
+		{"auth", &Error{Kind: KindAuth}, false},
+		{"not found", &Error{Kind: KindNotFound}, false},
+		{"conflict", &Error{Kind: KindConflict}, false},
+		{"validation over a reset", &Error{Kind: KindValidation, Err: reset}, false},
+		{"context ended", &Error{Err: fmt.Errorf("request abandoned: %w", context.DeadlineExceeded)}, false},
+		{"plain error", errors.New("boom"), false},
+		{"unknown kind", &Error{HTTPStatus: 302}, false},
+	}
+	for _, tc := range tests {
+		if got := IsTransient(tc.err); got != tc.want {
+			t.Errorf("%s: IsTransient(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
+		}
 	}
 }

@@ -8,9 +8,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -25,6 +27,11 @@ type policyKey struct{}
 type policy struct {
 	idempotent *bool    // nil: decided by the method
 	codes      []string // service codes meaning "nothing was done, try again"
+	// buffer makes each attempt read the whole response body before its
+	// deadline (Do: bodies are small). Without it only error answers
+	// (status 300 and up) are read within the attempt; a 2xx body (an S3
+	// download) is left to the caller and bounded by its context only.
+	buffer bool
 }
 
 // WithIdempotency marks the requests sent with ctx through HTTPClient() (the
@@ -72,22 +79,43 @@ func attemptOf(ctx context.Context) int {
 // retryable service code.
 const maxInspectedBody = 1 << 20
 
+// ErrAttemptTimeout is wrapped by the error of an attempt that got no
+// complete answer within Config.AttemptTimeout. For an idempotent request
+// (or one that was never sent) the attempt is retried; a non-idempotent
+// request that was sent fails with an *Error of KindAmbiguous.
+var ErrAttemptTimeout = errors.New("no answer within the attempt timeout")
+
+// errAttemptExpired is the cancellation cause of an attempt's context when
+// its deadline passed.
+var errAttemptExpired = errors.New("attempt deadline passed")
+
 // retryTransport resends a request while the retry policy allows it:
 //
-//   - always: dial failures (nothing was sent), HTTP 429 (honouring
-//     Retry-After) and bodies carrying one of the policy's service codes;
-//   - idempotent requests only: HTTP 502/503/504 and connections that failed
-//     after the request may have been written.
+//   - always: dial failures and attempts that timed out before a connection
+//     was obtained (nothing was sent), HTTP 429 (honouring Retry-After), S3's
+//     503 SlowDown and bodies carrying one of the policy's service codes;
+//   - idempotent requests only: HTTP 502/503/504, connections that failed
+//     and attempts that timed out after the request may have been written.
 //
-// A non-idempotent request whose connection failed after it may have been
-// written returns an *Error of KindAmbiguous. When retries run out the last
-// response (or error) is returned as is.
+// Each attempt has its own deadline (timeout; zero means none) covering the
+// time to the response headers and, when the body is buffered (see
+// policy.buffer), the whole body.
+//
+// A non-idempotent request whose connection failed or timed out after it may
+// have been written returns an *Error of KindAmbiguous; so does one whose
+// context ended after it may have been written (the *Error then wraps
+// ctx.Err()). When retries run out the last response (or error) is returned
+// as is.
 type retryTransport struct {
 	next               http.RoundTripper
 	maxRetries         int
 	minDelay, maxDelay time.Duration
 	jitter             func(n int64) int64 // uniform in [0, n)
 	logging            *logTransport
+	timeout            time.Duration // per attempt; zero: no limit
+	// traced: the base transport reports GotConn through httptrace, so an
+	// attempt that never got a connection is known not to have been sent.
+	traced bool
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -100,9 +128,11 @@ func (t *retryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	for attempt := 1; ; attempt++ {
-		ar := r.Clone(context.WithValue(ctx, attemptKey{}, attempt))
+		a := t.begin(context.WithValue(ctx, attemptKey{}, attempt))
+		ar := r.Clone(a.ctx)
 		if getBody != nil {
 			if ar.Body, err = getBody(); err != nil {
+				a.cancel(nil)
 				return nil, fmt.Errorf("rewinding request body: %w", err)
 			}
 			ar.GetBody = getBody
@@ -111,18 +141,54 @@ func (t *retryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		if err == nil && resp == nil {
 			err = errors.New("transport returned neither a response nor an error")
 		}
+		buffered, bodyFailed := false, false
+		if err == nil && (pol.buffer || resp.StatusCode >= 300) {
+			if berr := bufferBody(resp); berr != nil {
+				err = fmt.Errorf("reading response body (HTTP %d): %w", resp.StatusCode, berr)
+				resp, bodyFailed = nil, true
+			}
+			buffered = true
+		}
+		timedOut := a.stop()
+		if err == nil && timedOut && !buffered {
+			// The headers came just as the deadline passed; the body can
+			// no longer be read.
+			discard(resp)
+			resp, err = nil, errAttemptExpired
+		}
+		switch {
+		case err != nil, buffered:
+			a.cancel(nil)
+		default:
+			// The caller reads the body; its context lives until Close.
+			resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: a.cancel}
+		}
+		// Whether the request may have reached the server.
+		sent := bodyFailed || (!isDialError(err) && (!t.traced || a.gotConn.Load()))
+
 		if err != nil && ctx.Err() != nil {
+			if !idempotent && sent {
+				return nil, &Error{Kind: KindAmbiguous, Err: fmt.Errorf("request abandoned after it was sent: %w", ctx.Err())}
+			}
 			return nil, fmt.Errorf("request abandoned: %w", ctx.Err())
+		}
+		if err != nil && timedOut {
+			err = fmt.Errorf("%w (%s)", ErrAttemptTimeout, t.timeout)
 		}
 
 		var retryAfter time.Duration
 		reason := ""
 		switch {
+		case err != nil && timedOut && !sent:
+			reason = "attempt timed out before sending"
 		case err != nil && isDialError(err):
 			reason = "connection failed before sending"
-		case err != nil && isConnError(err) && idempotent:
+		case err != nil && (timedOut || bodyFailed || isConnError(err)) && idempotent:
 			reason = "connection failed"
-		case err != nil && isConnError(err):
+			if timedOut {
+				reason = "attempt timed out"
+			}
+		case err != nil && (timedOut || bodyFailed || isConnError(err)):
 			return nil, &Error{Kind: KindAmbiguous, Err: err}
 		case err != nil:
 			return nil, err
@@ -161,6 +227,62 @@ func (t *retryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		case <-timer.C:
 		}
 	}
+}
+
+// attemptState is one attempt's context, deadline and connection trace.
+type attemptState struct {
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	timer   *time.Timer // nil without a per-attempt timeout
+	gotConn atomic.Bool // a connection was obtained: the request may have been written
+}
+
+// begin starts an attempt: a cancellable child of parent that the
+// per-attempt timer cancels, traced for GotConn.
+func (t *retryTransport) begin(parent context.Context) *attemptState {
+	a := &attemptState{}
+	ctx, cancel := context.WithCancelCause(parent)
+	a.cancel = cancel
+	a.ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { a.gotConn.Store(true) },
+	})
+	if t.timeout > 0 {
+		a.timer = time.AfterFunc(t.timeout, func() { cancel(errAttemptExpired) })
+	}
+	return a
+}
+
+// stop stops the attempt's timer (once) and reports whether it had already
+// fired, i.e. the attempt ran out of time.
+func (a *attemptState) stop() bool {
+	return a.timer != nil && !a.timer.Stop()
+}
+
+// cancelOnClose releases an attempt's context when the caller closes the
+// response body.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelCauseFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel(nil)
+	return err
+}
+
+// bufferBody reads resp's whole body into memory and closes the original.
+func bufferBody(resp *http.Response) error {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		return nil
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return nil
 }
 
 // replayableBody returns a function producing a fresh copy of r's body for

@@ -12,7 +12,9 @@
 // idempotent (a repeated create makes a second object, a repeated delete
 // fails): after an ambiguous failure the client core returns an error for
 // which client.IsAmbiguous is true, and the caller reconciles by looking the
-// object up. The VPC return codes are mapped to client error kinds (see
+// object up. A success answer to a create or delete whose body cannot be
+// decoded, or that lacks the object, is ambiguous too: NCP very likely did
+// the work. The VPC return codes are mapped to client error kinds (see
 // ErrorKinds), so callers test failures with client.IsNotFound,
 // client.IsConflict and client.IsValidation.
 package vpc
@@ -73,10 +75,11 @@ func (c *Client) CreateVpc(ctx context.Context, in CreateVpcInput) (*wire.Vpc, e
 	params.Set(wire.ParamIpv4CidrBlock, in.Ipv4CidrBlock)
 	params.Set(wire.ParamVpcName, in.Name)
 	var out wire.VpcListResponse
-	if err := c.call(ctx, wire.ActionCreateVpc, params, false, &out); err != nil {
+	resp, err := c.call(ctx, wire.ActionCreateVpc, params, false, &out)
+	if err != nil {
 		return nil, err
 	}
-	return firstVpc(wire.ActionCreateVpc, out)
+	return firstVpc(wire.ActionCreateVpc, resp, out)
 }
 
 // GetVpcDetail returns what getVpcDetail answers for vpcNo: one VPC, or
@@ -86,7 +89,7 @@ func (c *Client) GetVpcDetail(ctx context.Context, vpcNo string) ([]wire.Vpc, er
 	params := url.Values{}
 	params.Set(wire.ParamVpcNo, vpcNo)
 	var out wire.VpcListResponse
-	if err := c.call(ctx, wire.ActionGetVpcDetail, params, true, &out); err != nil {
+	if _, err := c.call(ctx, wire.ActionGetVpcDetail, params, true, &out); err != nil {
 		return nil, err
 	}
 	return out.VpcList, nil
@@ -110,7 +113,7 @@ func (c *Client) GetVpcList(ctx context.Context, f VpcFilter) ([]wire.Vpc, error
 	params.Set(wire.ParamVpcStatusCode, f.StatusCode)
 	legacy.AddList(params, wire.ParamVpcNoList, f.VpcNos)
 	var out wire.VpcListResponse
-	if err := c.call(ctx, wire.ActionGetVpcList, params, true, &out); err != nil {
+	if _, err := c.call(ctx, wire.ActionGetVpcList, params, true, &out); err != nil {
 		return nil, err
 	}
 	return out.VpcList, nil
@@ -124,10 +127,11 @@ func (c *Client) DeleteVpc(ctx context.Context, vpcNo string) (*wire.Vpc, error)
 	params := url.Values{}
 	params.Set(wire.ParamVpcNo, vpcNo)
 	var out wire.VpcListResponse
-	if err := c.call(ctx, wire.ActionDeleteVpc, params, false, &out); err != nil {
+	resp, err := c.call(ctx, wire.ActionDeleteVpc, params, false, &out)
+	if err != nil {
 		return nil, err
 	}
-	return firstVpc(wire.ActionDeleteVpc, out)
+	return firstVpc(wire.ActionDeleteVpc, resp, out)
 }
 
 // CreateSubnetInput is the request of CreateSubnet.
@@ -156,10 +160,11 @@ func (c *Client) CreateSubnet(ctx context.Context, in CreateSubnetInput) (*wire.
 	params.Set(wire.ParamUsageTypeCode, in.UsageType)
 	params.Set(wire.ParamSubnetName, in.Name)
 	var out wire.SubnetListResponse
-	if err := c.call(ctx, wire.ActionCreateSubnet, params, false, &out); err != nil {
+	resp, err := c.call(ctx, wire.ActionCreateSubnet, params, false, &out)
+	if err != nil {
 		return nil, err
 	}
-	return firstSubnet(wire.ActionCreateSubnet, out)
+	return firstSubnet(wire.ActionCreateSubnet, resp, out)
 }
 
 // GetSubnetDetail returns what getSubnetDetail answers for subnetNo: one
@@ -168,7 +173,7 @@ func (c *Client) GetSubnetDetail(ctx context.Context, subnetNo string) ([]wire.S
 	params := url.Values{}
 	params.Set(wire.ParamSubnetNo, subnetNo)
 	var out wire.SubnetListResponse
-	if err := c.call(ctx, wire.ActionGetSubnetDetail, params, true, &out); err != nil {
+	if _, err := c.call(ctx, wire.ActionGetSubnetDetail, params, true, &out); err != nil {
 		return nil, err
 	}
 	return out.SubnetList, nil
@@ -211,10 +216,11 @@ func (c *Client) DeleteSubnet(ctx context.Context, subnetNo string) (*wire.Subne
 	params := url.Values{}
 	params.Set(wire.ParamSubnetNo, subnetNo)
 	var out wire.SubnetListResponse
-	if err := c.call(ctx, wire.ActionDeleteSubnet, params, false, &out); err != nil {
+	resp, err := c.call(ctx, wire.ActionDeleteSubnet, params, false, &out)
+	if err != nil {
 		return nil, err
 	}
-	return firstSubnet(wire.ActionDeleteSubnet, out)
+	return firstSubnet(wire.ActionDeleteSubnet, resp, out)
 }
 
 // GetNetworkAclList returns the network ACLs of a VPC (getNetworkAclList);
@@ -247,7 +253,7 @@ func pages[R any, T any](ctx context.Context, c *Client, action string, params u
 		p.Set(wire.ParamPageNo, strconv.Itoa(page))
 		p.Set(wire.ParamPageSize, strconv.Itoa(wire.MaxPageSize))
 		var out R
-		if err := c.call(ctx, action, p, true, &out); err != nil {
+		if _, err := c.call(ctx, action, p, true, &out); err != nil {
 			return nil, err
 		}
 		got, total := extract(&out)
@@ -266,8 +272,10 @@ func cloneValues(v url.Values) url.Values {
 	return out
 }
 
-// call sends one action and decodes its answer into out.
-func (c *Client) call(ctx context.Context, action string, params url.Values, idempotent bool, out any) error {
+// call sends one action and decodes its answer into out. An answer that
+// cannot be decoded is an error (KindAmbiguous when the action is not
+// idempotent).
+func (c *Client) call(ctx context.Context, action string, params url.Values, idempotent bool, out any) (*client.Response, error) {
 	cfg := c.core.Config()
 	resp, err := c.core.Do(ctx, &client.Request{
 		Service:        ServiceName,
@@ -282,19 +290,25 @@ func (c *Client) call(ctx context.Context, action string, params url.Values, ide
 		ErrorKinds:     ErrorKinds,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := legacy.DecodeJSON(resp.Body, action, out); err != nil {
-		return unexpected(action, resp, err)
+		return nil, unexpected(action, resp, !idempotent, err)
 	}
-	return nil
+	return resp, nil
 }
 
-// unexpected is the error of a 2xx answer that cannot be used.
-func unexpected(action string, resp *client.Response, err error) *client.Error {
+// unexpected is the error of a 2xx answer that cannot be used. NCP answered
+// success, so a non-idempotent action (create, delete) was very likely
+// carried out: its error is KindAmbiguous, and the caller reconciles by
+// looking the object up instead of acting again.
+func unexpected(action string, resp *client.Response, ambiguous bool, err error) *client.Error {
 	e := &client.Error{Service: ServiceName, Operation: action, Message: "unexpected response body", Err: err}
 	if resp != nil {
 		e.HTTPStatus, e.RequestID = resp.StatusCode, resp.RequestID
+	}
+	if ambiguous {
+		e.Kind = client.KindAmbiguous
 	}
 	return e
 }
@@ -305,16 +319,19 @@ type emptyAnswer struct{ action string }
 
 func (e emptyAnswer) Error() string { return e.action + " answered success without the object" }
 
-func firstVpc(action string, out wire.VpcListResponse) (*wire.Vpc, error) {
+// firstVpc returns the VPC a create or delete answered with; an answer
+// without one is an ambiguous error (the action was very likely done).
+func firstVpc(action string, resp *client.Response, out wire.VpcListResponse) (*wire.Vpc, error) {
 	if len(out.VpcList) == 0 {
-		return nil, unexpected(action, nil, emptyAnswer{action})
+		return nil, unexpected(action, resp, true, emptyAnswer{action})
 	}
 	return &out.VpcList[0], nil
 }
 
-func firstSubnet(action string, out wire.SubnetListResponse) (*wire.Subnet, error) {
+// firstSubnet is firstVpc for subnets.
+func firstSubnet(action string, resp *client.Response, out wire.SubnetListResponse) (*wire.Subnet, error) {
 	if len(out.SubnetList) == 0 {
-		return nil, unexpected(action, nil, emptyAnswer{action})
+		return nil, unexpected(action, resp, true, emptyAnswer{action})
 	}
 	return &out.SubnetList[0], nil
 }

@@ -9,7 +9,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -346,6 +348,77 @@ func TestRequestEncoding(t *testing.T) {
 		if f.Get("responseFormatType") != "json" || f.Get("regionCode") != "KR" || f.Get("vpcNo") != "7" ||
 			f.Get("pageNo") != strconv.Itoa(i+1) || f.Get("pageSize") != strconv.Itoa(wire.MaxPageSize) {
 			t.Errorf("request %d carried %v", i+1, f)
+		}
+	}
+}
+
+// TestUnusableSuccessAnswer checks that a 2xx answer to a create or delete
+// that cannot be decoded, or that lacks the object, is ambiguous (NCP very
+// likely did the work), while the same answer to a read is not.
+func TestUnusableSuccessAnswer(t *testing.T) {
+	t.Parallel()
+	var body atomic.Pointer[string]
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, *body.Load())
+	}))
+	t.Cleanup(fake.Close)
+	c := newClient(t, fake.URL)
+	ctx := context.Background()
+
+	var noVpc wire.VpcListResponse
+	noVpc.ReturnCode = "0"
+	emptyVpcs, err := legacy.EncodeJSON(wire.ActionCreateVpc, noVpc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var noSubnet wire.SubnetListResponse
+	noSubnet.ReturnCode = "0"
+	emptySubnets, err := legacy.EncodeJSON(wire.ActionCreateSubnet, noSubnet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	createVpc := func() error {
+		_, err := c.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: "v", Ipv4CidrBlock: "10.0.0.0/16"})
+		return err
+	}
+	createSubnet := func() error {
+		_, err := c.CreateSubnet(ctx, vpcclient.CreateSubnetInput{VpcNo: "1", ZoneCode: "KR-2", Subnet: "10.0.1.0/24", NetworkAclNo: "2", SubnetType: "PRIVATE"})
+		return err
+	}
+	deleteVpc := func() error { _, err := c.DeleteVpc(ctx, "1"); return err }
+	deleteSubnet := func() error { _, err := c.DeleteSubnet(ctx, "1"); return err }
+	getVpc := func() error { _, err := c.GetVpcDetail(ctx, "1"); return err }
+
+	tests := []struct {
+		name      string
+		body      string
+		call      func() error
+		ambiguous bool
+		want      string
+	}{
+		{"createVpc garbage", "<html>oops", createVpc, true, "unexpected response body"},
+		{"createVpc truncated", `{"createVpcResponse":{"returnCode":"0","vpcList":[{"vpcNo":`, createVpc, true, "unexpected response body"},
+		{"createVpc empty list", string(emptyVpcs), createVpc, true, "without the object"},
+		{"createSubnet empty list", string(emptySubnets), createSubnet, true, "without the object"},
+		{"deleteVpc garbage", "not json", deleteVpc, true, "unexpected response body"},
+		{"deleteSubnet garbage", "not json", deleteSubnet, true, "unexpected response body"},
+		{"getVpcDetail garbage", "not json", getVpc, false, "unexpected response body"},
+	}
+	for _, tc := range tests {
+		body.Store(&tc.body)
+		err := tc.call()
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		if client.IsAmbiguous(err) != tc.ambiguous {
+			t.Errorf("%s: IsAmbiguous(%v) = %v, want %v", tc.name, err, !tc.ambiguous, tc.ambiguous)
+		}
+		var e *client.Error
+		if !errors.As(err, &e) || e.HTTPStatus != http.StatusOK || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %q, want HTTP 200 and %q", tc.name, err, tc.want)
 		}
 	}
 }

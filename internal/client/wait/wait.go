@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 )
 
 // Gone is the status refresh reports when the object no longer exists. List
@@ -82,15 +84,18 @@ func (c Config) Interval(poll int, elapsed time.Duration) time.Duration {
 }
 
 // TimeoutError is returned when ctx ends before the object reaches a target
-// status. It wraps ctx.Err().
+// status. It wraps ctx.Err() (only).
 type TimeoutError struct {
 	// What names the object, e.g. `VPC "12345" to become RUN`.
 	What string
-	// LastStatus is the status of the last poll (Gone, i.e. "", also when
-	// nothing was polled).
+	// LastStatus is the status of the last successful poll (Gone, i.e. "",
+	// also when nothing was polled).
 	LastStatus string
-	Err        error
-	polled     bool
+	// LastErr is the transient refresh error of the last poll, if that poll
+	// failed; nil when it succeeded.
+	LastErr error
+	Err     error
+	polled  bool
 }
 
 // Error explains what was waited for, how far it got, and how to wait longer.
@@ -98,6 +103,9 @@ func (e *TimeoutError) Error() string {
 	last := "no status was read yet"
 	if e.polled || e.LastStatus != Gone {
 		last = "last status: " + describe(e.LastStatus)
+	}
+	if e.LastErr != nil {
+		last += "; last poll failed: " + e.LastErr.Error()
 	}
 	if errors.Is(e.Err, context.DeadlineExceeded) {
 		return fmt.Sprintf("timeout while waiting for %s (%s); the limit can be raised in the resource's timeouts block: %v", e.What, last, e.Err)
@@ -110,32 +118,45 @@ func (e *TimeoutError) Unwrap() error { return e.Err }
 
 // Until polls refresh on cfg's schedule until it reports a status in target
 // and returns that object. It fails when refresh reports a status that is in
-// neither pending nor target, when refresh returns an error, and when ctx
-// ends (a *TimeoutError). On failure it returns the last object refresh
-// returned (possibly the zero T).
+// neither pending nor target, when refresh returns an error that is not
+// transient, and when ctx ends (a *TimeoutError, whose LastErr is the error
+// of the last poll if that failed). A transient refresh error
+// (client.IsTransient: throttling, a 5xx, an ambiguous outcome, an attempt
+// timeout or a failed connection, after the client's own retries) does not
+// end the wait: polling goes on on the normal schedule. On failure it
+// returns the last object refresh returned (possibly the zero T).
 func Until[T any](ctx context.Context, cfg Config, what string, refresh func(context.Context) (T, string, error), pending, target []string) (T, error) {
 	start := time.Now()
 	timer := time.NewTimer(cfg.Interval(0, 0))
 	defer timer.Stop()
 	var (
-		last   T
-		status string
-		polled bool
+		last    T
+		status  string
+		polled  bool
+		lastErr error
 	)
+	timeout := func() error {
+		return &TimeoutError{What: what, LastStatus: status, LastErr: lastErr, Err: ctx.Err(), polled: polled}
+	}
 	for poll := 1; ; poll++ {
 		select {
 		case <-ctx.Done():
-			return last, &TimeoutError{What: what, LastStatus: status, Err: ctx.Err(), polled: polled}
+			return last, timeout()
 		case <-timer.C:
 		}
 		obj, st, err := refresh(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
-				return last, &TimeoutError{What: what, LastStatus: status, Err: ctx.Err(), polled: polled}
+				return last, timeout()
 			}
-			return last, fmt.Errorf("waiting for %s: %w", what, err)
+			if !client.IsTransient(err) {
+				return last, fmt.Errorf("waiting for %s: %w", what, err)
+			}
+			lastErr = err
+			timer.Reset(cfg.Interval(poll, time.Since(start)))
+			continue
 		}
-		last, status, polled = obj, st, true
+		last, status, polled, lastErr = obj, st, true, nil
 		switch {
 		case slices.Contains(target, st):
 			return obj, nil

@@ -3,10 +3,13 @@ package wait
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 )
 
 // fast is a schedule for tests: a poll every millisecond or two.
@@ -239,5 +242,91 @@ func TestZeroConfigIsDefault(t *testing.T) {
 	// A schedule without Min never busy-loops.
 	if d := (Config{Fraction: 0.5}).Interval(1, 0); d <= 0 {
 		t.Errorf("interval %v, want a positive floor", d)
+	}
+}
+
+// A transient refresh error (throttled, 5xx, ambiguous, attempt timeout)
+// does not end the wait: polling goes on and then succeeds.
+func TestUntilContinuesPastTransientErrors(t *testing.T) {
+	t.Parallel()
+	transient := []error{
+		&client.Error{Service: "vpc", Operation: "getVpcDetail", HTTPStatus: 429, Kind: client.KindThrottled},
+		&client.Error{Service: "vpc", Operation: "getVpcDetail", HTTPStatus: 503, Kind: client.KindServer},
+		&client.Error{Kind: client.KindAmbiguous},
+		&client.Error{Err: fmt.Errorf("giving up after 9 attempts: %w", client.ErrAttemptTimeout)},
+	}
+	var calls atomic.Int32
+	refresh := func(context.Context) (int32, string, error) {
+		n := calls.Add(1)
+		switch {
+		case n == 1:
+			return n, "CREATING", nil
+		case int(n-2) < len(transient):
+			return 0, "", transient[n-2]
+		}
+		return n, "RUN", nil
+	}
+	obj, err := Until(context.Background(), fast, "VPC 1 to become RUN", refresh, []string{"CREATING"}, []string{"RUN"})
+	if err != nil {
+		t.Fatalf("Until: %v", err)
+	}
+	if want := int32(len(transient) + 2); obj != want || calls.Load() != want {
+		t.Errorf("got object %d after %d polls, want %d", obj, calls.Load(), want)
+	}
+}
+
+// A non-transient refresh error (validation, auth) ends the wait at once.
+func TestUntilAbortsOnValidationError(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []client.Kind{client.KindValidation, client.KindAuth} {
+		bad := &client.Error{Service: "vpc", Operation: "getVpcDetail", HTTPStatus: 400, Kind: kind}
+		var calls atomic.Int32
+		refresh := func(context.Context) (int, string, error) {
+			calls.Add(1)
+			return 0, "", bad
+		}
+		_, err := Until(context.Background(), fast, "VPC 1 to become RUN", refresh, []string{"CREATING"}, []string{"RUN"})
+		if !errors.Is(err, bad) {
+			t.Fatalf("%v: got %v, want the refresh error", kind, err)
+		}
+		var te *TimeoutError
+		if errors.As(err, &te) {
+			t.Errorf("%v: a refresh error is not a timeout", kind)
+		}
+		if calls.Load() != 1 {
+			t.Errorf("%v: refresh called %d times, want 1", kind, calls.Load())
+		}
+	}
+}
+
+// When ctx ends while refresh keeps failing transiently, the timeout says
+// what the last error was.
+func TestUntilDeadlineMentionsLastError(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	throttled := &client.Error{Service: "vpc", Operation: "getVpcDetail", HTTPStatus: 429, Code: "RateLimited", Kind: client.KindThrottled}
+	var calls atomic.Int32
+	refresh := func(context.Context) (string, string, error) {
+		if calls.Add(1) == 1 {
+			return "obj", "CREATING", nil
+		}
+		return "", "", throttled
+	}
+	obj, err := Until(ctx, fast, "VPC 1 to become RUN", refresh, []string{"CREATING"}, []string{"RUN"})
+	var te *TimeoutError
+	if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want a *TimeoutError wrapping context.DeadlineExceeded", err)
+	}
+	if te.LastErr != throttled || te.LastStatus != "CREATING" || obj != "obj" {
+		t.Errorf("got LastErr %v, LastStatus %q, object %q", te.LastErr, te.LastStatus, obj)
+	}
+	for _, want := range []string{`"CREATING"`, "RateLimited", "timeouts"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %s", err, want)
+		}
+	}
+	if calls.Load() < 3 {
+		t.Errorf("refresh called %d times, want polling to go on", calls.Load())
 	}
 }
