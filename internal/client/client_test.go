@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -17,6 +18,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
@@ -211,12 +214,61 @@ func TestDoRetriesThrottlingAndUnavailable(t *testing.T) {
 		}
 	})
 	c := newTestClient(t, nil)
-	resp, err := c.Do(context.Background(), &Request{Method: "GET", BaseURL: srv.URL, Path: "/api/v2/category"})
-	if err != nil {
-		t.Fatalf("Do: %v", err)
+	// The longest backoff the jitter allows, so that the 503 retry also
+	// shows its bound.
+	retryOf(t, c.signed).jitter = func(n int64) int64 { return n - 1 }
+	maxDelay := c.Config().RetryMaxDelay
+
+	// Do runs in a goroutine so that an unbounded Retry-After fails here,
+	// clearly and at once, rather than at the package timeout; the deadline
+	// is only a guard against hanging, far above the 5 ms expected.
+	var logs bytes.Buffer
+	ctx, cancel := context.WithCancel(tflogtest.RootLogger(context.Background(), &logs))
+	defer cancel()
+	type result struct {
+		resp *Response
+		err  error
 	}
-	if hits.Load() != 3 || string(resp.Body) != `{"ok":true}` {
-		t.Errorf("hits %d body %q", hits.Load(), resp.Body)
+	done := make(chan result, 1)
+	go func() {
+		resp, err := c.Do(ctx, &Request{Method: "GET", BaseURL: srv.URL, Path: "/api/v2/category"})
+		done <- result{resp, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(30 * time.Second):
+		cancel()
+		<-done
+		t.Fatalf("Do still waiting after 30 s (%d attempts): Retry-After: 3600 was not bounded by RetryMaxDelay (%s)", hits.Load(), maxDelay)
+	}
+	if r.err != nil {
+		t.Fatalf("Do: %v", r.err)
+	}
+	if hits.Load() != 3 || string(r.resp.Body) != `{"ok":true}` {
+		t.Errorf("hits %d body %q", hits.Load(), r.resp.Body)
+	}
+
+	entries, err := tflogtest.MultilineJSONDecode(&logs)
+	if err != nil {
+		t.Fatalf("decoding logs: %v", err)
+	}
+	var delays []float64
+	for _, e := range entries {
+		if e["@message"] != "Retrying NCP API request" {
+			continue
+		}
+		d, ok := e["delay_ms"].(float64)
+		if !ok {
+			t.Fatalf("retry entry without delay_ms: %v", e)
+		}
+		delays = append(delays, d)
+		if time.Duration(d)*time.Millisecond > maxDelay {
+			t.Errorf("attempt %v (%v): chose a %v ms backoff, above RetryMaxDelay %s", e["attempt"], e["reason"], d, maxDelay)
+		}
+	}
+	if len(delays) != 2 {
+		t.Errorf("logged %d retries (%v), want 2", len(delays), delays)
 	}
 }
 

@@ -110,9 +110,12 @@ func TestCloseWaitsForRequestsInFlight(t *testing.T) {
 }
 
 // TestCloseTimeoutDropsStuckRequests: a request that never ends holds Close
-// up only for CloseTimeout.
+// up only for CloseTimeout, and its client gets an error (its connection is
+// dropped) rather than waiting for ever.
 func TestCloseTimeoutDropsStuckRequests(t *testing.T) {
 	t.Parallel()
+	// Only guards against hanging: Close should return after about 1 ms.
+	const guard = 30 * time.Second
 	svc := &slowS3{started: make(chan struct{}), release: make(chan struct{})}
 	defer close(svc.release)
 	srv, err := New(Options{CloseTimeout: time.Millisecond, Services: func(emu.Env) []emu.Service { return []emu.Service{svc} }})
@@ -122,14 +125,39 @@ func TestCloseTimeoutDropsStuckRequests(t *testing.T) {
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	answered := make(chan error, 1)
 	go func() {
-		resp, err := http.Get(srv.URL() + "/bucket/key")
+		resp, err := client.Get(srv.URL() + "/bucket/key")
 		if err == nil {
 			_ = resp.Body.Close()
 		}
+		answered <- err
 	}()
-	<-svc.started
-	if err := srv.Close(); err != nil {
-		t.Fatalf("Close: %v", err)
+	select {
+	case <-svc.started:
+	case err := <-answered:
+		t.Fatalf("the request ended (%v) before reaching the service", err)
+	case <-time.After(guard):
+		t.Fatal("the request never reached the service")
+	}
+
+	closed := make(chan error, 1)
+	go func() { closed <- srv.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+	case <-time.After(guard):
+		t.Fatalf("Close still waiting for the stuck request after %s; CloseTimeout is 1 ms", guard)
+	}
+	select {
+	case err := <-answered:
+		if err == nil {
+			t.Error("the stuck request got an answer; want its connection dropped")
+		}
+	case <-time.After(guard):
+		t.Fatalf("the stuck request's client still waiting %s after Close returned", guard)
 	}
 }

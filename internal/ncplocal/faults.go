@@ -1,9 +1,10 @@
 package ncplocal
 
 import (
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"math"
-	"math/rand/v2"
 	"net/http"
 	"regexp"
 	"slices"
@@ -45,8 +46,11 @@ type FaultRule struct {
 	Rate float64 `json:"rate"`
 	// Kinds are the faults to choose from, uniformly: "429", "503", "reset".
 	Kinds []string `json:"kinds"`
-	// Seed seeds the rule's random source, so that a run is reproducible;
-	// every rule is deterministic, 0 being a seed like any other.
+	// Seed makes the rule's decisions reproducible; every rule is
+	// deterministic, 0 being a seed like any other. Whether the n-th request
+	// with a given method and path that reaches the rule fails, and how, is a
+	// function of (Seed, method, path, n) alone, so the outcome does not
+	// depend on how requests to different paths interleave.
 	Seed int64 `json:"seed,omitempty"`
 }
 
@@ -59,16 +63,60 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 
-// activeRule is a validated rule with its compiled pattern and random source.
+// activeRule is a validated rule with its compiled pattern and, per
+// method and path, how many requests reached it.
 type activeRule struct {
 	FaultRule
-	re  *regexp.Regexp
-	rng *rand.Rand
+	re   *regexp.Regexp
+	seen map[faultKey]uint64
+}
+
+// faultKey identifies the requests a rule counts separately.
+type faultKey struct{ method, path string }
+
+// decide reports whether the n-th request (from 0) with method and path that
+// reaches the rule fails, and with which kind. It is a pure function of the
+// seed, method, path and n.
+func (r *activeRule) decide(method, path string, n uint64) (string, bool) {
+	if r.Rate <= 0 {
+		return "", false
+	}
+	h := fnv.New64a()
+	var buf [8]byte
+	binary.LittleEndian.PutUint64(buf[:], uint64(r.Seed)) //nolint:gosec // any bit pattern is a fine seed
+	_, _ = h.Write(buf[:])
+	// Length prefixes keep ("GE", "T/x") apart from ("GET", "/x").
+	for _, s := range []string{method, path} {
+		binary.LittleEndian.PutUint64(buf[:], uint64(len(s)))
+		_, _ = h.Write(buf[:])
+		_, _ = h.Write([]byte(s))
+	}
+	binary.LittleEndian.PutUint64(buf[:], n)
+	_, _ = h.Write(buf[:])
+	base := h.Sum64()
+	if r.Rate < 1 && uniform(base, 1) >= r.Rate {
+		return "", false
+	}
+	i := int(uniform(base, 2) * float64(len(r.Kinds)))
+	return r.Kinds[min(i, len(r.Kinds)-1)], true
+}
+
+// uniform derives a number in [0, 1) from a hash and a stream number.
+func uniform(h, stream uint64) float64 {
+	return float64(splitmix64(h+stream*0x9e3779b97f4a7c15)>>11) / (1 << 53)
+}
+
+// splitmix64 is the SplitMix64 finalizer: a bijective mix whose output
+// bits each depend on every input bit.
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
 }
 
 // faultInjector holds the fault rules; safe for concurrent use. One mutex
-// guards the rules, their random sources and the counter, so that draws are
-// reproducible for a given order of requests.
+// guards the rules, their per-path request counts and the injected counter.
 type faultInjector struct {
 	mu       sync.Mutex
 	rules    []activeRule
@@ -103,8 +151,7 @@ func validateRules(rules []FaultRule) ([]activeRule, error) {
 		}
 		r.Method = strings.ToUpper(r.Method)
 		r.Kinds = slices.Clone(r.Kinds)
-		seed := uint64(r.Seed) //nolint:gosec // any bit pattern is a fine seed
-		out = append(out, activeRule{FaultRule: r, re: re, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))})
+		out = append(out, activeRule{FaultRule: r, re: re, seen: map[faultKey]uint64{}})
 	}
 	return out, nil
 }
@@ -139,11 +186,15 @@ func (f *faultInjector) pick(method, path string) string {
 		if !r.re.MatchString(path) {
 			continue
 		}
-		if r.Rate <= 0 || (r.Rate < 1 && r.rng.Float64() >= r.Rate) {
+		key := faultKey{method, path}
+		n := r.seen[key]
+		r.seen[key] = n + 1
+		kind, fire := r.decide(method, path, n)
+		if !fire {
 			continue
 		}
 		f.injected++
-		return r.Kinds[r.rng.IntN(len(r.Kinds))]
+		return kind
 	}
 	return ""
 }
@@ -161,7 +212,7 @@ func (f *faultInjector) state() ([]FaultRule, int) {
 }
 
 // SetFaults replaces the fault rules (nil or empty clears them) and restarts
-// their random sources. Invalid rules are rejected as a whole with a
+// their per-path request counts. Invalid rules are rejected as a whole with a
 // *FieldError and the previous rules stay in force. Faults apply to every
 // request except the admin API.
 func (s *Server) SetFaults(rules []FaultRule) error { return s.faults.set(rules) }

@@ -2,9 +2,12 @@ package ncplocal
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -177,6 +180,9 @@ func TestFaultsExcludeAdmin(t *testing.T) {
 	if w := f.admin(http.MethodDelete, "/_ncplocal/faults", ""); w.Code != 200 {
 		t.Errorf("clear faults: %d", w.Code)
 	}
+	if rules, n := f.srv.Faults(); len(rules) != 0 || n != 0 {
+		t.Errorf("after DELETE /_ncplocal/faults: rules = %+v, injected = %d, want none", rules, n)
+	}
 }
 
 func TestSetFaultsInvalidKeepsRules(t *testing.T) {
@@ -193,5 +199,157 @@ func TestSetFaultsInvalidKeepsRules(t *testing.T) {
 	}
 	if rules, _ := f.srv.Faults(); len(rules) != 1 || rules[0].Pattern != "^/a" {
 		t.Errorf("rules = %+v", rules)
+	}
+}
+
+// interleavingRules has two rules so that the second one only sees the
+// requests the first let through, and two kinds so that the kind drawn is
+// checked too.
+var interleavingRules = []FaultRule{
+	{Pattern: "^/vpc/v2/(a|b)", Rate: 0.3, Kinds: []string{"429", "503"}, Seed: 7},
+	{Pattern: "^/vpc/", Method: "GET", Rate: 0.5, Kinds: []string{"503", "429"}, Seed: -3},
+}
+
+var interleavingPaths = []string{"/vpc/v2/a", "/vpc/v2/b", "/vpc/v2/c"}
+
+// faultsByPath runs perPath GET requests to each of interleavingPaths in
+// the order order gives (a sequence of indexes into interleavingPaths) and
+// returns, per path, the decisions in the order that path's requests ran.
+func faultsByPath(t *testing.T, order []int) map[string][]string {
+	t.Helper()
+	var f faultInjector
+	if err := f.set(interleavingRules); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, i := range order {
+		p := interleavingPaths[i]
+		got[p] = append(got[p], f.pick(http.MethodGet, p))
+	}
+	return got
+}
+
+// TestFaultDecisionsIndependentOfInterleaving checks that a path's n-th
+// request gets the same decision whatever the requests to other paths do
+// in between.
+func TestFaultDecisionsIndependentOfInterleaving(t *testing.T) {
+	t.Parallel()
+	const perPath = 200
+	var sequential, roundRobin, reversed []int
+	for i := range interleavingPaths {
+		for range perPath {
+			sequential = append(sequential, i)
+		}
+	}
+	for range perPath {
+		for i := range interleavingPaths {
+			roundRobin = append(roundRobin, i)
+		}
+	}
+	reversed = slices.Clone(sequential)
+	slices.Reverse(reversed)
+
+	want := faultsByPath(t, sequential)
+	for name, order := range map[string][]int{"round robin": roundRobin, "reversed": reversed} {
+		got := faultsByPath(t, order)
+		for _, p := range interleavingPaths {
+			if !slices.Equal(got[p], want[p]) {
+				t.Errorf("%s: %s decisions differ from the sequential run:\n got %v\nwant %v", name, p, got[p], want[p])
+			}
+		}
+	}
+	// The rules do fire, with both kinds, and not always.
+	for _, p := range interleavingPaths {
+		count := map[string]int{}
+		for _, k := range want[p] {
+			count[k]++
+		}
+		if count[""] == 0 || count["429"] == 0 || count["503"] == 0 {
+			t.Errorf("%s: outcomes = %v, want some of each", p, count)
+		}
+	}
+}
+
+// TestFaultDecisionsReproducibleUnderConcurrency sends each path's requests
+// from its own goroutine, all paths at once, and checks that every path sees
+// the same statuses as when the paths run one after the other.
+func TestFaultDecisionsReproducibleUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	const perPath = 100
+	run := func(concurrent bool) map[string][]int {
+		f := newFixture(t, Options{})
+		if err := f.srv.SetFaults(interleavingRules); err != nil {
+			t.Fatal(err)
+		}
+		out := make([][]int, len(interleavingPaths))
+		send := func(i int) {
+			for range perPath {
+				w := f.do(signed(http.MethodGet, interleavingPaths[i], credA, fixedNow, apigw.HeaderSignatureV2))
+				out[i] = append(out[i], w.Code)
+			}
+		}
+		var wg sync.WaitGroup
+		for i := range interleavingPaths {
+			if !concurrent {
+				send(i)
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				send(i)
+			}()
+		}
+		wg.Wait()
+		got := map[string][]int{}
+		for i, p := range interleavingPaths {
+			got[p] = out[i]
+		}
+		return got
+	}
+	want := run(false)
+	for attempt := range 3 {
+		got := run(true)
+		for _, p := range interleavingPaths {
+			if !slices.Equal(got[p], want[p]) {
+				t.Errorf("concurrent run %d: %s statuses differ:\n got %v\nwant %v", attempt, p, got[p], want[p])
+			}
+		}
+	}
+	faulted := 0
+	for _, p := range interleavingPaths {
+		for _, c := range want[p] {
+			if c != http.StatusOK {
+				faulted++
+			}
+		}
+	}
+	if faulted == 0 || faulted == len(interleavingPaths)*perPath {
+		t.Errorf("faulted %d of %d requests, want some", faulted, len(interleavingPaths)*perPath)
+	}
+}
+
+// TestFaultDecisionDependsOnMethodAndPath checks that the method and the
+// path enter the decision: with the same seed, different paths (and the
+// same path with another method) do not fault in lockstep.
+func TestFaultDecisionDependsOnMethodAndPath(t *testing.T) {
+	t.Parallel()
+	r := activeRule{FaultRule: FaultRule{Rate: 0.5, Kinds: []string{"429"}, Seed: 1}}
+	seq := func(method, path string) string {
+		var b strings.Builder
+		for n := range uint64(64) {
+			_, fire := r.decide(method, path, n)
+			fmt.Fprint(&b, map[bool]int{false: 0, true: 1}[fire])
+		}
+		return b.String()
+	}
+	base := seq("GET", "/x")
+	if base != seq("GET", "/x") {
+		t.Fatal("the same inputs gave different decisions")
+	}
+	for _, other := range [][2]string{{"GET", "/y"}, {"POST", "/x"}, {"GE", "T/x"}} {
+		if s := seq(other[0], other[1]); s == base {
+			t.Errorf("%s %s faults exactly like GET /x: %s", other[0], other[1], s)
+		}
 	}
 }

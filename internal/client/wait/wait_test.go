@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -101,17 +102,42 @@ func TestUntilRefreshError(t *testing.T) {
 	}
 }
 
+// expiringContext is a context whose deadline passes when the test says
+// so (expire), not at a wall-clock time a slow (-race) run could reach
+// before or after the polls the test means: Err is then
+// context.DeadlineExceeded, as for a real deadline.
+type expiringContext struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+func newExpiringContext() *expiringContext {
+	return &expiringContext{Context: context.Background(), done: make(chan struct{})}
+}
+
+func (c *expiringContext) expire()               { c.once.Do(func() { close(c.done) }) }
+func (c *expiringContext) Done() <-chan struct{} { return c.done }
+
+func (c *expiringContext) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
 func TestUntilDeadline(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
+	ctx := newExpiringContext()
 	var calls atomic.Int32
-	refresh := func(ctx context.Context) (int32, string, error) {
-		// From the third poll on, answer only once the deadline has passed,
+	refresh := func(context.Context) (int32, string, error) {
+		// The deadline passes during the third poll, which still answers,
 		// so the deadline is always seen after a status was read.
 		n := calls.Add(1)
 		if n >= 3 {
-			<-ctx.Done()
+			ctx.expire()
 		}
 		return n, "CREATING", nil
 	}
@@ -303,13 +329,18 @@ func TestUntilAbortsOnValidationError(t *testing.T) {
 // what the last error was.
 func TestUntilDeadlineMentionsLastError(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
+	ctx := newExpiringContext()
 	throttled := &client.Error{Service: "vpc", Operation: "getVpcDetail", HTTPStatus: 429, Code: "RateLimited", Kind: client.KindThrottled}
 	var calls atomic.Int32
 	refresh := func(context.Context) (string, string, error) {
-		if calls.Add(1) == 1 {
+		n := calls.Add(1)
+		if n == 1 {
 			return "obj", "CREATING", nil
+		}
+		// Polling goes on through the throttling until the deadline
+		// passes, after the third poll has failed.
+		if n >= 3 {
+			ctx.expire()
 		}
 		return "", "", throttled
 	}

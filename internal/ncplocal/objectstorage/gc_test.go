@@ -51,6 +51,12 @@ func TestBodiesOutliveSavedSnapshots(t *testing.T) {
 	if err := e2.svc.Restore(saved); err != nil {
 		t.Fatalf("restoring the saved snapshot: %v", err)
 	}
+	// Its bodies are still on disk: the objects read back as they were saved.
+	for key, want := range map[string]string{"k": "two", "d": "doomed"} {
+		if got := string(mustGet(t, e2.alice(), "gc-bkt", key)); got != want {
+			t.Errorf("restored %s = %q, want %q", key, got, want)
+		}
+	}
 
 	e.svc.Snapshotted(taken) // "two" and "doomed" are unreferenced now
 	if n := countFiles(t, blobs); n != 2 {

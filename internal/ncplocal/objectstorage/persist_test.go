@@ -199,12 +199,18 @@ func TestRestoreRejectsCorruptInput(t *testing.T) {
 			firstObject(b)["blob"] = map[string]any{"size": 10, "data": "YWJj"}
 		}),
 	}
-	before, _ := e.svc.Snapshot()
+	before, err := e.svc.Snapshot()
+	if err != nil {
+		t.Fatalf("Snapshot before the failed restores: %v", err)
+	}
 	for name, data := range cases {
 		if err := e.svc.Restore(data); err == nil {
 			t.Errorf("%s: Restore accepted corrupt input", name)
 		}
-		after, _ := e.svc.Snapshot()
+		after, err := e.svc.Snapshot()
+		if err != nil {
+			t.Fatalf("%s: Snapshot after a failed Restore: %v", name, err)
+		}
 		if !bytes.Equal(before, after) {
 			t.Fatalf("%s: state changed by a failed Restore", name)
 		}

@@ -3,6 +3,7 @@ package vpc
 import (
 	"encoding/xml"
 	"os"
+	"reflect"
 	"testing"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
@@ -88,6 +89,103 @@ func TestGetSubnetDetailXMLFixture(t *testing.T) {
 		s.SubnetType == nil || s.SubnetType.Code != SubnetTypePublic || s.SubnetType.CodeName != "Public" ||
 		s.UsageType == nil || s.UsageType.Code != UsageTypeGen || s.UsageType.CodeName != "General" {
 		t.Errorf("codes: %+v %+v %+v", s.SubnetStatus, s.SubnetType, s.UsageType)
+	}
+}
+
+// requireAllFieldsSet fails when a field of the struct v is the zero value,
+// so that a fixture comparison covers every field.
+func requireAllFieldsSet(t *testing.T, v any) {
+	t.Helper()
+	rv := reflect.ValueOf(v)
+	for i := range rv.NumField() {
+		if rv.Field(i).IsZero() {
+			t.Fatalf("%T.%s is zero in the expected value; give every field a value", v, rv.Type().Field(i).Name)
+		}
+	}
+}
+
+// decodeListFixtures decodes testdata/<action>.json (with the strict decoder
+// and with the SDK expression) and testdata/<action>.xml into fresh values
+// and returns them keyed by how they were decoded.
+func decodeListFixtures[T any](t *testing.T, action string) map[string]*T {
+	t.Helper()
+	body := readFixture(t, action+".json")
+	var strict, sdk, viaXML T
+	if err := legacy.DecodeJSON(body, action, &strict); err != nil {
+		t.Fatalf("%s.json: %v", action, err)
+	}
+	if err := legacy.UnwrapLikeSDK(body, &sdk); err != nil {
+		t.Fatalf("%s.json with the SDK expression: %v", action, err)
+	}
+	if err := xml.Unmarshal(readFixture(t, action+".xml"), &viaXML); err != nil {
+		t.Fatalf("%s.xml: %v", action, err)
+	}
+	return map[string]*T{"JSON": &strict, "JSON (SDK)": &sdk, "XML": &viaXML}
+}
+
+// The fixtures below are hand-written literals that spell out every field
+// name ncp-api.md §5.2 lists for the object, so that a misspelled json or
+// xml tag fails to decode the field (a round trip through the same tags
+// would not notice). The XML item elements (networkAcl, routeTable) follow
+// the guide's vpcList>vpc layout.
+
+// TestGetNetworkAclListFixtures decodes a literal getNetworkAclList
+// response in both formats and checks every field.
+func TestGetNetworkAclListFixtures(t *testing.T) {
+	t.Parallel()
+	wantResp := Response{RequestID: "6b1c2f0e-5d7a-4a55-9b0c-3f1e2d4c5a61", ReturnCode: ReturnCodeSuccess, ReturnMessage: "success", TotalRows: 1}
+	want := NetworkAcl{
+		NetworkAclNo:          "4431",
+		NetworkAclName:        "test-vpc-default-network-acl",
+		VpcNo:                 "3804",
+		NetworkAclStatus:      &CommonCode{Code: StatusRun, CodeName: "run"},
+		NetworkAclDescription: "default network acl",
+		CreateDate:            "2020-07-27T17:17:05+0900",
+		IsDefault:             true,
+	}
+	requireAllFieldsSet(t, wantResp)
+	requireAllFieldsSet(t, want)
+	for how, got := range decodeListFixtures[NetworkAclListResponse](t, ActionGetNetworkAclList) {
+		if got.Response != wantResp {
+			t.Errorf("%s: common fields = %+v, want %+v", how, got.Response, wantResp)
+		}
+		if len(got.NetworkAclList) != 1 {
+			t.Fatalf("%s: networkAclList has %d items, want 1", how, len(got.NetworkAclList))
+		}
+		if a := got.NetworkAclList[0]; !reflect.DeepEqual(a, want) {
+			t.Errorf("%s: networkAcl = %+v (status %+v), want %+v (status %+v)", how, a, a.NetworkAclStatus, want, want.NetworkAclStatus)
+		}
+	}
+}
+
+// TestGetRouteTableListFixtures decodes a literal getRouteTableList
+// response in both formats and checks every field.
+func TestGetRouteTableListFixtures(t *testing.T) {
+	t.Parallel()
+	wantResp := Response{RequestID: "0d6f3a8e-2c41-4f0b-8e7a-9c5b1d2e3f40", ReturnCode: ReturnCodeSuccess, ReturnMessage: "success", TotalRows: 1}
+	want := RouteTable{
+		RouteTableNo:          "7290",
+		RouteTableName:        "test-vpc-default-private-table",
+		RegionCode:            "KR",
+		VpcNo:                 "3804",
+		SupportedSubnetType:   &CommonCode{Code: SubnetTypePrivate, CodeName: "Private"},
+		IsDefault:             true,
+		RouteTableStatus:      &CommonCode{Code: StatusRun, CodeName: "run"},
+		RouteTableDescription: "default private route table",
+	}
+	requireAllFieldsSet(t, wantResp)
+	requireAllFieldsSet(t, want)
+	for how, got := range decodeListFixtures[RouteTableListResponse](t, ActionGetRouteTableList) {
+		if got.Response != wantResp {
+			t.Errorf("%s: common fields = %+v, want %+v", how, got.Response, wantResp)
+		}
+		if len(got.RouteTableList) != 1 {
+			t.Fatalf("%s: routeTableList has %d items, want 1", how, len(got.RouteTableList))
+		}
+		if r := got.RouteTableList[0]; !reflect.DeepEqual(r, want) {
+			t.Errorf("%s: routeTable = %+v (type %+v, status %+v), want %+v (type %+v, status %+v)", how,
+				r, r.SupportedSubnetType, r.RouteTableStatus, want, want.SupportedSubnetType, want.RouteTableStatus)
+		}
 	}
 }
 

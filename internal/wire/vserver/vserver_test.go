@@ -3,6 +3,7 @@ package vserver
 import (
 	"encoding/xml"
 	"os"
+	"reflect"
 	"testing"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
@@ -61,6 +62,54 @@ func TestGetZoneListJSONFixture(t *testing.T) {
 	}
 	checkZones(t, strict)
 	checkZones(t, sdk)
+}
+
+// TestGetAccessControlGroupListFixtures decodes hand-written literal
+// getAccessControlGroupList responses that spell out every field name
+// ncp-api.md §5.2 lists for an ACG (the XML item element follows the
+// guide's zoneList>zone layout), in both formats, and checks every field:
+// a misspelled json or xml tag would leave a field empty.
+func TestGetAccessControlGroupListFixtures(t *testing.T) {
+	t.Parallel()
+	wantResp := Response{RequestID: "a4e7c9d2-1b3f-4e6a-8d5c-7f2e1a0b9c38", ReturnCode: "0", ReturnMessage: "success", TotalRows: 1}
+	want := AccessControlGroup{
+		AccessControlGroupNo:          "14215",
+		AccessControlGroupName:        "test-vpc-default-acg",
+		IsDefault:                     true,
+		VpcNo:                         "3804",
+		AccessControlGroupStatus:      &CommonCode{Code: "RUN", CodeName: "run"},
+		AccessControlGroupDescription: "default ACG",
+	}
+	for _, v := range []any{wantResp, want} {
+		rv := reflect.ValueOf(v)
+		for i := range rv.NumField() {
+			if rv.Field(i).IsZero() {
+				t.Fatalf("%T.%s is zero in the expected value; give every field a value", v, rv.Type().Field(i).Name)
+			}
+		}
+	}
+	body := readFixture(t, "getAccessControlGroupList.json")
+	var strict, sdk, viaXML AccessControlGroupListResponse
+	if err := legacy.DecodeJSON(body, ActionGetAccessControlGroupList, &strict); err != nil {
+		t.Fatal(err)
+	}
+	if err := legacy.UnwrapLikeSDK(body, &sdk); err != nil {
+		t.Fatalf("the SDK expression: %v", err)
+	}
+	if err := xml.Unmarshal(readFixture(t, "getAccessControlGroupList.xml"), &viaXML); err != nil {
+		t.Fatal(err)
+	}
+	for how, got := range map[string]AccessControlGroupListResponse{"JSON": strict, "JSON (SDK)": sdk, "XML": viaXML} {
+		if got.Response != wantResp {
+			t.Errorf("%s: common fields = %+v, want %+v", how, got.Response, wantResp)
+		}
+		if len(got.AccessControlGroupList) != 1 {
+			t.Fatalf("%s: accessControlGroupList has %d items, want 1", how, len(got.AccessControlGroupList))
+		}
+		if a := got.AccessControlGroupList[0]; !reflect.DeepEqual(a, want) {
+			t.Errorf("%s: accessControlGroup = %+v (status %+v), want %+v (status %+v)", how, a, a.AccessControlGroupStatus, want, want.AccessControlGroupStatus)
+		}
+	}
 }
 
 func TestAccessControlGroupRoundTrip(t *testing.T) {

@@ -131,10 +131,12 @@ func TestRun(t *testing.T) {
 			t.Errorf("header line %q does not start with \"# \" (benchstat would read it as configuration)", line)
 		}
 	}
-	if date := strings.SplitN(strings.SplitN(header, "# date: ", 2)[1], "\n", 2)[0]; date != "" {
-		if _, err := time.Parse(time.RFC3339, date); err != nil {
-			t.Errorf("date %q: %v", date, err)
-		}
+	if _, rest, ok := strings.Cut(header, "\n# date: "); !ok {
+		t.Errorf("header has no date line:\n%s", header)
+	} else if date, _, _ := strings.Cut(rest, "\n"); date == "" {
+		t.Errorf("the date is empty:\n%s", header)
+	} else if _, err := time.Parse(time.RFC3339, date); err != nil {
+		t.Errorf("date %q does not parse as RFC 3339: %v", date, err)
 	}
 
 	doc, err := os.ReadFile(readme)
