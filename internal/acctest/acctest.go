@@ -158,10 +158,15 @@ func ProviderFactoriesAlternate(srv *ncplocal.Server, opts ...provider.Option) m
 // against something else than the pinned bin/tofu. When TF_ACC is unset,
 // terraform-plugin-testing skips acceptance tests by itself (resource.Test);
 // resource.UnitTest runs anyway and needs the binary too, so PreCheck fails
-// it rather than let it download one. PreCheck also catches an OpenTofu
+// it rather than let it download one, except under go test -short without
+// TF_ACC (the unit-tests-only run Main allows), where it skips it: it runs
+// Terraform like an acceptance test. PreCheck also catches an OpenTofu
 // binary without TF_ACC_PROVIDER_HOST=registry.opentofu.org.
 func PreCheck(t *testing.T) {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" && testing.Short() {
+		t.Skip("runs Terraform: skipped by -short without TF_ACC (set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run it)")
+	}
 	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if bin == "" {
 		t.Fatal("TF_ACC_TERRAFORM_PATH is not set: point it at the OpenTofu binary (make testacc uses bin/tofu), " +

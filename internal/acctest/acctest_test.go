@@ -114,3 +114,23 @@ func TestDecodeInventory(t *testing.T) {
 		t.Errorf("decoding into the wrong type: err = %v", err)
 	}
 }
+
+func TestAccAllowed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		tfAcc           string
+		short, listOnly bool
+		want            bool
+	}{
+		{"", false, false, false},
+		{"1", false, false, true},
+		{"0", false, false, true}, // terraform-plugin-testing runs them for any non-empty value
+		{"", true, false, true},
+		{"", false, true, true},
+		{"1", true, false, true},
+	} {
+		if got := acctest.AccAllowed(tc.tfAcc, tc.short, tc.listOnly); got != tc.want {
+			t.Errorf("AccAllowed(%q, short %v, list %v) = %v, want %v", tc.tfAcc, tc.short, tc.listOnly, got, tc.want)
+		}
+	}
+}

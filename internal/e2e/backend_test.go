@@ -99,7 +99,7 @@ resource "terraform_data" "marker" {
 		t.Fatal(err)
 	}
 	locked, code := h.Run(t, dir, "plan", "-input=false", "-no-color", "-lock-timeout=0s")
-	if code == 0 || !strings.Contains(locked, "lock") {
-		t.Errorf("plan with a held lock exited %d:\n%s", code, locked)
+	if code == 0 || !acctest.ErrorPattern("Error acquiring the state lock", "held-by-test").MatchString(locked) {
+		t.Errorf("plan with a held lock exited %d, want a failure that names the lock and its holder held-by-test:\n%s", code, locked)
 	}
 }

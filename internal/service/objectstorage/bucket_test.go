@@ -102,7 +102,11 @@ func TestAccObjectStorageBucket_import(t *testing.T) {
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
-				Config: testAccBucketConfig(name),
+				// The bucket the import steps import.
+				Config:            testAccBucketConfig(name),
+				ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionCreate)),
+				ConfigStateChecks: bucketStateChecks(name, false),
+				Check:             testAccCheckBucketExists(conn, resourceAddress),
 			},
 			acctest.ImportStep("", resourceAddress, name),
 			acctest.ImportBlockStep("", resourceAddress, name,
@@ -126,7 +130,11 @@ func TestAccObjectStorageBucket_importForceDestroy(t *testing.T) {
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
-				Config: testAccBucketConfigForceDestroy(name, true),
+				// The bucket to import, with force_destroy set in state.
+				Config:            testAccBucketConfigForceDestroy(name, true),
+				ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionCreate)),
+				ConfigStateChecks: bucketStateChecks(name, true),
+				Check:             testAccCheckBucketExists(conn, resourceAddress),
 			},
 			{
 				ResourceName:            resourceAddress,
@@ -184,8 +192,15 @@ func TestAccObjectStorageBucket_forceDestroy(t *testing.T) {
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
-				Config: testAccBucketConfigForceDestroy(name, true),
-				Check:  testAccPutObjects(t, conn, name, 5),
+				// The bucket, then 5 objects and an unfinished upload in it.
+				Config:            testAccBucketConfigForceDestroy(name, true),
+				ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionCreate)),
+				ConfigStateChecks: bucketStateChecks(name, true),
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckBucketExists(conn, resourceAddress),
+					testAccPutObjects(t, conn, name, 5),
+					testAccCheckBucketHolds(t, conn, name, 5),
+				),
 			},
 			{
 				Config:  testAccBucketConfigForceDestroy(name, true),
@@ -203,28 +218,54 @@ func TestAccObjectStorageBucket_notEmpty(t *testing.T) {
 	srv := acctest.StartServer(t)
 	conn := newConn(t, srv, ncplocal.DefaultCredential)
 	name := bucketName("notempty")
+	sameCreationDate := statecheck.CompareValue(compare.ValuesSame())
 
 	acctest.ParallelTest(t, srv, resource.TestCase{
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
-				Config: testAccBucketConfig(name),
-				Check:  testAccPutObjects(t, conn, name, 3),
+				// The bucket, then 3 objects and an unfinished upload in it.
+				Config:           testAccBucketConfig(name),
+				ConfigPlanChecks: acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionCreate)),
+				ConfigStateChecks: append(bucketStateChecks(name, false),
+					sameCreationDate.AddStateValue(resourceAddress, tfjsonpath.New("creation_date"))),
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckBucketExists(conn, resourceAddress),
+					testAccPutObjects(t, conn, name, 3),
+					testAccCheckBucketHolds(t, conn, name, 3),
+				),
 			},
 			{
+				// terraform-plugin-testing does not run Check after an
+				// apply that failed as expected: the next steps check
+				// what the failed destroy left.
 				Config:  testAccBucketConfig(name),
 				Destroy: true,
 				ExpectError: acctest.ErrorPattern(fmt.Sprintf("Object Storage bucket %q is not empty", name),
 					"set force_destroy = true, apply that change, then destroy again",
 					"NCP returned error BucketNotEmpty"),
-				// The failed destroy kept both the bucket and its state.
-				Check: testAccCheckBucketExists(conn, resourceAddress),
 			},
 			{
-				Config: testAccBucketConfigForceDestroy(name, true),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionUpdate)},
-				},
+				// The failed destroy kept the bucket, with everything in
+				// it, and its state (a refresh finds it; nothing to plan).
+				RefreshState: true,
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckBucketExists(conn, resourceAddress),
+					testAccCheckCreationDateMatchesListing(conn, resourceAddress),
+					testAccCheckBucketHolds(t, conn, name, 3),
+				),
+			},
+			{
+				// The same bucket, created once: force_destroy is updated
+				// in place and creation_date is the one of the first step.
+				Config:           testAccBucketConfigForceDestroy(name, true),
+				ConfigPlanChecks: acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(resourceAddress, plancheck.ResourceActionUpdate)),
+				ConfigStateChecks: append(bucketStateChecks(name, true),
+					sameCreationDate.AddStateValue(resourceAddress, tfjsonpath.New("creation_date"))),
+				Check: resource.ComposeTestCheckFunc(
+					testAccCheckBucketExists(conn, resourceAddress),
+					testAccCheckBucketHolds(t, conn, name, 3),
+				),
 			},
 		},
 	})
@@ -372,6 +413,17 @@ resource "ncp_object_storage_bucket" "test" {
 `, name, force)
 }
 
+// bucketStateChecks asserts the state of the bucket at resourceAddress:
+// named name, with force_destroy force and a creation date.
+func bucketStateChecks(name string, force bool) []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("id"), knownvalue.StringExact(name)),
+		statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("bucket_name"), knownvalue.StringExact(name)),
+		statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("force_destroy"), knownvalue.Bool(force)),
+		statecheck.ExpectKnownValue(resourceAddress, tfjsonpath.New("creation_date"), knownvalue.StringRegexp(creationDatePattern)),
+	}
+}
+
 // testAccCheckBucketExists checks that the bucket of the resource at
 // address exists in NCP.
 func testAccCheckBucketExists(conn *osclient.Client, address string) resource.TestCheckFunc {
@@ -447,9 +499,17 @@ func testAccDeleteBucketOutOfBand(conn *osclient.Client, name string) resource.T
 }
 
 // testAccPutObjects fills bucket name with n objects and an unfinished
-// multipart upload.
+// multipart upload (testAccCheckBucketHolds checks they are there).
 func testAccPutObjects(t *testing.T, conn *osclient.Client, name string, n int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		return putObjects(t, conn, name, n)
+	}
+}
+
+// testAccCheckBucketHolds checks that bucket name holds exactly what
+// testAccPutObjects(t, conn, name, n) put into it.
+func testAccCheckBucketHolds(t *testing.T, conn *osclient.Client, name string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		return checkBucketHolds(t, conn, name, n)
 	}
 }

@@ -2,6 +2,7 @@ package objectstorage_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -274,8 +275,14 @@ func TestCreateBucket_AmbiguousExhausted(t *testing.T) {
 }
 
 // TestCreateBucket_ExistingNotAdopted: a bucket the account already owns
-// (made outside this configuration) is reported before any CreateBucket, so
-// an ambiguous failure of that CreateBucket can never adopt it.
+// (made outside this configuration) is reported by the HeadBucket check
+// before any CreateBucket is sent: the transport would make every
+// CreateBucket fail ambiguously (reset after the server saw it), but none is
+// sent, so the reconciliation that could adopt the bucket never runs. What
+// this does not (and cannot) cover: were the check to miss the bucket (a
+// lagging 404), an ambiguous CreateBucket followed by a HeadBucket that finds
+// it would adopt it, since nothing tells a bucket made by that attempt from
+// one made before.
 func TestCreateBucket_ExistingNotAdopted(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t)
@@ -336,12 +343,17 @@ func TestWaitBucketAvailable_ForbiddenIsPending(t *testing.T) {
 		t.Errorf("%d HeadBucket requests, want 4", got)
 	}
 
-	// Until the timeout, then the wait fails.
-	never, _ := scriptedConn(t, srv, func(string, int) action { return fakeForbidden })
+	// Until the timeout, then the wait fails with a timeout, having kept
+	// polling: 403 is "not yet", never a failure of its own.
+	never, neverTr := scriptedConn(t, srv, func(string, int) action { return fakeForbidden })
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
-	if err := objectstorage.WaitBucketAvailable(ctx, cfg, never, name); err == nil {
-		t.Error("waitBucketAvailable on a bucket that stays 403: no error, want the timeout")
+	err := objectstorage.WaitBucketAvailable(ctx, cfg, never, name)
+	if !errors.As(err, new(*wait.TimeoutError)) {
+		t.Errorf("waitBucketAvailable on a bucket that stays 403: error %v (%T), want a *wait.TimeoutError", err, err)
+	}
+	if got := neverTr.count(http.MethodHead); got <= 1 {
+		t.Errorf("%d HeadBucket requests on a bucket that stays 403, want more than one (403 keeps the wait polling)", got)
 	}
 }
 
@@ -368,6 +380,10 @@ func TestDeleteBucket(t *testing.T) {
 	err := objectstorage.DeleteBucket(t.Context(), conn, name, false)
 	if !osclient.HasCode(err, wire.CodeBucketNotEmpty) {
 		t.Fatalf("deleting a bucket with objects: error %v, want BucketNotEmpty", err)
+	}
+	// The refused delete removed nothing.
+	if err := checkBucketHolds(t, conn, name, 3); err != nil {
+		t.Fatal(err)
 	}
 	if err := objectstorage.DeleteBucket(t.Context(), conn, name, true); err != nil {
 		t.Fatalf("deleting a bucket with objects with force: %v", err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -66,6 +67,34 @@ func putObjects(t *testing.T, conn *osclient.Client, bucket string, n int) error
 	})
 	if err != nil {
 		return fmt.Errorf("uploading a part in %s: %w", bucket, osclient.MapError("UploadPart", true, err))
+	}
+	return nil
+}
+
+// checkBucketHolds checks that bucket holds exactly what putObjects(t,
+// conn, bucket, objects) put into it: objects objects under dir/ and one
+// unfinished multipart upload.
+func checkBucketHolds(t *testing.T, conn *osclient.Client, bucket string, objects int) error {
+	t.Helper()
+	ctx := t.Context()
+	list, err := conn.S3().ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
+	if err != nil {
+		return fmt.Errorf("listing the objects of %s: %w", bucket, osclient.MapError(osclient.OpListObjectsV2, true, err))
+	}
+	if got := len(list.Contents); got != objects || aws.ToBool(list.IsTruncated) {
+		return fmt.Errorf("bucket %s holds %d objects (truncated: %v), want %d", bucket, got, aws.ToBool(list.IsTruncated), objects)
+	}
+	for _, o := range list.Contents {
+		if !strings.HasPrefix(aws.ToString(o.Key), "dir/object-") {
+			return fmt.Errorf("bucket %s holds object %q, which putObjects did not write", bucket, aws.ToString(o.Key))
+		}
+	}
+	ups, err := conn.S3().ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket)})
+	if err != nil {
+		return fmt.Errorf("listing the multipart uploads of %s: %w", bucket, osclient.MapError(osclient.OpListMultipartUploads, true, err))
+	}
+	if got := len(ups.Uploads); got != 1 || aws.ToString(ups.Uploads[0].Key) != "unfinished.bin" {
+		return fmt.Errorf("bucket %s has %d unfinished multipart uploads (%+v), want the one of unfinished.bin", bucket, got, ups.Uploads)
 	}
 	return nil
 }

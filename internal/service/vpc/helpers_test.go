@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
 	ncplocalvpc "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
+	vserverwire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
 
 // account is the ncplocal account of ncplocal.DefaultCredential, which the
@@ -105,6 +107,45 @@ func waitGone(count func(context.Context) (int, error)) error {
 		return n, "EXISTS", err
 	}, []string{"EXISTS"}, []string{wait.Gone})
 	return err
+}
+
+// vpcDefaultAttrs are the attributes of ncp_vpc holding the numbers of the
+// objects NCP creates with a VPC.
+var vpcDefaultAttrs = []string{"default_network_acl_no", "default_access_control_group_no", "default_public_route_table_no", "default_private_route_table_no"}
+
+// vpcDefaultsInInventory returns, keyed by the attributes of
+// vpcDefaultAttrs, the numbers of the default objects of VPC vpcNo that srv
+// holds: the network ACL and the route tables (by supportedSubnetType) from
+// the VPC inventory, the access control group from the VServer one. An
+// object srv does not hold has no key.
+func vpcDefaultsInInventory(srv *ncplocal.Server, vpcNo string) (map[string]string, error) {
+	var inv ncplocalvpc.Inventory
+	if _, err := acctest.DecodeInventory(srv, account, ncplocalvpc.ServiceName, &inv); err != nil {
+		return nil, err
+	}
+	defaults := map[string]string{}
+	for _, acl := range inv.NetworkAcls {
+		if acl.VpcNo == vpcNo && acl.IsDefault {
+			defaults["default_network_acl_no"] = acl.NetworkAclNo
+		}
+	}
+	for _, rt := range inv.RouteTables {
+		if rt.VpcNo == vpcNo && rt.IsDefault {
+			defaults["default_"+strings.ToLower(rt.SupportedSubnetType.Code)+"_route_table_no"] = rt.RouteTableNo
+		}
+	}
+	var acgs struct {
+		AccessControlGroups []vserverwire.AccessControlGroup `json:"accessControlGroups"`
+	}
+	if _, err := acctest.DecodeInventory(srv, account, "vserver", &acgs); err != nil {
+		return nil, err
+	}
+	for _, acg := range acgs.AccessControlGroups {
+		if acg.VpcNo == vpcNo && acg.IsDefault {
+			defaults["default_access_control_group_no"] = acg.AccessControlGroupNo
+		}
+	}
+	return defaults, nil
 }
 
 // numberRE matches an NCP object number.

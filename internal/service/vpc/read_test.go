@@ -60,7 +60,7 @@ func attr(t *testing.T, s tfsdk.State, name string) string {
 
 // TestVpcReadCalls pins the cost of a refresh: one getVpcDetail when the
 // default_* numbers are in state; after an import (only the id in state)
-// they are read too.
+// they are read too, and all four match ncplocal's inventory.
 func TestVpcReadCalls(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
@@ -80,13 +80,20 @@ func TestVpcReadCalls(t *testing.T) {
 	if got := srv.Calls(); !maps.Equal(got, want) {
 		t.Errorf("read after import made calls %v, want %v", got, want)
 	}
-	inv := vpcInventory(t, srv)
-	for name, want := range map[string]string{
-		"id": v.VpcNo, "vpc_no": v.VpcNo, "name": "read-calls", "ipv4_cidr_block": "10.90.0.0/16",
-		"default_network_acl_no": inv.NetworkAcls[0].NetworkAclNo,
-	} {
+	defaults, err := vpcDefaultsInInventory(srv, v.VpcNo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAttrs := map[string]string{"id": v.VpcNo, "vpc_no": v.VpcNo, "name": "read-calls", "ipv4_cidr_block": "10.90.0.0/16"}
+	for _, name := range vpcDefaultAttrs {
+		if defaults[name] == "" {
+			t.Fatalf("ncplocal holds no %s of VPC %s: %v", name, v.VpcNo, defaults)
+		}
+		wantAttrs[name] = defaults[name]
+	}
+	for name, want := range wantAttrs {
 		if got := attr(t, state, name); got != want {
-			t.Errorf("%s = %q, want %q", name, got, want)
+			t.Errorf("%s = %q, want %q (from ncplocal's inventory)", name, got, want)
 		}
 	}
 

@@ -305,9 +305,13 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 }
 
 // TestCreateVpcReportsAnExistingVpc: a VPC of the requested name and block
-// that exists before the create (made outside this resource) is reported
-// with an import hint, never adopted, even when the create then fails
-// ambiguously.
+// that exists before the create (made outside this resource) is found by
+// the existence check and reported with an import hint before any createVpc
+// is sent. The interceptor would make every createVpc fail ambiguously, but
+// none is sent, so the reconciliation that adopts a VPC by name never runs.
+// Not covered, because createVpc cannot tell the two apart: were the check
+// to miss that VPC, an ambiguous createVpc followed by a lookup that finds
+// it would adopt it as the VPC that create made.
 func TestCreateVpcReportsAnExistingVpc(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
@@ -335,8 +339,11 @@ func TestCreateVpcReportsAnExistingVpc(t *testing.T) {
 
 // TestCreateSubnetReportsAnExistingSubnet: a subnet on the requested block
 // of the VPC that exists before the create, even with the same name, zone
-// and type, is reported with an import hint, not adopted after an ambiguous
-// create.
+// and type, is found by the existence check and reported with an import
+// hint before any createSubnet is sent (the interceptor would make it fail
+// ambiguously), so it is never adopted. As for VPCs, a check that missed
+// the subnet is not covered: the reconciliation after an ambiguous create
+// could not tell it from one that create made.
 func TestCreateSubnetReportsAnExistingSubnet(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)

@@ -20,6 +20,10 @@ import (
 
 const subnetAddr = "ncp_subnet.test"
 
+// generatedSubnetName matches the name the provider gives a subnet without
+// one.
+var generatedSubnetName = regexp.MustCompile(`^tf-subnet-[a-z0-9]{8}$`)
+
 // subnetConfig is one ncp_subnet block. Empty fields are left out, except
 // vpcNo and aclNo, which default to the VPC of testAccSubnetConfig.
 type subnetConfig struct {
@@ -85,7 +89,11 @@ func subnetStateChecks(addr string, name knownvalue.Check, cidr, zone, typ, usag
 // checkSubnetInInventory compares the state of ncp_subnet.test with what
 // ncplocal holds, and checks that it is the only subnet.
 func checkSubnetInInventory(t *testing.T, srv *ncplocal.Server) resource.TestCheckFunc {
-	const addr = subnetAddr
+	return checkSubnetAtInInventory(t, srv, subnetAddr)
+}
+
+// checkSubnetAtInInventory is checkSubnetInInventory for the subnet at addr.
+func checkSubnetAtInInventory(t *testing.T, srv *ncplocal.Server, addr string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		rs, ok := s.RootModule().Resources[addr]
 		if !ok {
@@ -165,7 +173,7 @@ func TestAccSubnet_update(t *testing.T) {
 
 func TestAccSubnet_generatedName(t *testing.T) {
 	srv := acctest.StartServer(t)
-	generated := regexp.MustCompile(`^tf-subnet-[a-z0-9]{8}$`)
+	generated := generatedSubnetName
 	cfg := subnetConfig{cidr: "10.60.3.0/24", zone: "KR-1", typ: "PUBLIC", usage: "NATGW"}
 	acctest.ParallelTest(t, srv, resource.TestCase{
 		CheckDestroy: checkDestroyed(srv),
@@ -180,12 +188,19 @@ func TestAccSubnet_generatedName(t *testing.T) {
 
 func TestAccSubnet_import(t *testing.T) {
 	srv := acctest.StartServer(t)
+	name := acctest.RandName("tf-acc-subnet")
 	cfg := testAccSubnetConfig(acctest.RandName("tf-acc-vpc"),
-		subnetConfig{name: acctest.RandName("tf-acc-subnet"), cidr: "10.60.4.0/24", zone: "KR-2", typ: "PRIVATE", usage: "BM"})
+		subnetConfig{name: name, cidr: "10.60.4.0/24", zone: "KR-2", typ: "PRIVATE", usage: "BM"})
 	acctest.ParallelTest(t, srv, resource.TestCase{
 		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{
-			{Config: cfg},
+			{
+				// The subnet the import steps import.
+				Config:            cfg,
+				ConfigStateChecks: subnetStateChecks(subnetAddr, knownvalue.StringExact(name), "10.60.4.0/24", "KR-2", "PRIVATE", "BM"),
+				Check:             checkSubnetInInventory(t, srv),
+				ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(subnetAddr, plancheck.ResourceActionCreate)),
+			},
 			acctest.ImportStep(cfg, subnetAddr, ""),
 			acctest.ImportBlockStep(cfg, subnetAddr, "",
 				plancheck.ExpectKnownValue(subnetAddr, tfjsonpath.New("usage_type"), knownvalue.StringExact("BM")),
@@ -238,13 +253,24 @@ func TestAccSubnet_badInput(t *testing.T) {
 	// Errors only NCP can find surface NCP's code and message.
 	vpcName := acctest.RandName("tf-acc-vpc")
 	first := subnetConfig{label: "first", cidr: "10.60.1.0/24", zone: "KR-2", typ: "PRIVATE"}
+	const firstAddr = "ncp_subnet.first"
 	steps = append(steps,
 		resource.TestStep{
 			Config: testAccSubnetConfig(vpcName, subnetConfig{cidr: "10.61.1.0/24", zone: "KR-2", typ: "PRIVATE"}),
 			ExpectError: acctest.ErrorPattern(`Error creating subnet`, `NCP returned error 1000102: subnet 10.61.1.0/24 is not inside the ipv4CidrBlock 10.60.0.0/16 of VPC`,
 				`Call: vpc createSubnet`),
 		},
-		resource.TestStep{Config: testAccSubnetConfig(vpcName, first)},
+		resource.TestStep{
+			// The subnet the next step overlaps; the VPC exists since the
+			// step before (only its subnet failed).
+			Config:            testAccSubnetConfig(vpcName, first),
+			ConfigStateChecks: subnetStateChecks(firstAddr, knownvalue.StringRegexp(generatedSubnetName), "10.60.1.0/24", "KR-2", "PRIVATE", "GEN"),
+			Check:             checkSubnetAtInInventory(t, srv, firstAddr),
+			ConfigPlanChecks: acctest.EmptyPlanAfterApply(
+				plancheck.ExpectResourceAction(firstAddr, plancheck.ResourceActionCreate),
+				plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionNoop),
+			),
+		},
 		resource.TestStep{
 			Config:      testAccSubnetConfig(vpcName, first, subnetConfig{cidr: "10.60.1.128/25", zone: "KR-2", typ: "PRIVATE"}),
 			ExpectError: acctest.ErrorPattern(`Error creating subnet`, `NCP returned error 1000102: subnet 10.60.1.128/25 overlaps 10.60.1.0/24 of subnet`),
@@ -279,7 +305,16 @@ func TestAccSubnet_deleteDroppedConnection(t *testing.T) {
 			return checkDestroyed(srv)(s)
 		},
 		Steps: []resource.TestStep{
-			{Config: cfg},
+			{
+				// The VPC and subnet the next step destroys.
+				Config:            cfg,
+				ConfigStateChecks: subnetStateChecks(subnetAddr, knownvalue.StringRegexp(generatedSubnetName), "10.60.6.0/24", "KR-1", "PRIVATE", "GEN"),
+				Check:             resource.ComposeAggregateTestCheckFunc(checkVpcInInventory(t, srv), checkSubnetInInventory(t, srv)),
+				ConfigPlanChecks: acctest.EmptyPlanAfterApply(
+					plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(subnetAddr, plancheck.ResourceActionCreate),
+				),
+			},
 			{
 				PreConfig: func() {
 					if err := srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/vpc/v2/delete(Vpc|Subnet)$", Rate: 1, Kinds: []string{ncplocal.FaultReset}}}); err != nil {

@@ -16,7 +16,6 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
-	vserverwire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
 
 const vpcAddr = "ncp_vpc.test"
@@ -51,7 +50,7 @@ func vpcStateChecks(name knownvalue.Check, cidr string) []statecheck.StateCheck 
 		statecheck.ExpectKnownValue(addr, tfjsonpath.New("vpc_no"), knownvalue.StringRegexp(numberRE)),
 		statecheck.CompareValuePairs(addr, tfjsonpath.New("id"), addr, tfjsonpath.New("vpc_no"), compare.ValuesSame()),
 	}
-	for _, attr := range []string{"default_network_acl_no", "default_access_control_group_no", "default_public_route_table_no", "default_private_route_table_no"} {
+	for _, attr := range vpcDefaultAttrs {
 		checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), knownvalue.StringRegexp(numberRE)))
 	}
 	return checks
@@ -82,29 +81,11 @@ func checkVpcInInventory(t *testing.T, srv *ncplocal.Server) resource.TestCheckF
 		if !found {
 			return fmt.Errorf("ncplocal holds no VPC %s: %+v", a["vpc_no"], inv.Vpcs)
 		}
-		defaults := map[string]string{}
-		for _, acl := range inv.NetworkAcls {
-			if acl.VpcNo == a["vpc_no"] && acl.IsDefault {
-				defaults["default_network_acl_no"] = acl.NetworkAclNo
-			}
-		}
-		for _, rt := range inv.RouteTables {
-			if rt.VpcNo == a["vpc_no"] && rt.IsDefault {
-				defaults["default_"+strings.ToLower(rt.SupportedSubnetType.Code)+"_route_table_no"] = rt.RouteTableNo
-			}
-		}
-		var acgs struct {
-			AccessControlGroups []vserverwire.AccessControlGroup `json:"accessControlGroups"`
-		}
-		if _, err := acctest.DecodeInventory(srv, account, "vserver", &acgs); err != nil {
+		defaults, err := vpcDefaultsInInventory(srv, a["vpc_no"])
+		if err != nil {
 			return err
 		}
-		for _, acg := range acgs.AccessControlGroups {
-			if acg.VpcNo == a["vpc_no"] && acg.IsDefault {
-				defaults["default_access_control_group_no"] = acg.AccessControlGroupNo
-			}
-		}
-		for _, attr := range []string{"default_network_acl_no", "default_access_control_group_no", "default_public_route_table_no", "default_private_route_table_no"} {
+		for _, attr := range vpcDefaultAttrs {
 			if defaults[attr] == "" || defaults[attr] != a[attr] {
 				return fmt.Errorf("%s = %q in state, ncplocal says %q", attr, a[attr], defaults[attr])
 			}
@@ -210,7 +191,13 @@ func TestAccVpc_import(t *testing.T) {
 	acctest.ParallelTest(t, srv, resource.TestCase{
 		CheckDestroy: checkDestroyed(srv),
 		Steps: []resource.TestStep{
-			{Config: cfg},
+			{
+				// The VPC the import steps import.
+				Config:            cfg,
+				ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name), "10.30.0.0/16"),
+				Check:             checkVpcInInventory(t, srv),
+				ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate)),
+			},
 			acctest.ImportStep(cfg, vpcAddr, ""),
 			acctest.ImportBlockStep(cfg, vpcAddr, "",
 				plancheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
@@ -261,7 +248,13 @@ func TestAccVpc_badInput(t *testing.T) {
 	// it is reported with an import hint before any createVpc.
 	taken := acctest.RandName("tf-acc-vpc")
 	steps = append(steps,
-		resource.TestStep{Config: testAccVpcConfig(taken, "10.50.0.0/16", "")},
+		resource.TestStep{
+			// The VPC whose name the next step takes again.
+			Config:            testAccVpcConfig(taken, "10.50.0.0/16", ""),
+			ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(taken), "10.50.0.0/16"),
+			Check:             checkVpcInInventory(t, srv),
+			ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate)),
+		},
 		resource.TestStep{
 			Config: testAccVpcConfig(taken, "10.50.0.0/16", "") + vpcResourceConfig("dup", taken, "10.51.0.0/16", ""),
 			ExpectError: acctest.ErrorPattern(`already exists`, `named "`+taken+`" (block 10.50.0.0/16) already exists`,

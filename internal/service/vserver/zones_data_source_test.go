@@ -56,9 +56,22 @@ func TestAccZonesDataSource_basic(t *testing.T) {
 				},
 			},
 			{
+				// The provider's region is the default: ncplocal serves
+				// only KR, so listing the zones of SGN fails, naming it.
 				Config: `
 provider "ncp" {
-  region = "KR"
+  region = "SGN"
+}
+
+data "ncp_zones" "test" {}
+`,
+				ExpectError: regexp.MustCompile(`Error listing the zones of region SGN`),
+			},
+			{
+				// The data source's region wins over the provider's.
+				Config: `
+provider "ncp" {
+  region = "SGN"
 }
 
 data "ncp_zones" "test" {
@@ -68,6 +81,7 @@ data "ncp_zones" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(name, tfjsonpath.New("region"), knownvalue.StringExact("KR")),
 					statecheck.ExpectKnownValue(name, tfjsonpath.New("zone_codes"), knownvalue.ListExact(codes)),
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("zones"), knownvalue.ListExact(zones)),
 				},
 			},
 		},
