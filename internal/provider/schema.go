@@ -89,7 +89,8 @@ func (p *ncpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"Takes precedence over `%s`; defaults to the documented host of the `site` and `region`.",
 			ep.service, EnvEndpointURL)
 		if ep.name == "ncloud" {
-			desc += fmt.Sprintf(" When neither this nor `%s` is set, `%s` of the ncloud CLI profile is used if present.",
+			desc += fmt.Sprintf(" When neither this nor `%s` is set, `%s` of the ncloud CLI profile is used if "+
+				"the access and secret key also come from that profile and the site is `public`.",
 				EnvEndpointURL, iniKeyAPIURL)
 		}
 		endpointAttributes[ep.name] = schema.StringAttribute{
@@ -132,8 +133,9 @@ func (p *ncpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"profile": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("Section of the ncloud CLI configuration file `~/.ncloud/configure` to read "+
-					"credentials (and `%s`) from. Falls back to `%s`; defaults to `%s`. A profile that is set explicitly "+
-					"must exist; the default one may be missing.", iniKeyAPIURL, EnvProfile, defaultProfile),
+					"credentials (and `%s`) from. Falls back to `%s`; defaults to `%s`. The file is read only when a key is "+
+					"missing from the provider block and the environment, or a profile is set explicitly; a profile that is "+
+					"set explicitly must exist.", iniKeyAPIURL, EnvProfile, defaultProfile),
 			},
 			"object_storage_path_style": schema.BoolAttribute{
 				Optional: true,
