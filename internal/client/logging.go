@@ -1,12 +1,14 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -87,11 +89,43 @@ func (t *logTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		"status":           resp.StatusCode,
 		"response_headers": t.headers(resp.Header),
 	}
-	if textual(resp.Header.Get("Content-Type")) {
-		trace["response_body"] = capBody(peekBody(resp, maxLoggedBody+1))
+	if !textual(resp.Header.Get("Content-Type")) || resp.Body == nil || resp.Body == http.NoBody {
+		tflog.SubsystemTrace(ctx, LogSubsystem, "NCP API exchange", trace)
+		return resp, nil
 	}
-	tflog.SubsystemTrace(ctx, LogSubsystem, "NCP API exchange", trace)
+	// The body is logged as the caller reads it, not read ahead here: a
+	// response is never held back (or its first bytes awaited) for a log
+	// line, and a body nobody reads is logged as far as it was read.
+	resp.Body = &tracedBody{ReadCloser: resp.Body, emit: func(body []byte) {
+		trace["response_body"] = capBody(body)
+		tflog.SubsystemTrace(ctx, LogSubsystem, "NCP API exchange", trace)
+	}}
 	return resp, nil
+}
+
+// tracedBody keeps the first maxLoggedBody+1 bytes its reader sees and
+// hands them to emit once, at EOF or Close, whichever comes first.
+type tracedBody struct {
+	io.ReadCloser
+	buf  bytes.Buffer
+	once sync.Once
+	emit func(body []byte)
+}
+
+func (b *tracedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if room := maxLoggedBody + 1 - b.buf.Len(); room > 0 {
+		b.buf.Write(p[:min(n, room)])
+	}
+	if err == io.EOF { //nolint:errorlint // io.EOF is returned unwrapped by contract
+		b.once.Do(func() { b.emit(b.buf.Bytes()) })
+	}
+	return n, err
+}
+
+func (b *tracedBody) Close() error {
+	b.once.Do(func() { b.emit(b.buf.Bytes()) })
+	return b.ReadCloser.Close()
 }
 
 // requestFields are the DEBUG fields describing r.

@@ -80,6 +80,9 @@ func TestLogging(t *testing.T) {
 			if !strings.Contains(fmt.Sprint(e["request_body"]), "vpcName=test") {
 				t.Errorf("trace entry lacks the form body: %v", e)
 			}
+			if e["status"] == float64(200) && !strings.Contains(fmt.Sprint(e["response_body"]), `{"echo":`) {
+				t.Errorf("trace entry of the answered attempt lacks the response body: %v", e)
+			}
 			hdrs := fmt.Sprint(e["request_headers"])
 			if !strings.Contains(hdrs, "X-Ncp-Apigw-Signature-V2: ***") {
 				t.Errorf("signature not masked in %q", hdrs)
