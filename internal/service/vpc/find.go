@@ -13,9 +13,13 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
 	vserverclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vserver"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -204,3 +208,28 @@ func statusOf(c *wire.CommonCode) string {
 // unknownStatus stands for a missing status. It is neither pending nor a
 // target of any waiter, so a waiter stops with a clear message on it.
 const unknownStatus = "(no status)"
+
+// lookupByNumber is a data source's look-up of a VPC or subnet by its
+// number (attr names the attribute, what the kind of object). An object that
+// does not exist or is being deleted (TERMTING) is an error on attr; any
+// other failure is reported with NCP's code and message. It returns nil
+// when diags got an error.
+func lookupByNumber[T any](ctx context.Context, diags *diag.Diagnostics, attr, what, number, region string,
+	conn *vpcclient.Client, find func(context.Context, *vpcclient.Client, string) (*T, error), status func(*T) string) *T {
+	found, err := find(ctx, conn, number)
+	if client.IsNotFound(err) {
+		diags.AddAttributeError(path.Root(attr), fmt.Sprintf("No %s matched", what),
+			fmt.Sprintf("No %s matched: %s %s does not exist in region %s.", what, what, number, region))
+		return nil
+	}
+	if err != nil {
+		framework.AddNCPError(diags, fmt.Sprintf("Error reading %s %s", what, number), err)
+		return nil
+	}
+	if st := status(found); st == wire.StatusTermting {
+		diags.AddAttributeError(path.Root(attr), fmt.Sprintf("No %s matched", what),
+			fmt.Sprintf("No %s matched: %s %s is being deleted (status %s) in region %s.", what, what, number, st, region))
+		return nil
+	}
+	return found
+}

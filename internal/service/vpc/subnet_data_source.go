@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
@@ -137,22 +136,11 @@ func (d *subnetDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 
 	var s *wire.Subnet
 	if subnetNo := data.SubnetNo.ValueString(); subnetNo != "" {
-		found, err := FindSubnetByNo(ctx, conn, subnetNo)
-		if client.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("subnet_no"), "No subnet matched",
-				fmt.Sprintf("No subnet matched: subnet %s does not exist in region %s.", subnetNo, d.meta.Region))
+		s = lookupByNumber(ctx, &resp.Diagnostics, "subnet_no", "subnet", subnetNo, d.meta.Region, conn, FindSubnetByNo,
+			func(s *wire.Subnet) string { return statusOf(s.SubnetStatus) })
+		if s == nil {
 			return
 		}
-		if err != nil {
-			framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error reading subnet %s", subnetNo), err)
-			return
-		}
-		if statusOf(found.SubnetStatus) == wire.StatusTermting {
-			resp.Diagnostics.AddAttributeError(path.Root("subnet_no"), "No subnet matched",
-				fmt.Sprintf("No subnet matched: subnet %s is being deleted (status %s) in region %s.", subnetNo, wire.StatusTermting, d.meta.Region))
-			return
-		}
-		s = found
 	} else {
 		f := vpcclient.SubnetFilter{
 			VpcNo:      data.VpcNo.ValueString(),

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
@@ -113,22 +112,11 @@ func (d *vpcDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 
 	var v *wire.Vpc
 	if vpcNo := data.VpcNo.ValueString(); vpcNo != "" {
-		found, err := FindVpcByNo(ctx, conn, vpcNo)
-		if client.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("vpc_no"), "No VPC matched",
-				fmt.Sprintf("No VPC matched: VPC %s does not exist in region %s.", vpcNo, d.meta.Region))
+		v = lookupByNumber(ctx, &resp.Diagnostics, "vpc_no", "VPC", vpcNo, d.meta.Region, conn, FindVpcByNo,
+			func(v *wire.Vpc) string { return statusOf(v.VpcStatus) })
+		if v == nil {
 			return
 		}
-		if err != nil {
-			framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error reading VPC %s", vpcNo), err)
-			return
-		}
-		if statusOf(found.VpcStatus) == wire.StatusTermting {
-			resp.Diagnostics.AddAttributeError(path.Root("vpc_no"), "No VPC matched",
-				fmt.Sprintf("No VPC matched: VPC %s is being deleted (status %s) in region %s.", vpcNo, wire.StatusTermting, d.meta.Region))
-			return
-		}
-		v = found
 	} else {
 		name := data.Name.ValueString()
 		found, err := findVpcsByName(ctx, conn, name)
