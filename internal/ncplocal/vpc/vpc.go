@@ -13,8 +13,9 @@ package vpc
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -126,12 +127,7 @@ func (s *Service) Reset() {
 func (s *Service) Accounts() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := make([]string, 0, len(s.accounts))
-	for id := range s.accounts {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
+	return slices.Sorted(maps.Keys(s.accounts))
 }
 
 // Inventory is the listing Inventory returns for one account: every object

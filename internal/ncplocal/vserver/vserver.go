@@ -12,8 +12,9 @@ package vserver
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -193,12 +194,7 @@ func (s *Service) Reset() {
 func (s *Service) Accounts() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := make([]string, 0, len(s.accounts))
-	for id := range s.accounts {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
+	return slices.Sorted(maps.Keys(s.accounts))
 }
 
 // Inventory is the listing Inventory returns for one account.
