@@ -78,27 +78,54 @@ func aclGrantsRead(acl string, c *caller) bool {
 	return false
 }
 
-// readableObject returns the object if c may read it: the owner always; any
-// other caller (or an anonymous one) when the bucket's or the object's ACL
-// grants read. A caller the bucket ACL does not cover cannot learn whether a
-// key exists. Hold s.mu.
+// readableObject returns the object if c may read it: the owner always;
+// any other caller (or an anonymous one) only when the object's own ACL
+// grants read. A bucket's ACL grants listing, not reading its objects, as in
+// S3; a caller it lets list learns that a missing key is missing, anyone
+// else cannot tell. Hold s.mu.
 func (s *Service) readableObject(c *caller, bucketName, key string) (*object, error) {
 	b := s.buckets[bucketName]
 	if b == nil {
 		return nil, errCode(wire.CodeNoSuchBucket)
 	}
 	o := b.Objects[key]
-	owner := !c.anonymous && b.Owner == c.account.ID
 	switch {
-	case owner || aclGrantsRead(b.ACL, c):
+	case !c.anonymous && b.Owner == c.account.ID, o != nil && aclGrantsRead(o.ACL, c):
 		if o == nil {
 			return nil, errCode(wire.CodeNoSuchKey)
 		}
 		return o, nil
-	case o != nil && aclGrantsRead(o.ACL, c):
-		return o, nil
+	case o == nil && aclGrantsRead(b.ACL, c):
+		return nil, errCode(wire.CodeNoSuchKey)
 	}
 	return nil, errCode(wire.CodeAccessDenied)
+}
+
+// listableBucket returns the named bucket if c may list it: the owner, or
+// anyone the bucket's ACL grants read (S3's READ on a bucket allows
+// ListObjects, ListMultipartUploads and HeadBucket). Hold s.mu.
+func (s *Service) listableBucket(c *caller, name string) (*bucket, error) {
+	b := s.buckets[name]
+	if b == nil {
+		return nil, errCode(wire.CodeNoSuchBucket)
+	}
+	if (c.anonymous || b.Owner != c.account.ID) && !aclGrantsRead(b.ACL, c) {
+		return nil, errCode(wire.CodeAccessDenied)
+	}
+	return b, nil
+}
+
+// readListableBucket calls read with the request's bucket, which the caller
+// must be allowed to list, under the read lock.
+func (req *request) readListableBucket(read func(b *bucket) error) error {
+	s := req.s
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b, err := s.listableBucket(req.c, req.bucket)
+	if err != nil {
+		return err
+	}
+	return read(b)
 }
 
 // maxXMLBody bounds the XML documents the service reads.
@@ -155,17 +182,34 @@ func rejectUnsupportedHeaders(h http.Header) error {
 		switch {
 		case strings.HasPrefix(l, "x-amz-grant-"):
 			return notImplemented("grant headers (%s); use a canned x-amz-acl", l)
-		case strings.HasPrefix(l, "x-amz-object-lock-"), l == "x-amz-bucket-object-lock-enabled":
+		case strings.HasPrefix(l, "x-amz-object-lock-"):
 			return notImplemented("object lock (%s)", l)
 		case strings.HasPrefix(l, "x-amz-server-side-encryption-customer-"), l == "x-amz-server-side-encryption-aws-kms-key-id":
 			return notImplemented("server-side encryption with customer or KMS keys (%s)", l)
-		case l == "x-amz-tagging":
-			return notImplemented("object tagging (x-amz-tagging)")
 		case l == "x-amz-website-redirect-location":
 			return notImplemented("website redirects (x-amz-website-redirect-location)")
 		}
 	}
 	return nil
+}
+
+// checkObjectLockEnabled reads x-amz-bucket-object-lock-enabled of a
+// CreateBucket. "false" asks for what every bucket here is, a bucket without
+// object lock (current rclone and boto3's ObjectLockEnabledForBucket=False
+// send it), so it is accepted; "true" asks for a feature ncplocal does not
+// emulate. S3 parses the value as a boolean, ignoring case.
+func checkObjectLockEnabled(h http.Header) error {
+	vs := h.Values("X-Amz-Bucket-Object-Lock-Enabled")
+	if len(vs) == 0 {
+		return nil
+	}
+	switch strings.ToLower(strings.TrimSpace(vs[0])) {
+	case "false":
+		return nil
+	case "true":
+		return notImplemented("object lock (x-amz-bucket-object-lock-enabled: true)")
+	}
+	return errorf(wire.CodeInvalidArgument, "x-amz-bucket-object-lock-enabled must be true or false, not %q", vs[0])
 }
 
 // cannedACLHeader returns the x-amz-acl header, def when absent.
@@ -250,6 +294,9 @@ func (req *request) createBucket() error {
 	if err := rejectUnsupportedHeaders(req.r.Header); err != nil {
 		return err
 	}
+	if err := checkObjectLockEnabled(req.r.Header); err != nil {
+		return err
+	}
 	acl, err := cannedACLHeader(req.r.Header, wire.ACLPrivate)
 	if err != nil {
 		return err
@@ -296,7 +343,7 @@ func (req *request) createBucket() error {
 }
 
 func (req *request) headBucket() error {
-	if err := req.s.checkOwnBucket(req.c, req.bucket); err != nil {
+	if err := req.readListableBucket(func(*bucket) error { return nil }); err != nil {
 		return err
 	}
 	req.w.Header().Set("x-amz-bucket-region", wire.DefaultRegion)
@@ -425,15 +472,6 @@ func (req *request) getObjectACL() error {
 
 func (req *request) putObjectACL() error {
 	return req.putACL(func(b *bucket, acl string) error {
-		o := b.Objects[req.key]
-		if o == nil {
-			return errCode(wire.CodeNoSuchKey)
-		}
-		// Objects are replaced, never changed in place, so that readers
-		// holding one keep a consistent view.
-		no := *o
-		no.ACL = acl
-		b.Objects[req.key] = &no
-		return nil
+		return req.replaceObject(b, func(o *object) { o.ACL = acl })
 	})
 }

@@ -333,13 +333,20 @@ func TestUnsupportedSubResource(t *testing.T) {
 	t.Parallel()
 	e, alice := newAliceBucket(t, "plain-bucket")
 	ctx := context.Background()
-	_, err := alice.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String("plain-bucket")})
+	_, err := alice.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String("plain-bucket"),
+		Tagging: &types.Tagging{TagSet: []types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}})
 	wantAPIError(t, err, wire.CodeNotImplemented, http.StatusNotImplemented)
 	if !strings.Contains(err.Error(), `"tagging"`) {
 		t.Errorf("message does not name the sub-resource: %v", err)
 	}
-	_, err = alice.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String("plain-bucket")})
+	if e.lastOp() != "objectstorage:PutBucketTagging" {
+		t.Errorf("operation = %q", e.lastOp())
+	}
+	_, err = alice.GetBucketReplication(ctx, &s3.GetBucketReplicationInput{Bucket: aws.String("plain-bucket")})
 	wantAPIError(t, err, wire.CodeNotImplemented, http.StatusNotImplemented)
+	if e.lastOp() != "objectstorage:GetBucketReplication" {
+		t.Errorf("operation = %q", e.lastOp())
+	}
 
 	resp, body := e.do(e.signedRequest(http.MethodPost, "/", nil, nil))
 	wantRawError(t, resp, body, wire.CodeMethodNotAllowed, http.StatusMethodNotAllowed)

@@ -131,7 +131,7 @@ func (req *request) listObjects() error {
 	}
 	prefix, delim, marker := q.Get("prefix"), q.Get("delimiter"), q.Get("marker")
 	var res wire.ListBucketResult
-	err = req.readOwnBucket(func(b *bucket) error {
+	err = req.readListableBucket(func(b *bucket) error {
 		items, truncated := paginate(sortedKeys(b), prefix, delim, marker, maxKeys)
 		owner := ownerOf(b.Owner)
 		res = wire.ListBucketResult{
@@ -170,7 +170,7 @@ func (req *request) listObjectsV2() error {
 		}
 	}
 	var res wire.ListBucketResultV2
-	err = req.readOwnBucket(func(b *bucket) error {
+	err = req.readListableBucket(func(b *bucket) error {
 		items, truncated := paginate(sortedKeys(b), prefix, delim, after, maxKeys)
 		var owner *wire.Owner
 		if q.Get("fetch-owner") == "true" {

@@ -393,7 +393,7 @@ func (req *request) listMultipartUploads() error {
 	prefix, delim := q.Get("prefix"), q.Get("delimiter")
 	keyMarker, idMarker := q.Get("key-marker"), q.Get("upload-id-marker")
 	s.mu.RLock()
-	b, err := s.ownBucket(req.c, req.bucket)
+	b, err := s.listableBucket(req.c, req.bucket)
 	if err != nil {
 		s.mu.RUnlock()
 		return err

@@ -85,6 +85,9 @@ func metaFromHeaders(h http.Header) (objectMeta, error) {
 		return objectMeta{}, err
 	}
 	m.ACL = acl
+	if m.Tags, err = taggingHeader(h); err != nil {
+		return objectMeta{}, err
+	}
 	if sc := h.Get("X-Amz-Storage-Class"); sc != "" && sc != wire.StorageClassStandard {
 		return objectMeta{}, errorf(wire.CodeInvalidStorageClass, "The storage class you specified is not valid: only STANDARD is offered.")
 	}
@@ -139,6 +142,9 @@ func (o *object) setHeaders(h http.Header) {
 	}
 	if len(o.PartSizes) > 0 {
 		h.Set("X-Amz-Mp-Parts-Count", strconv.Itoa(len(o.PartSizes)))
+	}
+	if len(o.Tags) > 0 {
+		h.Set("X-Amz-Tagging-Count", strconv.Itoa(len(o.Tags)))
 	}
 }
 
@@ -638,6 +644,10 @@ func (req *request) copyObject() error {
 	if directive != "" && directive != "COPY" && directive != "REPLACE" {
 		return errorf(wire.CodeInvalidArgument, "Unknown metadata directive %q; use COPY or REPLACE.", directive)
 	}
+	tagging := req.r.Header.Get("X-Amz-Tagging-Directive")
+	if tagging != "" && tagging != "COPY" && tagging != "REPLACE" {
+		return errorf(wire.CodeInvalidArgument, "Unknown tagging directive %q; use COPY or REPLACE.", tagging)
+	}
 	meta, err := metaFromHeaders(req.r.Header)
 	if err != nil {
 		return err
@@ -660,10 +670,17 @@ func (req *request) copyObject() error {
 	if src.Blob.Size > wire.MaxObjectSize {
 		return errorf(wire.CodeInvalidRequest, "The specified copy source is larger than the maximum allowable size for a copy source: %d", int64(wire.MaxObjectSize))
 	}
+	newTags := meta.Tags
 	if directive != "REPLACE" {
 		acl := meta.ACL
 		meta = src.objectMeta
 		meta.ACL = acl
+	}
+	// The tags follow x-amz-tagging-directive, whatever the metadata do.
+	if tagging == "REPLACE" {
+		meta.Tags = newTags
+	} else {
+		meta.Tags = src.Tags
 	}
 	// The checksum of an object assembled from parts is not the checksum
 	// of its body, so it is not copied.

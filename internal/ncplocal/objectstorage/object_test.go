@@ -98,8 +98,8 @@ func TestObjectPutGetHeadDelete(t *testing.T) {
 		Metadata: map[string]string{"big": strings.Repeat("v", 2100)}})
 	wantAPIError(t, err, wire.CodeMetadataTooLarge, http.StatusBadRequest)
 	_, err = alice.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("objects"), Key: aws.String("k"), Body: strings.NewReader("x"),
-		Tagging: aws.String("a=b")})
-	wantAPIError(t, err, wire.CodeNotImplemented, http.StatusNotImplemented)
+		Tagging: aws.String("aws:system=b")})
+	wantAPIError(t, err, wire.CodeInvalidTag, http.StatusBadRequest)
 }
 
 func TestGetObjectRange(t *testing.T) {
@@ -422,36 +422,70 @@ func TestACLAndAnonymousAccess(t *testing.T) {
 		t.Fatalf("GetObjectAcl: %+v %v", objACL, err)
 	}
 
-	// Anonymous writes and listings are refused even on a public bucket.
+	// A public-read bucket lets anyone list it, not read its objects:
+	// reading follows each object's own ACL (S3's rule), for anonymous
+	// callers and other accounts alike.
 	if _, err := alice.PutBucketAcl(ctx, &s3.PutBucketAclInput{Bucket: aws.String("acl-objects"), ACL: types.BucketCannedACLPublicRead}); err != nil {
 		t.Fatal(err)
 	}
 	resp, body = anonGet("private.txt")
-	if resp.StatusCode != http.StatusOK || string(body) != "secret" {
-		t.Errorf("object in public-read bucket: %d %s", resp.StatusCode, body)
+	wantRawError(t, resp, body, wire.CodeAccessDenied, http.StatusForbidden)
+	_, err = bob.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("acl-objects"), Key: aws.String("private.txt")})
+	wantAPIError(t, err, wire.CodeAccessDenied, http.StatusForbidden)
+	_, err = bob.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String("acl-objects"), Key: aws.String("stolen"), CopySource: aws.String("acl-objects/private.txt")})
+	wantAPIError(t, err, wire.CodeAccessDenied, http.StatusForbidden)
+	if got := string(mustGet(t, bob, "acl-objects", "dir/public file.txt")); got != "public" {
+		t.Errorf("bob read %q from the public object of a public bucket", got)
 	}
+	// Who may list learns that a key is missing.
 	resp, body = anonGet("missing")
 	wantRawError(t, resp, body, wire.CodeNoSuchKey, http.StatusNotFound)
+	listed, err := bob.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("acl-objects")})
+	if err != nil || objectKeys(listed.Contents) != "dir/public file.txt,private.txt" {
+		t.Fatalf("bob lists the public-read bucket: %v %v", listed, err)
+	}
+	list, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/acl-objects", nil)
+	resp, body = e.do(list)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<Key>private.txt</Key>") {
+		t.Errorf("anonymous listing of a public-read bucket: %d %s", resp.StatusCode, body)
+	}
+	if _, err := bob.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("acl-objects")}); err != nil {
+		t.Errorf("bob HeadBucket of a public-read bucket: %v", err)
+	}
+	// Writes stay the owner's, and so does the account's bucket list.
 	put, _ := http.NewRequest(http.MethodPut, e.srv.URL+"/acl-objects/anon.txt", strings.NewReader("x"))
 	resp, body = e.do(put)
 	wantRawError(t, resp, body, wire.CodeAccessDenied, http.StatusForbidden)
-	list, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/acl-objects", nil)
-	resp, body = e.do(list)
-	wantRawError(t, resp, body, wire.CodeAccessDenied, http.StatusForbidden)
+	_, err = bob.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String("acl-objects"), Key: aws.String("private.txt"),
+		Tagging: &types.Tagging{TagSet: []types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}}})
+	wantAPIError(t, err, wire.CodeAccessDenied, http.StatusForbidden)
 	root, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/", nil)
 	resp, body = e.do(root)
 	wantRawError(t, resp, body, wire.CodeAccessDenied, http.StatusForbidden)
-	// Anonymous HEAD works too, and HEAD errors have no body.
-	head, _ := http.NewRequest(http.MethodHead, e.srv.URL+"/acl-objects/private.txt", nil)
+	// Without read access to the bucket, nobody but the owner lists it.
+	if _, err := alice.PutBucketAcl(ctx, &s3.PutBucketAclInput{Bucket: aws.String("acl-objects"), ACL: types.BucketCannedACLPrivate}); err != nil {
+		t.Fatal(err)
+	}
+	resp, body = e.do(list)
+	wantRawError(t, resp, body, wire.CodeAccessDenied, http.StatusForbidden)
+	_, err = bob.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("acl-objects")})
+	wantAPIError(t, err, wire.CodeAccessDenied, http.StatusForbidden)
+	// Anonymous HEAD follows the object's ACL too, and HEAD errors have
+	// no body.
+	head, _ := http.NewRequest(http.MethodHead, e.srv.URL+"/acl-objects/dir/public%20file.txt", nil)
 	resp, _ = e.do(head)
-	if resp.StatusCode != http.StatusOK || resp.ContentLength != int64(len("secret")) {
+	if resp.StatusCode != http.StatusOK || resp.ContentLength != int64(len("public")) {
 		t.Errorf("anonymous HEAD: %d %d", resp.StatusCode, resp.ContentLength)
 	}
-	// Response header overrides need a signed request.
-	resp, body = anonGet("private.txt?response-content-type=text/html")
-	if resp.StatusCode == http.StatusOK {
-		t.Errorf("anonymous response override accepted: %s", body)
+	head, _ = http.NewRequest(http.MethodHead, e.srv.URL+"/acl-objects/private.txt", nil)
+	resp, body = e.do(head)
+	if resp.StatusCode != http.StatusForbidden || len(body) != 0 {
+		t.Errorf("anonymous HEAD of a private object: %d %q", resp.StatusCode, body)
 	}
+	// Response header overrides need a signed request.
+	override, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/acl-objects/dir/public%20file.txt?response-content-type=text/html", nil)
+	resp, body = e.do(override)
+	wantRawError(t, resp, body, wire.CodeInvalidRequest, http.StatusBadRequest)
 }
 
 func TestListObjects(t *testing.T) {

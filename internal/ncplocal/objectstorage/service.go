@@ -115,6 +115,8 @@ type objectMeta struct {
 	UserMeta           map[string]string `json:"userMeta,omitempty"`
 	ACL                string            `json:"acl"`
 	SSE                string            `json:"sse,omitempty"`
+	// Tags is the object's tag set (x-amz-tagging, PutObjectTagging).
+	Tags []wire.Tag `json:"tags,omitempty"`
 }
 
 // object is one stored object.
@@ -333,7 +335,11 @@ func route(req *request) (string, handler, error) {
 				op, h = "CreateBucket", (*request).createBucket
 			}
 		case http.MethodGet:
-			allowed = []string{"acl", "cors", "location", "uploads"}
+			allowed = []string{"acl", "cors", "location", "uploads", "versioning", "lifecycle", "policy", "tagging", "encryption", "website"}
+			if sr := unconfiguredSubResource(q); sr != nil {
+				op, h = sr.get, sr.answerGet
+				break
+			}
 			switch {
 			case has("acl"):
 				op, h = "GetBucketAcl", (*request).getBucketACL
@@ -353,7 +359,11 @@ func route(req *request) (string, handler, error) {
 		case http.MethodHead:
 			op, h = "HeadBucket", (*request).headBucket
 		case http.MethodDelete:
-			allowed = []string{"cors"}
+			allowed = []string{"cors", "lifecycle", "policy", "tagging", "encryption", "website"}
+			if sr := unconfiguredSubResource(q); sr != nil && sr.delete != "" {
+				op, h = sr.delete, (*request).deleteUnconfigured
+				break
+			}
 			if has("cors") {
 				op, h = "DeleteBucketCors", (*request).deleteBucketCORS
 			} else {
@@ -372,10 +382,12 @@ func route(req *request) (string, handler, error) {
 	default:
 		switch m {
 		case http.MethodPut:
-			allowed = []string{"acl", "uploadId", "partNumber", "versionId"}
+			allowed = []string{"acl", "tagging", "uploadId", "partNumber", "versionId"}
 			switch {
 			case has("acl"):
 				op, h = "PutObjectAcl", (*request).putObjectACL
+			case has("tagging"):
+				op, h = "PutObjectTagging", (*request).putObjectTagging
 			case has("uploadId") || has("partNumber"):
 				if req.r.Header.Get("X-Amz-Copy-Source") != "" {
 					op, h = "UploadPartCopy", (*request).uploadPart
@@ -388,10 +400,12 @@ func route(req *request) (string, handler, error) {
 				op, h = "PutObject", (*request).putObject
 			}
 		case http.MethodGet:
-			allowed = []string{"acl", "uploadId", "partNumber", "versionId"}
+			allowed = []string{"acl", "tagging", "uploadId", "partNumber", "versionId"}
 			switch {
 			case has("acl"):
 				op, h = "GetObjectAcl", (*request).getObjectACL
+			case has("tagging"):
+				op, h = "GetObjectTagging", (*request).getObjectTagging
 			case has("uploadId"):
 				op, h = "ListParts", (*request).listParts
 			default:
@@ -401,10 +415,13 @@ func route(req *request) (string, handler, error) {
 			allowed = []string{"partNumber", "versionId"}
 			op, h = "HeadObject", (*request).getObject
 		case http.MethodDelete:
-			allowed = []string{"uploadId", "versionId"}
-			if has("uploadId") {
+			allowed = []string{"tagging", "uploadId", "versionId"}
+			switch {
+			case has("tagging"):
+				op, h = "DeleteObjectTagging", (*request).deleteObjectTagging
+			case has("uploadId"):
 				op, h = "AbortMultipartUpload", (*request).abortMultipartUpload
-			} else {
+			default:
 				op, h = "DeleteObject", (*request).deleteObject
 			}
 		case http.MethodPost:
@@ -426,7 +443,7 @@ func route(req *request) (string, handler, error) {
 	}
 	for _, sr := range subResources {
 		if has(sr) && !contains(allowed, sr) {
-			return op, nil, notImplemented("the %q sub-resource for %s %s", sr, m, resourceKind(req))
+			return subResourceOp(m, req.key != "", sr), nil, notImplemented("the %q sub-resource for %s %s", sr, m, resourceKind(req))
 		}
 	}
 	if v := q.Get("versionId"); has("versionId") && v != "null" {

@@ -51,6 +51,12 @@ const (
 	CodeXAmzContentSHA256Mismatch      = "XAmzContentSHA256Mismatch"
 	CodeInvalidLocationConstraint      = "InvalidLocationConstraint"
 	CodeIllegalLocationConstraintError = "IllegalLocationConstraintException"
+	CodeInvalidTag                     = "InvalidTag"
+	CodeNoSuchBucketPolicy             = "NoSuchBucketPolicy"
+	CodeNoSuchLifecycleConfiguration   = "NoSuchLifecycleConfiguration"
+	CodeNoSuchTagSet                   = "NoSuchTagSet"
+	CodeNoSuchWebsiteConfiguration     = "NoSuchWebsiteConfiguration"
+	CodeNoSuchEncryptionConfiguration  = "ServerSideEncryptionConfigurationNotFoundError"
 )
 
 var statusOf = map[string]int{
@@ -97,6 +103,12 @@ var statusOf = map[string]int{
 	CodeXAmzContentSHA256Mismatch:      http.StatusBadRequest,
 	CodeInvalidLocationConstraint:      http.StatusBadRequest,
 	CodeIllegalLocationConstraintError: http.StatusBadRequest,
+	CodeInvalidTag:                     http.StatusBadRequest,
+	CodeNoSuchBucketPolicy:             http.StatusNotFound,
+	CodeNoSuchLifecycleConfiguration:   http.StatusNotFound,
+	CodeNoSuchTagSet:                   http.StatusNotFound,
+	CodeNoSuchWebsiteConfiguration:     http.StatusNotFound,
+	CodeNoSuchEncryptionConfiguration:  http.StatusNotFound,
 }
 
 // HTTPStatus returns the HTTP status S3 answers code with; unknown codes are
@@ -130,6 +142,10 @@ type Error struct {
 	StringToSign      string   `xml:"StringToSign,omitempty"`
 	SignatureProvided string   `xml:"SignatureProvided,omitempty"`
 	CanonicalRequest  string   `xml:"CanonicalRequest,omitempty"`
+
+	// Region is the region the endpoint expects, set for a request signed
+	// for another one (AuthorizationHeaderMalformed), as S3 does.
+	Region string `xml:"Region,omitempty"`
 }
 
 // Error implements error.
