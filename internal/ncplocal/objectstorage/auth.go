@@ -138,6 +138,11 @@ func (s *Service) authV4Header(r *http.Request, q url.Values, params string) (*c
 	if err != "" {
 		return nil, malformed(err)
 	}
+	if !acceptedScopeRegion(cred.region) {
+		e := errorf(wire.CodeAuthorizationHeaderMalformed, "The authorization header is malformed; the region %s is wrong; expecting '%s'", strconv.Quote(cred.region), wire.DefaultRegion)
+		e.region = wire.DefaultRegion
+		return nil, e
+	}
 	amzDate, t, ok := v4RequestTime(r)
 	if !ok {
 		return nil, errorf(wire.CodeAccessDenied, "AWS authentication requires a valid Date or x-amz-date header")
@@ -193,6 +198,11 @@ func (s *Service) authV4Query(r *http.Request, q url.Values) (*caller, error) {
 	cred, cerr := parseCredential(q.Get("X-Amz-Credential"))
 	if cerr != "" {
 		return nil, perr("Error parsing the X-Amz-Credential parameter; " + cerr)
+	}
+	if !acceptedScopeRegion(cred.region) {
+		e := errorf(wire.CodeAuthorizationQueryParamsError, "Error parsing the X-Amz-Credential parameter; the region %s is wrong; expecting '%s'", strconv.Quote(cred.region), wire.DefaultRegion)
+		e.region = wire.DefaultRegion
+		return nil, e
 	}
 	amzDate := q.Get("X-Amz-Date")
 	t, err := time.Parse(amzDateFormat, amzDate)
@@ -280,9 +290,19 @@ func v4RequestTime(r *http.Request) (string, time.Time, bool) {
 	return "", time.Time{}, false
 }
 
-// parseCredential parses AK/yyyymmdd/region/s3/aws4_request. The region is
-// not enforced (ncp-api.md §1.2: clients sign with "kr-standard" or "KR").
-// It returns a description of the problem, or "".
+// scopeRegions are the regions a SigV4 credential scope may name: the
+// endpoint's region name, and the provider's region code for it, with which
+// the official provider signs and which NCP evidently accepts [I]
+// (ncp-api.md §1.2). ncplocal serves the KR region only.
+var scopeRegions = []string{wire.DefaultRegion, "KR"}
+
+// acceptedScopeRegion reports whether a credential scope's region is one
+// this endpoint answers to; S3 refuses any other.
+func acceptedScopeRegion(region string) bool { return slices.Contains(scopeRegions, region) }
+
+// parseCredential parses AK/yyyymmdd/region/s3/aws4_request; the region is
+// checked by the caller (acceptedScopeRegion). It returns a description of
+// the problem, or "".
 func parseCredential(s string) (credential, string) {
 	parts := strings.Split(s, "/")
 	const want = `expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request"`

@@ -49,10 +49,11 @@ func TestSigV4DocumentedExample(t *testing.T) {
 	r.Header.Set("Range", "bytes=0-9")
 	r.Header.Set("X-Amz-Content-Sha256", emptySHA256)
 	r.Header.Set("X-Amz-Date", "20130524T000000Z")
-	// The documented request is virtual-hosted; the path-style request
-	// below is signed with the SDK at the same instant and key instead.
+	// The documented request is virtual-hosted and signed for us-east-1;
+	// the path-style request below is signed with the SDK at the same
+	// instant and key for the region this endpoint serves.
 	creds := aws.Credentials{AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, r, emptySHA256, "s3", "us-east-1", time.Date(2013, 5, 24, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, r, emptySHA256, "s3", wire.DefaultRegion, time.Date(2013, 5, 24, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	c, err := svc.authenticate(r, r.URL.Query())
@@ -63,17 +64,27 @@ func TestSigV4DocumentedExample(t *testing.T) {
 		t.Errorf("caller = %+v", c)
 	}
 
-	// The virtual-hosted documented example, verified by the same code.
+	// The virtual-hosted documented example, verified by the same
+	// signature check.
 	doc := httptest.NewRequest(http.MethodGet, "/test.txt", nil)
 	doc.Host = "examplebucket.s3.amazonaws.com"
 	doc.Header.Set("Range", "bytes=0-9")
 	doc.Header.Set("X-Amz-Content-Sha256", emptySHA256)
 	doc.Header.Set("X-Amz-Date", "20130524T000000Z")
+	cred := credential{accessKey: "AKIAIOSFODNN7EXAMPLE", date: "20130524", region: "us-east-1", service: "s3"}
+	key := deriveSigningKey("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", cred)
+	if err := checkV4(doc, doc.URL.Query(), "", []string{"host", "range", "x-amz-content-sha256", "x-amz-date"}, emptySHA256,
+		"20130524T000000Z", cred, key, "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"); err != nil {
+		t.Fatalf("documented example rejected: %v", err)
+	}
+	// Through authenticate, its region is refused as S3 refuses a scope
+	// for another region, naming the expected one.
 	doc.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"+
 		"SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,"+
 		"Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
-	if _, err := svc.authenticate(doc, doc.URL.Query()); err != nil {
-		t.Fatalf("documented example rejected: %v", err)
+	_, err = svc.authenticate(doc, doc.URL.Query())
+	if se := asS3Error(err); err == nil || se.code != wire.CodeAuthorizationHeaderMalformed || se.region != wire.DefaultRegion {
+		t.Fatalf("us-east-1 scope: %v", err)
 	}
 }
 
@@ -88,16 +99,36 @@ func TestAuthErrors(t *testing.T) {
 	_, err = e.client("AKIDUNKNOWN", "whatever").ListBuckets(ctx, &s3.ListBucketsInput{})
 	wantAPIError(t, err, wire.CodeInvalidAccessKeyID, http.StatusForbidden)
 
-	// The region of the scope is not enforced (§1.2).
+	// The scope may name the region or the provider's code for it (§1.2),
+	// nothing else.
 	_, err = e.client(aliceKey, aliceSecret, func(o *s3.Options) { o.Region = "KR" }).ListBuckets(ctx, &s3.ListBucketsInput{})
 	if err != nil {
 		t.Fatalf("region KR: %v", err)
 	}
+	for _, region := range []string{"us-east-1", "sg-standard", "kr", "KR-1"} {
+		_, err = e.client(aliceKey, aliceSecret, func(o *s3.Options) { o.Region = region }).ListBuckets(ctx, &s3.ListBucketsInput{})
+		wantAPIError(t, err, wire.CodeAuthorizationHeaderMalformed, http.StatusBadRequest)
+	}
+	wrongRegion := e.signedRequest(http.MethodGet, "/", nil, nil)
+	wrongRegion.Header.Set("Authorization", strings.Replace(wrongRegion.Header.Get("Authorization"), "/KR/", "/eu-west-1/", 1))
+	resp, body := e.do(wrongRegion)
+	if se := wantRawError(t, resp, body, wire.CodeAuthorizationHeaderMalformed, http.StatusBadRequest); se.Region != wire.DefaultRegion ||
+		!strings.Contains(se.Message, `"eu-west-1"`) {
+		t.Errorf("wrong region answer: %+v", se)
+	}
+	presigned, err := s3.NewPresignClient(e.client(aliceKey, aliceSecret, func(o *s3.Options) { o.Region = "us-east-1" })).
+		PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("auth-bucket"), Key: aws.String("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	presignedReq, _ := http.NewRequest(http.MethodGet, presigned.URL, nil)
+	resp, body = e.do(presignedReq)
+	wantRawError(t, resp, body, wire.CodeAuthorizationQueryParamsError, http.StatusBadRequest)
 
 	// The signature error explains what was signed.
 	req := e.signedRequest(http.MethodGet, "/auth-bucket", nil, nil)
 	req.URL.RawQuery = "prefix=tampered"
-	resp, body := e.do(req)
+	resp, body = e.do(req)
 	se := wantRawError(t, resp, body, wire.CodeSignatureDoesNotMatch, http.StatusForbidden)
 	if !strings.Contains(se.CanonicalRequest, "prefix=tampered") || se.AWSAccessKeyID != aliceKey || se.StringToSign == "" {
 		t.Errorf("signature error details: %+v", se)

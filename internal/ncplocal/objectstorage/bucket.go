@@ -276,10 +276,11 @@ func (req *request) listBuckets() error {
 	return nil
 }
 
-// createBucket accepts an optional CreateBucketConfiguration. [?] Whether
-// NCP validates its LocationConstraint is not documented; clients send their
-// configured region ("kr-standard", "KR", ...), so any value is accepted and
-// ignored, and GetBucketLocation answers kr-standard.
+// createBucket accepts an optional CreateBucketConfiguration. Its
+// LocationConstraint, when given, must name this endpoint's region, as S3
+// requires of a regional endpoint: clients send their configured region, the
+// region name ("kr-standard") or the provider's code ("KR"), the same names
+// the SigV4 scope may carry [?]. GetBucketLocation answers kr-standard.
 func (req *request) createBucket() error {
 	if req.c.anonymous {
 		return errCode(wire.CodeAccessDenied)
@@ -309,6 +310,10 @@ func (req *request) createBucket() error {
 		var cfg wire.CreateBucketConfiguration
 		if err := decodeXML(data, &cfg); err != nil {
 			return err
+		}
+		if lc := strings.TrimSpace(cfg.LocationConstraint); lc != "" && !acceptedScopeRegion(lc) {
+			return errorf(wire.CodeIllegalLocationConstraintError,
+				"The %s location constraint is incompatible for the region specific endpoint this request was sent to.", lc)
 		}
 	}
 	s := req.s

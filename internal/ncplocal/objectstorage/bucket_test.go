@@ -114,7 +114,7 @@ func TestBucketCreateHeadDelete(t *testing.T) {
 	_, err = bob.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("shared-name"), Key: aws.String("k"), Body: strings.NewReader("x")})
 	wantAPIError(t, err, wire.CodeAccessDenied, http.StatusForbidden)
 
-	// The location constraint a client sends is accepted ([?] NCP).
+	// A location constraint must name the endpoint's region ([?] NCP).
 	_, err = alice.CreateBucket(ctx, &s3.CreateBucketInput{
 		Bucket:                    aws.String("with-location"),
 		CreateBucketConfiguration: &types.CreateBucketConfiguration{LocationConstraint: "kr-standard"},
@@ -128,6 +128,15 @@ func TestBucketCreateHeadDelete(t *testing.T) {
 	}
 	if string(loc.LocationConstraint) != wire.DefaultRegion {
 		t.Errorf("location = %q", loc.LocationConstraint)
+	}
+	for _, lc := range []types.BucketLocationConstraint{"us-west-2", "sg-standard"} {
+		_, err := alice.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("elsewhere"),
+			CreateBucketConfiguration: &types.CreateBucketConfiguration{LocationConstraint: lc}})
+		wantAPIError(t, err, wire.CodeIllegalLocationConstraintError, http.StatusBadRequest)
+	}
+	if _, err := alice.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("coded-region"),
+		CreateBucketConfiguration: &types.CreateBucketConfiguration{LocationConstraint: "KR"}}); err != nil {
+		t.Errorf("CreateBucket with LocationConstraint KR: %v", err)
 	}
 
 	if _, err := alice.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String("shared-name")}); err != nil {

@@ -18,6 +18,9 @@ type s3Error struct {
 	header http.Header
 	// sig carries the details of a SignatureDoesNotMatch.
 	sig *sigDetail
+	// region is the region the endpoint expects, for a request signed for
+	// another.
+	region string
 }
 
 // sigDetail is what S3 reveals about a signature mismatch, to help debug a
@@ -103,6 +106,7 @@ func writeError(w http.ResponseWriter, r *http.Request, requestID string, err er
 		Message:   e.message,
 		Resource:  r.URL.Path,
 		RequestID: requestID,
+		Region:    e.region,
 	}
 	if e.sig != nil {
 		doc.AWSAccessKeyID = e.sig.accessKey
