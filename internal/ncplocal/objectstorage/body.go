@@ -47,6 +47,19 @@ func (p *payload) checksum() *objectChecksum {
 	return nil
 }
 
+// announcedChecksum is the algorithm of the flexible checksum the client
+// sends, as a header or an announced trailer, known before the body is
+// read; "" when none.
+func (p *payload) announcedChecksum() string {
+	switch {
+	case p.headerSum != nil:
+		return p.headerSum.Algorithm
+	case p.chunked != nil:
+		return p.chunked.trailerAlg
+	}
+	return ""
+}
+
 // hasIntegrityCheck tells whether the client sent Content-MD5 or a flexible
 // checksum, which S3 requires for some operations (DeleteObjects, PutBucketCors).
 func (p *payload) hasIntegrityCheck() bool {
@@ -55,9 +68,20 @@ func (p *payload) hasIntegrityCheck() bool {
 
 // openPayload prepares the request body of r, authenticated as c.
 func openPayload(r *http.Request, c *caller) (*payload, error) {
-	hs, err := headerChecksum(r.Header)
-	if err != nil {
-		return nil, err
+	return openPayloadOf(r, c, true)
+}
+
+// openPayloadOf prepares the request body of r, authenticated as c. An
+// x-amz-checksum-* header is the checksum of the body only when
+// headerChecksums is set: on CompleteMultipartUpload it is the checksum of
+// the object the parts make, not of the XML document.
+func openPayloadOf(r *http.Request, c *caller, headerChecksums bool) (*payload, error) {
+	var hs *objectChecksum
+	if headerChecksums {
+		var err error
+		if hs, err = headerChecksum(r.Header); err != nil {
+			return nil, err
+		}
 	}
 	p := &payload{headerSum: hs}
 	var checks []digestCheck

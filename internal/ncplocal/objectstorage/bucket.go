@@ -134,8 +134,14 @@ const maxXMLBody = 4 << 20
 // readBody reads a small request body (an XML document) of at most
 // maxXMLBody bytes, verified like any payload.
 func (req *request) readBody() ([]byte, *payload, error) {
+	return req.readBodyOf(true)
+}
+
+// readBodyOf is readBody; headerChecksums tells whether x-amz-checksum-*
+// headers are checksums of the body (see openPayloadOf).
+func (req *request) readBodyOf(headerChecksums bool) ([]byte, *payload, error) {
 	const limit = maxXMLBody
-	p, err := openPayload(req.r, req.c)
+	p, err := openPayloadOf(req.r, req.c, headerChecksums)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"hash/crc64"
 	"net/http"
+	"strconv"
 	"strings"
 
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
@@ -37,16 +38,82 @@ var checksumAlgorithms = map[string]struct {
 	"sha256":    {"SHA256", sha256.Size, sha256.New},
 }
 
-// objectChecksum is a flexible checksum a client supplied with an upload.
+// objectChecksum is the flexible checksum of an object or a part: the one a
+// client supplied with an upload, or the one computed for a multipart
+// upload created with x-amz-checksum-algorithm.
 type objectChecksum struct {
 	// Algorithm is the lowercase name ("crc32", "sha256", ...).
 	Algorithm string `json:"algorithm"`
 	// Value is the base64 encoded sum.
 	Value string `json:"value"`
+	// Parts is the part count of a composite checksum (the checksum of the
+	// part checksums, S3's COMPOSITE type); 0 for a checksum of the whole
+	// body (FULL_OBJECT).
+	Parts int `json:"parts,omitempty"`
 }
 
 // headerName is the header carrying the checksum.
 func (c objectChecksum) headerName() string { return checksumHeaderPrefix + c.Algorithm }
+
+// headerValue is the checksum as S3 shows it: a composite one ends with
+// "-<parts>".
+func (c objectChecksum) headerValue() string {
+	if c.Parts > 0 {
+		return c.Value + "-" + strconv.Itoa(c.Parts)
+	}
+	return c.Value
+}
+
+// checksumType is the x-amz-checksum-type of the checksum.
+func (c objectChecksum) checksumType() string {
+	if c.Parts > 0 {
+		return wire.ChecksumTypeComposite
+	}
+	return wire.ChecksumTypeFullObject
+}
+
+// setHeaders writes the checksum and its type as response headers.
+func (c objectChecksum) setHeaders(h http.Header) {
+	h.Set(c.headerName(), c.headerValue())
+	h.Set("X-Amz-Checksum-Type", c.checksumType())
+}
+
+// checksumField returns the field of cs that holds algorithm alg.
+func checksumField(cs *wire.Checksums, alg string) *string {
+	switch alg {
+	case "crc32":
+		return &cs.ChecksumCRC32
+	case "crc32c":
+		return &cs.ChecksumCRC32C
+	case "crc64nvme":
+		return &cs.ChecksumCRC64NVME
+	case "sha1":
+		return &cs.ChecksumSHA1
+	case "sha256":
+		return &cs.ChecksumSHA256
+	}
+	return nil
+}
+
+// checksumsOf renders c (nil for none) as the checksum fields of a
+// multipart document.
+func checksumsOf(c *objectChecksum) wire.Checksums {
+	var cs wire.Checksums
+	if c != nil {
+		*checksumField(&cs, c.Algorithm) = c.headerValue()
+	}
+	return cs
+}
+
+// namedChecksum returns the checksum a multipart document names, if any.
+func namedChecksum(cs wire.Checksums) *objectChecksum {
+	for alg := range checksumAlgorithms {
+		if v := *checksumField(&cs, alg); v != "" {
+			return &objectChecksum{Algorithm: alg, Value: v}
+		}
+	}
+	return nil
+}
 
 // checksumAlgorithmOf returns the algorithm of a checksum header name, or ""
 // when name is not one (x-amz-checksum-mode, -type and -algorithm are not).

@@ -3,7 +3,9 @@ package objectstorage
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -298,4 +300,249 @@ func TestCopyTaggingDirective(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.wantTags(alice, "copy-tags", "mp", "mp=yes")
+}
+
+// checksumOf is the base64 checksum alg of data, as S3 encodes it.
+func checksumOf(alg string, data ...[]byte) string {
+	h := checksumAlgorithms[alg].newHash()
+	for _, d := range data {
+		h.Write(d)
+	}
+	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// compositeOf is the COMPOSITE checksum alg of parts, without the suffix.
+func compositeOf(alg string, parts ...[]byte) string {
+	var raw []byte
+	for _, p := range parts {
+		b, _ := base64.StdEncoding.DecodeString(checksumOf(alg, p))
+		raw = append(raw, b...)
+	}
+	return checksumOf(alg, raw)
+}
+
+// multipartFixture uploads two parts (5 MiB and 1 KiB) of an upload
+// created with create, and returns the upload, the completed parts and the
+// parts' data.
+func multipartFixture(t *testing.T, c *s3.Client, create *s3.CreateMultipartUploadInput, partAlg types.ChecksumAlgorithm) (*s3.CreateMultipartUploadOutput, []types.CompletedPart, [][]byte) {
+	t.Helper()
+	ctx := context.Background()
+	up, err := c.CreateMultipartUpload(ctx, create)
+	if err != nil {
+		t.Fatalf("CreateMultipartUpload: %v", err)
+	}
+	data := [][]byte{bytes.Repeat([]byte("0123456789abcdef"), wire.MinPartSize/16), []byte(strings.Repeat("tail", 256))}
+	var parts []types.CompletedPart
+	for i, d := range data {
+		out, err := c.UploadPart(ctx, &s3.UploadPartInput{Bucket: create.Bucket, Key: create.Key, UploadId: up.UploadId,
+			PartNumber: aws.Int32(int32(i + 1)), Body: bytes.NewReader(d), ChecksumAlgorithm: partAlg})
+		if err != nil {
+			t.Fatalf("UploadPart %d: %v", i+1, err)
+		}
+		parts = append(parts, types.CompletedPart{PartNumber: aws.Int32(int32(i + 1)), ETag: out.ETag,
+			ChecksumCRC32: out.ChecksumCRC32, ChecksumCRC32C: out.ChecksumCRC32C, ChecksumCRC64NVME: out.ChecksumCRC64NVME,
+			ChecksumSHA1: out.ChecksumSHA1, ChecksumSHA256: out.ChecksumSHA256})
+	}
+	return up, parts, data
+}
+
+func TestMultipartCompositeChecksum(t *testing.T) {
+	t.Parallel()
+	_, alice := newAliceBucket(t, "composite")
+	ctx := context.Background()
+	b, k := aws.String("composite"), aws.String("obj")
+	up, parts, data := multipartFixture(t, alice, &s3.CreateMultipartUploadInput{Bucket: b, Key: k,
+		ChecksumAlgorithm: types.ChecksumAlgorithmCrc32c}, types.ChecksumAlgorithmCrc32c)
+	if up.ChecksumAlgorithm != types.ChecksumAlgorithmCrc32c || up.ChecksumType != types.ChecksumTypeComposite {
+		t.Errorf("CreateMultipartUpload answered %q %q", up.ChecksumAlgorithm, up.ChecksumType)
+	}
+	if got := aws.ToString(parts[0].ChecksumCRC32C); got != checksumOf("crc32c", data[0]) {
+		t.Errorf("part 1 checksum %s", got)
+	}
+	want := compositeOf("crc32c", data...)
+	complete := func(in *s3.CompleteMultipartUploadInput) (*s3.CompleteMultipartUploadOutput, error) {
+		in.Bucket, in.Key, in.UploadId = b, k, up.UploadId
+		if in.MultipartUpload == nil {
+			in.MultipartUpload = &types.CompletedMultipartUpload{Parts: parts}
+		}
+		return alice.CompleteMultipartUpload(ctx, in)
+	}
+
+	// Wrong object checksums, missing part checksums and another mode are
+	// refused, and the upload stays to be completed.
+	_, err := complete(&s3.CompleteMultipartUploadInput{ChecksumCRC32C: aws.String(checksumOf("crc32c", []byte("other")))})
+	wantAPIError(t, err, wire.CodeBadDigest, http.StatusBadRequest)
+	_, err = complete(&s3.CompleteMultipartUploadInput{ChecksumCRC32C: aws.String(want + "-3")})
+	wantAPIError(t, err, wire.CodeBadDigest, http.StatusBadRequest)
+	_, err = complete(&s3.CompleteMultipartUploadInput{ChecksumType: types.ChecksumTypeFullObject})
+	wantAPIError(t, err, wire.CodeInvalidRequest, http.StatusBadRequest)
+	_, err = complete(&s3.CompleteMultipartUploadInput{ChecksumCRC32: aws.String(checksumOf("crc32", data...))})
+	wantAPIError(t, err, wire.CodeInvalidRequest, http.StatusBadRequest)
+	bare := []types.CompletedPart{{PartNumber: parts[0].PartNumber, ETag: parts[0].ETag}, parts[1]}
+	_, err = complete(&s3.CompleteMultipartUploadInput{MultipartUpload: &types.CompletedMultipartUpload{Parts: bare}})
+	wantAPIError(t, err, wire.CodeInvalidRequest, http.StatusBadRequest)
+
+	// The checksum is verified as S3 defines it: of the part checksums.
+	out, err := complete(&s3.CompleteMultipartUploadInput{ChecksumCRC32C: aws.String(want + "-2"), ChecksumType: types.ChecksumTypeComposite})
+	if err != nil {
+		t.Fatalf("CompleteMultipartUpload: %v", err)
+	}
+	if aws.ToString(out.ChecksumCRC32C) != want+"-2" || out.ChecksumType != types.ChecksumTypeComposite {
+		t.Errorf("completed with %q %q, want %q COMPOSITE", aws.ToString(out.ChecksumCRC32C), out.ChecksumType, want+"-2")
+	}
+	head, err := alice.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: k, ChecksumMode: types.ChecksumModeEnabled})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(head.ChecksumCRC32C) != want+"-2" || head.ChecksumType != types.ChecksumTypeComposite {
+		t.Errorf("HeadObject checksum %q %q", aws.ToString(head.ChecksumCRC32C), head.ChecksumType)
+	}
+	plain, err := alice.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: k})
+	if err != nil || plain.ChecksumCRC32C != nil {
+		t.Errorf("checksum without x-amz-checksum-mode: %v %v", plain.ChecksumCRC32C, err)
+	}
+	get, err := alice.GetObject(ctx, &s3.GetObjectInput{Bucket: b, Key: k, ChecksumMode: types.ChecksumModeEnabled})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(get.Body)
+	get.Body.Close()
+	if err != nil || !bytes.Equal(got, append(append([]byte{}, data[0]...), data[1]...)) {
+		t.Fatalf("GetObject body (%d bytes): %v", len(got), err)
+	}
+	if aws.ToString(get.ChecksumCRC32C) != want+"-2" {
+		t.Errorf("GetObject checksum %q", aws.ToString(get.ChecksumCRC32C))
+	}
+	// A copy does not inherit a checksum of parts it does not have.
+	if _, err := alice.CopyObject(ctx, &s3.CopyObjectInput{Bucket: b, Key: aws.String("copy"), CopySource: aws.String("composite/obj")}); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := alice.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: aws.String("copy"), ChecksumMode: types.ChecksumModeEnabled})
+	if err != nil || ch.ChecksumCRC32C != nil {
+		t.Errorf("copy of a composite object: %v %v", ch.ChecksumCRC32C, err)
+	}
+}
+
+func TestMultipartFullObjectChecksum(t *testing.T) {
+	t.Parallel()
+	for _, alg := range []types.ChecksumAlgorithm{types.ChecksumAlgorithmCrc32, types.ChecksumAlgorithmCrc64nvme} {
+		t.Run(string(alg), func(t *testing.T) {
+			t.Parallel()
+			_, alice := newAliceBucket(t, "full")
+			ctx := context.Background()
+			b, k := aws.String("full"), aws.String("obj")
+			lower := strings.ToLower(string(alg))
+			up, parts, data := multipartFixture(t, alice, &s3.CreateMultipartUploadInput{Bucket: b, Key: k,
+				ChecksumAlgorithm: alg, ChecksumType: types.ChecksumTypeFullObject}, alg)
+			if up.ChecksumType != types.ChecksumTypeFullObject {
+				t.Errorf("CreateMultipartUpload answered type %q", up.ChecksumType)
+			}
+			want := checksumOf(lower, data...)
+			in := func(sum string) *s3.CompleteMultipartUploadInput {
+				in := &s3.CompleteMultipartUploadInput{Bucket: b, Key: k, UploadId: up.UploadId, ChecksumType: types.ChecksumTypeFullObject,
+					MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}}
+				if alg == types.ChecksumAlgorithmCrc32 {
+					in.ChecksumCRC32 = aws.String(sum)
+				} else {
+					in.ChecksumCRC64NVME = aws.String(sum)
+				}
+				return in
+			}
+			_, err := alice.CompleteMultipartUpload(ctx, in(checksumOf(lower, data[0])))
+			wantAPIError(t, err, wire.CodeBadDigest, http.StatusBadRequest)
+			_, err = alice.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: k})
+			wantStatus(t, err, http.StatusNotFound)
+			if _, err := alice.CompleteMultipartUpload(ctx, in(want)); err != nil {
+				t.Fatalf("CompleteMultipartUpload with the full-object checksum: %v", err)
+			}
+			head, err := alice.HeadObject(ctx, &s3.HeadObjectInput{Bucket: b, Key: k, ChecksumMode: types.ChecksumModeEnabled})
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotSum := aws.ToString(head.ChecksumCRC32)
+			if alg == types.ChecksumAlgorithmCrc64nvme {
+				gotSum = aws.ToString(head.ChecksumCRC64NVME)
+			}
+			if gotSum != want || head.ChecksumType != types.ChecksumTypeFullObject {
+				t.Errorf("HeadObject checksum %q %q, want %q FULL_OBJECT", gotSum, head.ChecksumType, want)
+			}
+			// The SDK validates a full-object checksum while reading.
+			get, err := alice.GetObject(ctx, &s3.GetObjectInput{Bucket: b, Key: k, ChecksumMode: types.ChecksumModeEnabled})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := io.Copy(io.Discard, get.Body); err != nil {
+				t.Errorf("read with checksum validation: %v", err)
+			}
+			get.Body.Close()
+		})
+	}
+}
+
+func TestMultipartChecksumRequests(t *testing.T) {
+	t.Parallel()
+	e, alice := newAliceBucket(t, "mpsum")
+	ctx := context.Background()
+	b := aws.String("mpsum")
+	for _, tc := range []struct {
+		alg types.ChecksumAlgorithm
+		typ types.ChecksumType
+	}{
+		{types.ChecksumAlgorithmSha256, types.ChecksumTypeFullObject},
+		{types.ChecksumAlgorithmSha1, types.ChecksumTypeFullObject},
+		{types.ChecksumAlgorithmCrc64nvme, types.ChecksumTypeComposite},
+	} {
+		_, err := alice.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: b, Key: aws.String("k"), ChecksumAlgorithm: tc.alg, ChecksumType: tc.typ})
+		wantAPIError(t, err, wire.CodeInvalidRequest, http.StatusBadRequest)
+	}
+	resp, body := e.do(e.signedRequest(http.MethodPost, "/mpsum/k?uploads", nil, http.Header{"X-Amz-Checksum-Type": {"COMPOSITE"}}))
+	wantRawError(t, resp, body, wire.CodeInvalidRequest, http.StatusBadRequest)
+
+	// A part whose checksum is of another algorithm is refused unread.
+	up, err := alice.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: b, Key: aws.String("k"), ChecksumAlgorithm: types.ChecksumAlgorithmCrc32c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = alice.UploadPart(ctx, &s3.UploadPartInput{Bucket: b, Key: aws.String("k"), UploadId: up.UploadId, PartNumber: aws.Int32(1),
+		Body: strings.NewReader("data"), ChecksumAlgorithm: types.ChecksumAlgorithmSha256})
+	wantAPIError(t, err, wire.CodeInvalidRequest, http.StatusBadRequest)
+	// Without a checksum of its own, the part gets the upload's. (By
+	// default the SDK sends a CRC32 of every part, which S3 refuses for an
+	// upload of another algorithm, as above.)
+	noSums := e.client(aliceKey, aliceSecret, func(o *s3.Options) { o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired })
+	part, err := noSums.UploadPart(ctx, &s3.UploadPartInput{Bucket: b, Key: aws.String("k"), UploadId: up.UploadId, PartNumber: aws.Int32(1),
+		Body: strings.NewReader("data")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(part.ChecksumCRC32C) != checksumOf("crc32c", []byte("data")) {
+		t.Errorf("part checksum %q", aws.ToString(part.ChecksumCRC32C))
+	}
+	lp, err := alice.ListParts(ctx, &s3.ListPartsInput{Bucket: b, Key: aws.String("k"), UploadId: up.UploadId})
+	if err != nil || len(lp.Parts) != 1 || aws.ToString(lp.Parts[0].ChecksumCRC32C) != checksumOf("crc32c", []byte("data")) {
+		t.Errorf("ListParts: %+v %v", lp, err)
+	}
+
+	// An upload created without an algorithm cannot be completed with one.
+	plain, err := alice.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: b, Key: aws.String("plain")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pp, err := alice.UploadPart(ctx, &s3.UploadPartInput{Bucket: b, Key: aws.String("plain"), UploadId: plain.UploadId, PartNumber: aws.Int32(1), Body: strings.NewReader("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := &types.CompletedMultipartUpload{Parts: []types.CompletedPart{{PartNumber: aws.Int32(1), ETag: pp.ETag}}}
+	_, err = alice.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: b, Key: aws.String("plain"), UploadId: plain.UploadId,
+		ChecksumCRC32: aws.String(checksumOf("crc32", []byte("x"))), MultipartUpload: done})
+	wantAPIError(t, err, wire.CodeInvalidRequest, http.StatusBadRequest)
+	// The XML document itself is still checked against Content-MD5.
+	doc := fmt.Sprintf(`<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>%s</ETag></Part></CompleteMultipartUpload>`, aws.ToString(pp.ETag))
+	path := "/mpsum/plain?uploadId=" + aws.ToString(plain.UploadId)
+	resp, body = e.do(e.signedRequest(http.MethodPost, path, []byte(doc), http.Header{"Content-Md5": {contentMD5([]byte("other"))}}))
+	wantRawError(t, resp, body, wire.CodeBadDigest, http.StatusBadRequest)
+	resp, body = e.do(e.signedRequest(http.MethodPost, path, []byte(doc), http.Header{"Content-Md5": {contentMD5([]byte(doc))}}))
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("complete: %d %s", resp.StatusCode, body)
+	}
 }

@@ -2,8 +2,10 @@ package objectstorage
 
 import (
 	"crypto/md5"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"net/url"
@@ -43,24 +45,80 @@ func (req *request) createMultipartUpload() error {
 	if err != nil {
 		return err
 	}
-	if alg := req.r.Header.Get("X-Amz-Checksum-Algorithm"); alg != "" {
-		if _, ok := checksumAlgorithms[strings.ToLower(alg)]; !ok {
-			return errorf(wire.CodeInvalidRequest, "Checksum algorithm %q is not supported.", alg)
-		}
+	alg, typ, err := uploadChecksum(req.r.Header)
+	if err != nil {
+		return err
 	}
 	return req.writeOwnBucket(func(b *bucket) error {
 		u := &upload{
-			ID:         newBlobID(),
-			Key:        req.key,
-			Initiator:  req.c.account.ID,
-			Initiated:  s.now().UTC().Truncate(timeResolution),
-			objectMeta: meta,
-			Parts:      map[int]*part{},
+			ID:                newBlobID(),
+			Key:               req.key,
+			Initiator:         req.c.account.ID,
+			Initiated:         s.now().UTC().Truncate(timeResolution),
+			objectMeta:        meta,
+			ChecksumAlgorithm: alg,
+			ChecksumType:      typ,
+			Parts:             map[int]*part{},
 		}
 		b.Uploads[u.ID] = u
+		if alg != "" {
+			req.w.Header().Set("X-Amz-Checksum-Algorithm", checksumAlgorithms[alg].display)
+			req.w.Header().Set("X-Amz-Checksum-Type", typ)
+		}
 		writeXML(req.w, http.StatusOK, &wire.InitiateMultipartUploadResult{Bucket: b.Name, Key: u.Key, UploadID: u.ID})
 		return nil
 	})
+}
+
+// uploadChecksum reads the object checksum a CreateMultipartUpload asks
+// for: x-amz-checksum-algorithm and x-amz-checksum-type, whose default is
+// COMPOSITE, or FULL_OBJECT for CRC64NVME. As in S3, SHA-1 and SHA-256 can
+// only be composite (a hash of concatenated data cannot be combined from
+// the parts' hashes) and CRC64NVME only full-object.
+func uploadChecksum(h http.Header) (alg, typ string, err error) {
+	a, t := h.Get("X-Amz-Checksum-Algorithm"), strings.ToUpper(h.Get("X-Amz-Checksum-Type"))
+	if a == "" {
+		if t != "" {
+			return "", "", errorf(wire.CodeInvalidRequest, "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.")
+		}
+		return "", "", nil
+	}
+	alg = strings.ToLower(a)
+	if _, ok := checksumAlgorithms[alg]; !ok {
+		return "", "", errorf(wire.CodeInvalidRequest, "Checksum algorithm %q is not supported.", a)
+	}
+	switch t {
+	case "":
+		t = wire.ChecksumTypeComposite
+		if alg == "crc64nvme" {
+			t = wire.ChecksumTypeFullObject
+		}
+	case wire.ChecksumTypeComposite, wire.ChecksumTypeFullObject:
+	default:
+		return "", "", errorf(wire.CodeInvalidRequest, "Value for x-amz-checksum-type header is invalid: %q (COMPOSITE or FULL_OBJECT)", h.Get("X-Amz-Checksum-Type"))
+	}
+	composable := alg == "crc32" || alg == "crc32c" || alg == "crc64nvme"
+	if (t == wire.ChecksumTypeFullObject && !composable) || (t == wire.ChecksumTypeComposite && alg == "crc64nvme") {
+		return "", "", errorf(wire.CodeInvalidRequest, "The %s checksum type cannot be used with the %s checksum algorithm.", t, alg)
+	}
+	return alg, t, nil
+}
+
+// hashingReader computes the checksum alg of what is read through it.
+type hashingReader struct {
+	io.Reader
+	alg string
+	h   hash.Hash
+}
+
+func newHashingReader(r io.Reader, alg string) *hashingReader {
+	h := checksumAlgorithms[alg].newHash()
+	return &hashingReader{Reader: io.TeeReader(r, h), alg: alg, h: h}
+}
+
+// sum is the checksum of everything read so far.
+func (hr *hashingReader) sum() *objectChecksum {
+	return &objectChecksum{Algorithm: hr.alg, Value: base64.StdEncoding.EncodeToString(hr.h.Sum(nil))}
 }
 
 // parsePartNumber reads partNumber (1..10000).
@@ -86,6 +144,10 @@ func (req *request) uploadPart() error {
 	_, u, err := req.findUpload()
 	if err == nil && u.completing {
 		err = errUploadBusy()
+	}
+	var alg string
+	if err == nil {
+		alg = u.ChecksumAlgorithm
 	}
 	s.mu.RUnlock()
 	if err != nil {
@@ -119,14 +181,27 @@ func (req *request) uploadPart() error {
 		if p.size > wire.MaxObjectSize {
 			return errCode(wire.CodeEntityTooLarge)
 		}
+		if sent := p.announcedChecksum(); alg != "" && sent != "" && sent != alg {
+			return errorf(wire.CodeInvalidRequest, "Checksum Type mismatch occurred, expected checksum Type: %s, actual checksum Type: %s", alg, sent)
+		}
 		r, pl = p, p
+	}
+	// An upload created with a checksum algorithm has every part's
+	// checksum computed, whether the client sent one or not.
+	var hr *hashingReader
+	if alg != "" {
+		hr = newHashingReader(r, alg)
+		r = hr
 	}
 	bl, md5sum, err := s.writeBlob(r, wire.MaxObjectSize)
 	if err != nil {
 		return err
 	}
 	pt := &part{Number: num, ETag: quoteETag(md5sum), LastModified: s.now().UTC().Truncate(timeResolution), Blob: bl}
-	if pl != nil {
+	switch {
+	case hr != nil:
+		pt.Checksum = hr.sum()
+	case pl != nil:
 		pt.Checksum = pl.checksum()
 	}
 	s.mu.Lock()
@@ -148,7 +223,7 @@ func (req *request) uploadPart() error {
 		s.removeBlobs(old.Blob)
 	}
 	if copying {
-		writeXML(req.w, http.StatusOK, &wire.CopyPartResult{LastModified: wire.FormatTime(pt.LastModified), ETag: pt.ETag})
+		writeXML(req.w, http.StatusOK, &wire.CopyPartResult{LastModified: wire.FormatTime(pt.LastModified), ETag: pt.ETag, Checksums: checksumsOf(pt.Checksum)})
 		return nil
 	}
 	req.w.Header().Set("ETag", pt.ETag)
@@ -159,14 +234,103 @@ func (req *request) uploadPart() error {
 	return nil
 }
 
-// partChecksum returns the checksum a CompleteMultipartUpload part names.
-func partChecksum(p wire.CompletedPart) *objectChecksum {
-	for alg, v := range map[string]string{"crc32": p.ChecksumCRC32, "crc32c": p.ChecksumCRC32C, "sha1": p.ChecksumSHA1, "sha256": p.ChecksumSHA256} {
-		if v != "" {
-			return &objectChecksum{Algorithm: alg, Value: v}
+// completeChecksum is what a CompleteMultipartUpload says of the object's
+// checksum: x-amz-checksum-type and an x-amz-checksum-<algorithm> header,
+// whose value may carry the "-<parts>" suffix of a composite checksum.
+type completeChecksum struct {
+	typ   string
+	sum   *objectChecksum
+	parts int // the suffix, 0 when absent
+}
+
+// parseCompleteChecksum reads the checksum headers of a
+// CompleteMultipartUpload.
+func parseCompleteChecksum(h http.Header) (completeChecksum, error) {
+	cc := completeChecksum{typ: strings.ToUpper(h.Get("X-Amz-Checksum-Type"))}
+	for name, vs := range h {
+		alg := checksumAlgorithmOf(name)
+		if alg == "" || len(vs) == 0 {
+			continue
+		}
+		if cc.sum != nil {
+			return cc, errorf(wire.CodeInvalidRequest, "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
+		}
+		value, suffix, composite := strings.Cut(vs[0], "-")
+		if composite {
+			n, err := strconv.Atoi(suffix)
+			if err != nil || n < 1 || n > wire.MaxPartNumber {
+				return cc, errorf(wire.CodeInvalidRequest, "Value for %s header is invalid.", strings.ToLower(name))
+			}
+			cc.parts = n
+		}
+		cc.sum = &objectChecksum{Algorithm: alg, Value: value}
+		if err := cc.sum.validate(); err != nil {
+			return cc, err
 		}
 	}
+	return cc, nil
+}
+
+// checkAgainst checks the checksum headers of a CompleteMultipartUpload
+// against the upload's checksum (alg and typ, "" when it has none).
+func (cc completeChecksum) checkAgainst(alg, typ string) error {
+	if alg == "" {
+		if cc.sum != nil || cc.typ != "" {
+			return errorf(wire.CodeInvalidRequest, "The upload was created without a checksum algorithm, so its completion cannot name one: create it with x-amz-checksum-algorithm.")
+		}
+		return nil
+	}
+	if cc.typ != "" && cc.typ != typ {
+		return errorf(wire.CodeInvalidRequest, "The upload was created using the %s checksum mode. The complete request must use the same checksum mode.", typ)
+	}
+	if cc.sum != nil && cc.sum.Algorithm != alg {
+		return errorf(wire.CodeInvalidRequest, "The upload was created using a %s checksum. The complete request must use the same checksum algorithm.", alg)
+	}
+	if cc.parts > 0 && typ != wire.ChecksumTypeComposite {
+		return errorf(wire.CodeInvalidRequest, "The upload was created using the %s checksum mode: its checksum has no part count.", typ)
+	}
 	return nil
+}
+
+// compositeChecksum is S3's COMPOSITE checksum of parts: the checksum of
+// the concatenated binary part checksums, with the part count.
+func compositeChecksum(alg string, parts []*part) *objectChecksum {
+	h := checksumAlgorithms[alg].newHash()
+	for _, p := range parts {
+		raw, _ := base64.StdEncoding.DecodeString(p.Checksum.Value)
+		h.Write(raw)
+	}
+	return &objectChecksum{Algorithm: alg, Value: base64.StdEncoding.EncodeToString(h.Sum(nil)), Parts: len(parts)}
+}
+
+// checkCompletedParts validates the part list of a CompleteMultipartUpload
+// against upload u and returns the parts it names, in order. Hold s.mu.
+func checkCompletedParts(u *upload, list []wire.CompletedPart) ([]*part, error) {
+	// The order of the list is checked before the parts it names.
+	for i := 1; i < len(list); i++ {
+		if list[i].PartNumber <= list[i-1].PartNumber {
+			return nil, errCode(wire.CodeInvalidPartOrder)
+		}
+	}
+	parts := make([]*part, 0, len(list))
+	for i, cp := range list {
+		p := u.Parts[cp.PartNumber]
+		if p == nil || trimETag(cp.ETag) != trimETag(p.ETag) {
+			return nil, errorf(wire.CodeInvalidPart, "%s Part number %d.", defaultMessages[wire.CodeInvalidPart], cp.PartNumber)
+		}
+		named := namedChecksum(cp.Checksums)
+		switch {
+		case named != nil && p.Checksum != nil && (named.Algorithm != p.Checksum.Algorithm || named.Value != p.Checksum.Value):
+			return nil, errorf(wire.CodeInvalidPart, "The checksum of part %d does not match the checksum it was uploaded with.", cp.PartNumber)
+		case named == nil && u.ChecksumType == wire.ChecksumTypeComposite:
+			return nil, errorf(wire.CodeInvalidRequest, "The upload was created using a %s checksum. The complete request must include the checksum for each part. It was missing for part %d in the request.", u.ChecksumAlgorithm, cp.PartNumber)
+		}
+		if i < len(list)-1 && p.Blob.Size < wire.MinPartSize {
+			return nil, errorf(wire.CodeEntityTooSmall, "Your proposed upload is smaller than the minimum allowed object size: part %d has %d bytes, every part but the last must have at least %d.", cp.PartNumber, p.Blob.Size, wire.MinPartSize)
+		}
+		parts = append(parts, p)
+	}
+	return parts, nil
 }
 
 func (req *request) completeMultipartUpload() error {
@@ -177,13 +341,18 @@ func (req *request) completeMultipartUpload() error {
 	if err != nil {
 		return err
 	}
+	cc, err := parseCompleteChecksum(req.r.Header)
+	if err != nil {
+		return err
+	}
 	s.mu.RLock()
 	_, _, err = req.findUpload()
 	s.mu.RUnlock()
 	if err != nil {
 		return err
 	}
-	data, _, err := req.readBody()
+	// The x-amz-checksum-* headers are the object's, not the document's.
+	data, _, err := req.readBodyOf(false)
 	if err != nil {
 		return err
 	}
@@ -204,37 +373,20 @@ func (req *request) completeMultipartUpload() error {
 	if err == nil {
 		err = cond.check(b.Objects[req.key])
 	}
-	var blobs []blob
-	var sizes []int64
-	etagSum := md5.New()
-	// The order of the list is checked before the parts it names.
-	for i := 1; err == nil && i < len(doc.Parts); i++ {
-		if doc.Parts[i].PartNumber <= doc.Parts[i-1].PartNumber {
-			err = errCode(wire.CodeInvalidPartOrder)
-		}
+	if err == nil {
+		err = cc.checkAgainst(u.ChecksumAlgorithm, u.ChecksumType)
 	}
-	for i, cp := range doc.Parts {
-		if err != nil {
-			break
+	var parts []*part
+	if err == nil {
+		parts, err = checkCompletedParts(u, doc.Parts)
+	}
+	var sum *objectChecksum
+	if err == nil && u.ChecksumType == wire.ChecksumTypeComposite {
+		sum = compositeChecksum(u.ChecksumAlgorithm, parts)
+		if cc.sum != nil && (cc.sum.Value != sum.Value || (cc.parts != 0 && cc.parts != sum.Parts)) {
+			err = errorf(wire.CodeBadDigest, "The %s you specified (%s) did not match the calculated checksum of the parts (%s).",
+				checksumAlgorithms[sum.Algorithm].display, cc.sum.Value, sum.headerValue())
 		}
-		p := u.Parts[cp.PartNumber]
-		if p == nil || trimETag(cp.ETag) != trimETag(p.ETag) {
-			err = errorf(wire.CodeInvalidPart, "%s Part number %d.", defaultMessages[wire.CodeInvalidPart], cp.PartNumber)
-			break
-		}
-		if want := partChecksum(cp); want != nil && p.Checksum != nil &&
-			(want.Algorithm != p.Checksum.Algorithm || want.Value != p.Checksum.Value) {
-			err = errorf(wire.CodeInvalidPart, "The checksum of part %d does not match the checksum it was uploaded with.", cp.PartNumber)
-			break
-		}
-		if i < len(doc.Parts)-1 && p.Blob.Size < wire.MinPartSize {
-			err = errorf(wire.CodeEntityTooSmall, "Your proposed upload is smaller than the minimum allowed object size: part %d has %d bytes, every part but the last must have at least %d.", cp.PartNumber, p.Blob.Size, wire.MinPartSize)
-			break
-		}
-		raw, _ := hex.DecodeString(trimETag(p.ETag))
-		etagSum.Write(raw)
-		blobs = append(blobs, p.Blob)
-		sizes = append(sizes, p.Blob.Size)
 	}
 	if err == nil {
 		u.completing = true
@@ -249,18 +401,42 @@ func (req *request) completeMultipartUpload() error {
 		s.mu.Unlock()
 	}
 
+	etagSum := md5.New()
+	blobs := make([]blob, len(parts))
+	sizes := make([]int64, len(parts))
+	for i, p := range parts {
+		raw, _ := hex.DecodeString(trimETag(p.ETag))
+		etagSum.Write(raw)
+		blobs[i], sizes[i] = p.Blob, p.Blob.Size
+	}
 	seq := &blobSequence{s: s, blobs: blobs}
-	bl, _, err := s.writeBlob(seq, maxMultipartSize)
+	var body io.Reader = seq
+	var hr *hashingReader
+	if u.ChecksumType == wire.ChecksumTypeFullObject {
+		hr = newHashingReader(seq, u.ChecksumAlgorithm)
+		body = hr
+	}
+	bl, _, err := s.writeBlob(body, maxMultipartSize)
 	_ = seq.Close()
 	if err != nil {
 		release()
 		return err
 	}
+	if hr != nil {
+		sum = hr.sum()
+		if cc.sum != nil && cc.sum.Value != sum.Value {
+			release()
+			s.removeBlobs(bl)
+			return errorf(wire.CodeBadDigest, "The %s you specified (%s) did not match the calculated checksum of the object (%s).",
+				checksumAlgorithms[sum.Algorithm].display, cc.sum.Value, sum.Value)
+		}
+	}
 	o := &object{
 		Key:          req.key,
-		ETag:         fmt.Sprintf(`"%s-%d"`, hex.EncodeToString(etagSum.Sum(nil)), len(doc.Parts)),
+		ETag:         fmt.Sprintf(`"%s-%d"`, hex.EncodeToString(etagSum.Sum(nil)), len(parts)),
 		LastModified: s.now().UTC().Truncate(timeResolution),
 		objectMeta:   u.objectMeta,
+		Checksum:     sum,
 		PartSizes:    sizes,
 		Blob:         bl,
 	}
@@ -299,17 +475,27 @@ func (req *request) completeMultipartUpload() error {
 		AccountID: req.c.account.ID, Bucket: req.bucket, Key: req.key, Size: bl.Size,
 		ETag: trimETag(o.ETag), Type: EventPut, Time: o.LastModified,
 	})
+	res := &wire.CompleteMultipartUploadResult{
+		Location:  req.location(),
+		Bucket:    req.bucket,
+		Key:       req.key,
+		ETag:      o.ETag,
+		Checksums: checksumsOf(sum),
+	}
+	if sum != nil {
+		res.ChecksumType = sum.checksumType()
+	}
+	writeXML(req.w, http.StatusOK, res)
+	return nil
+}
+
+// location is the URL of the request's object, as S3 answers it.
+func (req *request) location() string {
 	scheme := "http"
 	if req.r.TLS != nil {
 		scheme = "https"
 	}
-	writeXML(req.w, http.StatusOK, &wire.CompleteMultipartUploadResult{
-		Location: scheme + "://" + req.r.Host + "/" + req.bucket + "/" + uriEncode(req.key, true),
-		Bucket:   req.bucket,
-		Key:      req.key,
-		ETag:     o.ETag,
-	})
-	return nil
+	return scheme + "://" + req.r.Host + "/" + req.bucket + "/" + uriEncode(req.key, true)
 }
 
 func (req *request) abortMultipartUpload() error {
@@ -369,7 +555,8 @@ func (req *request) listParts() error {
 	}
 	for _, n := range nums {
 		p := u.Parts[n]
-		res.Parts = append(res.Parts, wire.Part{PartNumber: n, LastModified: wire.FormatTime(p.LastModified), ETag: p.ETag, Size: p.Blob.Size})
+		res.Parts = append(res.Parts, wire.Part{PartNumber: n, LastModified: wire.FormatTime(p.LastModified), ETag: p.ETag, Size: p.Blob.Size,
+			Checksums: checksumsOf(p.Checksum)})
 	}
 	if len(nums) > 0 {
 		res.NextPartNumberMarker = nums[len(nums)-1]

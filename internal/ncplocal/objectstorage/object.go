@@ -371,8 +371,10 @@ func (req *request) getObject() error {
 			h.Set(name, req.q.Get(p))
 		}
 	}
+	// The checksum describes the whole object: not shown for a range or a
+	// part of it.
 	if o.Checksum != nil && rng == nil && strings.EqualFold(req.r.Header.Get("X-Amz-Checksum-Mode"), "ENABLED") {
-		h.Set(o.Checksum.headerName(), o.Checksum.Value)
+		o.Checksum.setHeaders(h)
 	}
 	status, length := http.StatusOK, size
 	if rng != nil {
@@ -682,10 +684,10 @@ func (req *request) copyObject() error {
 	} else {
 		meta.Tags = src.Tags
 	}
-	// The checksum of an object assembled from parts is not the checksum
-	// of its body, so it is not copied.
+	// A composite checksum (of the parts' checksums) is not a checksum of
+	// the copy's body, so it is not copied; a full-object one is.
 	o, err := req.storeObject(body, meta, cond, func() *objectChecksum {
-		if len(src.PartSizes) > 0 {
+		if src.Checksum != nil && src.Checksum.Parts > 0 {
 			return nil
 		}
 		return src.Checksum

@@ -138,7 +138,12 @@ type upload struct {
 	Initiator string    `json:"initiator"`
 	Initiated time.Time `json:"initiated"`
 	objectMeta
-	Parts map[int]*part `json:"parts"`
+	// ChecksumAlgorithm (lowercase) and ChecksumType (COMPOSITE or
+	// FULL_OBJECT) are the object checksum asked for at creation, "" when
+	// none was.
+	ChecksumAlgorithm string        `json:"checksumAlgorithm,omitempty"`
+	ChecksumType      string        `json:"checksumType,omitempty"`
+	Parts             map[int]*part `json:"parts"`
 	// completing is set while CompleteMultipartUpload concatenates the
 	// parts; the upload cannot change meanwhile.
 	completing bool

@@ -177,6 +177,7 @@ type CopyPartResult struct {
 	XMLName      xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ CopyPartResult"`
 	LastModified string   `xml:"LastModified"`
 	ETag         string   `xml:"ETag"`
+	Checksums
 }
 
 // InitiateMultipartUploadResult is the CreateMultipartUpload response.
@@ -189,12 +190,9 @@ type InitiateMultipartUploadResult struct {
 
 // CompletedPart names one part in a CompleteMultipartUpload request.
 type CompletedPart struct {
-	PartNumber     int    `xml:"PartNumber"`
-	ETag           string `xml:"ETag"`
-	ChecksumCRC32  string `xml:"ChecksumCRC32,omitempty"`
-	ChecksumCRC32C string `xml:"ChecksumCRC32C,omitempty"`
-	ChecksumSHA1   string `xml:"ChecksumSHA1,omitempty"`
-	ChecksumSHA256 string `xml:"ChecksumSHA256,omitempty"`
+	PartNumber int    `xml:"PartNumber"`
+	ETag       string `xml:"ETag"`
+	Checksums
 }
 
 // CompleteMultipartUpload is the CompleteMultipartUpload request body.
@@ -210,6 +208,8 @@ type CompleteMultipartUploadResult struct {
 	Bucket   string   `xml:"Bucket"`
 	Key      string   `xml:"Key"`
 	ETag     string   `xml:"ETag"`
+	Checksums
+	ChecksumType string `xml:"ChecksumType,omitempty"`
 }
 
 // Part is one entry of ListPartsResult.
@@ -218,6 +218,7 @@ type Part struct {
 	LastModified string `xml:"LastModified"`
 	ETag         string `xml:"ETag"`
 	Size         int64  `xml:"Size"`
+	Checksums
 }
 
 // ListPartsResult is the ListParts (GET ?uploadId) response.

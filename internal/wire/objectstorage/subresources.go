@@ -34,3 +34,20 @@ const (
 	MaxTagKeyLength   = 128 // characters
 	MaxTagValueLength = 256 // characters
 )
+
+// Checksums are the flexible checksums of a part or an object in the
+// multipart documents (at most one is set). A composite checksum carries
+// the part count: "<base64>-<parts>".
+type Checksums struct {
+	ChecksumCRC32     string `xml:"ChecksumCRC32,omitempty"`
+	ChecksumCRC32C    string `xml:"ChecksumCRC32C,omitempty"`
+	ChecksumCRC64NVME string `xml:"ChecksumCRC64NVME,omitempty"`
+	ChecksumSHA1      string `xml:"ChecksumSHA1,omitempty"`
+	ChecksumSHA256    string `xml:"ChecksumSHA256,omitempty"`
+}
+
+// Checksum type values (x-amz-checksum-type, ChecksumType).
+const (
+	ChecksumTypeComposite  = "COMPOSITE"
+	ChecksumTypeFullObject = "FULL_OBJECT"
+)
