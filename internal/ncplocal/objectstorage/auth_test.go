@@ -317,6 +317,10 @@ type streamingUpload struct {
 	tamper func([]byte) []byte
 	// badTrailerSig replaces the trailer signature.
 	badTrailerSig bool
+	// minio frames the trailers as minio-go does: each ended by a bare LF,
+	// then an empty line, the signature (if signed) and an empty line; or
+	// two empty lines after unsigned trailers.
+	minio bool
 }
 
 // streamingRequest builds the request per the SigV4 streaming spec: the seed
@@ -336,6 +340,9 @@ func (e *testEnv) streamingRequest(path string, su streamingUpload) *http.Reques
 	trailerLines := ""
 	if su.trailer != "" {
 		trailerLines = "x-amz-checksum-crc32:" + su.trailer + "\r\n"
+		if su.minio {
+			trailerLines = "x-amz-checksum-crc32:" + su.trailer + "\n\r\n"
+		}
 	}
 	encode := func(sigs []string, trailerSig string) []byte {
 		var b bytes.Buffer
@@ -353,6 +360,8 @@ func (e *testEnv) streamingRequest(path string, su streamingUpload) *http.Reques
 		b.WriteString(trailerLines)
 		if su.mode == streamingSignedTrailer {
 			b.WriteString("x-amz-trailer-signature:" + trailerSig + "\r\n")
+		} else if su.minio {
+			b.WriteString("\r\n")
 		}
 		b.WriteString("\r\n")
 		return b.Bytes()
@@ -403,7 +412,7 @@ func (e *testEnv) streamingRequest(path string, su streamingUpload) *http.Reques
 		for _, part := range []string{now.Format("20060102"), region, "s3", "aws4_request"} {
 			key = hmacSum(key, part)
 		}
-		canon := sha256.Sum256([]byte(strings.ReplaceAll(trailerLines, "\r\n", "\n")))
+		canon := sha256.Sum256([]byte("x-amz-checksum-crc32:" + su.trailer + "\n"))
 		sts := "AWS4-HMAC-SHA256-TRAILER\n" + now.Format(amzDateFormat) + "\n" +
 			now.Format("20060102") + "/" + region + "/s3/aws4_request\n" + prev + "\n" + hex.EncodeToString(canon[:])
 		trailerSig = hex.EncodeToString(hmacSum(key, sts))
@@ -452,6 +461,18 @@ func TestStreamingUploads(t *testing.T) {
 		{"signed chunks", streamingUpload{mode: streamingSigned, chunks: chunks, declared: -1}, "", http.StatusOK},
 		{"signed chunks with trailer", streamingUpload{mode: streamingSignedTrailer, chunks: chunks, trailer: crc32B64(all), declared: -1}, "", http.StatusOK},
 		{"unsigned with trailer", streamingUpload{mode: streamingUnsignedTrailer, chunks: chunks, trailer: crc32B64(all), declared: -1}, "", http.StatusOK},
+		{"minio signed trailer", streamingUpload{mode: streamingSignedTrailer, chunks: chunks, trailer: crc32B64(all), declared: -1, minio: true}, "", http.StatusOK},
+		{"minio unsigned trailer", streamingUpload{mode: streamingUnsignedTrailer, chunks: chunks, trailer: crc32B64(all), declared: -1, minio: true}, "", http.StatusOK},
+		{"minio bad trailer signature", streamingUpload{mode: streamingSignedTrailer, chunks: chunks, trailer: crc32B64(all), declared: -1, minio: true, badTrailerSig: true},
+			wire.CodeSignatureDoesNotMatch, http.StatusForbidden},
+		{"minio wrong trailing checksum", streamingUpload{mode: streamingSignedTrailer, chunks: chunks, trailer: crc32B64([]byte("other")), declared: -1, minio: true},
+			wire.CodeBadDigest, http.StatusBadRequest},
+		{"trailer after its signature", streamingUpload{mode: streamingSignedTrailer, chunks: chunks, trailer: crc32B64(all), declared: -1, tamper: func(b []byte) []byte {
+			// Swap the checksum and the signature lines (same length).
+			i := bytes.Index(b, []byte("x-amz-checksum-crc32:"))
+			lines := bytes.SplitN(b[i:], []byte("\r\n"), 3)
+			return append(b[:i:i], bytes.Join([][]byte{lines[1], lines[0], lines[2]}, []byte("\r\n"))...)
+		}}, wire.CodeIncompleteBody, http.StatusBadRequest},
 		{"tampered chunk", streamingUpload{mode: streamingSigned, chunks: chunks, declared: -1, tamper: func(b []byte) []byte {
 			i := bytes.Index(b, bytes.Repeat([]byte("b"), 100))
 			b[i+50] = 'c'

@@ -295,6 +295,12 @@ func (cr *chunkedReader) Read(p []byte) (int, error) {
 
 // readLine reads one CRLF-terminated line and returns it without the CRLF.
 func (cr *chunkedReader) readLine() (string, error) {
+	return cr.readLineEnding(true)
+}
+
+// readLineEnding reads one line and returns it without its end: CRLF, or,
+// unless crlf is set, a bare LF too.
+func (cr *chunkedReader) readLineEnding(crlf bool) (string, error) {
 	line, err := cr.br.ReadSlice('\n')
 	if err != nil {
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -305,10 +311,13 @@ func (cr *chunkedReader) readLine() (string, error) {
 		}
 		return "", err
 	}
-	if len(line) < 2 || line[len(line)-2] != '\r' {
+	if len(line) >= 2 && line[len(line)-2] == '\r' {
+		return string(line[:len(line)-2]), nil
+	}
+	if crlf {
 		return "", malformedChunk("lines must end with CRLF")
 	}
-	return string(line[:len(line)-2]), nil
+	return string(line[:len(line)-1]), nil
 }
 
 // nextChunk reads a chunk header; final is true for the zero-length chunk.
@@ -371,16 +380,49 @@ func (cr *chunkedReader) verifyChunk() error {
 
 // finish reads the trailers after the final chunk and checks the trailer
 // signature, the trailing checksum and the decoded length.
+//
+// AWS documents the trailer section as CRLF-terminated lines, the signature
+// last, then an empty line:
+//
+//	x-amz-checksum-crc32c:sOO8/Q==\r\n
+//	x-amz-trailer-signature:<sig>\r\n
+//	\r\n
+//
+// minio-go (mc --checksum, uploads of unknown size) ends each trailer with
+// the bare LF it signs and puts an empty line before the signature:
+//
+//	x-amz-checksum-crc32c:sOO8/Q==\n
+//	\r\n
+//	x-amz-trailer-signature:<sig>\r\n
+//	\r\n
+//
+// and its unsigned-trailer variant ends with two empty lines rather than
+// one. All are read; the signed text is "name:value\n" either way.
 func (cr *chunkedReader) finish() error {
 	trailers := map[string]string{}
 	var trailerSig string
+	sawSig, skippedBlank := false, false
 	for {
-		line, err := cr.readLine()
+		line, err := cr.readLineEnding(false)
 		if err != nil {
 			return err
 		}
 		if line == "" {
+			// The one empty line minio-go sends between the trailers and
+			// their signature.
+			if cr.signedTrailer && !sawSig && len(trailers) > 0 && !skippedBlank {
+				skippedBlank = true
+				continue
+			}
+			// minio-go's second empty line after unsigned trailers. The
+			// body is bounded, so Peek does not wait at its end.
+			if next, err := cr.br.Peek(2); err == nil && string(next) == "\r\n" {
+				_, _ = cr.br.Discard(2)
+			}
 			break
+		}
+		if sawSig {
+			return malformedChunk("x-amz-trailer-signature must be the last trailer")
 		}
 		name, value, ok := strings.Cut(line, ":")
 		if !ok {
@@ -388,8 +430,11 @@ func (cr *chunkedReader) finish() error {
 		}
 		name, value = strings.ToLower(strings.TrimSpace(name)), strings.TrimSpace(value)
 		if name == "x-amz-trailer-signature" {
-			trailerSig = strings.ToLower(value)
+			trailerSig, sawSig = strings.ToLower(value), true
 			continue
+		}
+		if skippedBlank {
+			return malformedChunk("the trailers must not be split by an empty line")
 		}
 		trailers[name] = value
 	}
