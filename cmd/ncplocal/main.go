@@ -5,11 +5,13 @@
 // Usage:
 //
 //	ncplocal [-addr 127.0.0.1:4510] [-credentials AK:SK[:ACCOUNT],...]
-//	         [-async-delay 2s] [-data-dir DIR] [-log] [-version]
+//	         [-async-delay 2s] [-data-dir DIR] [-s3-host localhost] [-log] [-version]
 //
 // Every flag falls back to an environment variable: NCPLOCAL_ADDR,
-// NCPLOCAL_CREDENTIALS, NCPLOCAL_ASYNC_DELAY, NCPLOCAL_DATA_DIR and
-// NCPLOCAL_LOG (1/true). When ready it prints one line,
+// NCPLOCAL_CREDENTIALS, NCPLOCAL_ASYNC_DELAY, NCPLOCAL_DATA_DIR,
+// NCPLOCAL_S3_HOST and NCPLOCAL_LOG (1/true). Object Storage answers
+// path-style requests on any host, and virtual-hosted-style ones whose Host
+// is <bucket>.<s3-host>. When ready it prints one line,
 // "ncplocal listening on http://HOST:PORT", to stdout. SIGINT or SIGTERM
 // stop it cleanly; with a data dir the state is saved first. With a data
 // dir the state is also saved shortly after every change, so a crash or
@@ -25,6 +27,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -56,6 +59,7 @@ type config struct {
 	credentials []ncplocal.Credential
 	asyncDelay  time.Duration
 	dataDir     string
+	s3Host      string
 	log         bool
 	version     bool
 }
@@ -73,6 +77,7 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 		creds   = fs.String("credentials", dc.AccessKey+":"+dc.SecretKey+":"+dc.AccountID, "accepted keys as `AK:SK[:ACCOUNT],...` (env NCPLOCAL_CREDENTIALS)")
 		delay   = fs.String("async-delay", "2s", "`duration` of asynchronous transitions such as INIT->RUN; 0s is immediate (env NCPLOCAL_ASYNC_DELAY)")
 		dataDir = fs.String("data-dir", "", "`directory` to persist state in; empty keeps it in memory (env NCPLOCAL_DATA_DIR)")
+		s3Host  = fs.String("s3-host", ncplocal.DefaultS3Host, "`host` name of Object Storage's virtual-hosted addressing: <bucket>.<host> names a bucket (env NCPLOCAL_S3_HOST)")
 		logs    = "false"
 		version = fs.Bool("version", false, "print the version and exit")
 	)
@@ -101,6 +106,7 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 		"credentials": {"NCPLOCAL_CREDENTIALS", creds},
 		"async-delay": {"NCPLOCAL_ASYNC_DELAY", delay},
 		"data-dir":    {"NCPLOCAL_DATA_DIR", dataDir},
+		"s3-host":     {"NCPLOCAL_S3_HOST", s3Host},
 		"log":         {"NCPLOCAL_LOG", &logs},
 	} {
 		envNames[flagName] = v.env
@@ -116,9 +122,12 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 		return envNames[flagName]
 	}
 
-	c := config{addr: *addr, dataDir: *dataDir, version: *version}
+	c := config{addr: *addr, dataDir: *dataDir, s3Host: *s3Host, version: *version}
 	if c.addr == "" {
 		return config{}, fmt.Errorf("%s: must not be empty", source("addr"))
+	}
+	if !s3HostPattern.MatchString(c.s3Host) {
+		return config{}, fmt.Errorf("%s: %q is not a host name such as localhost or s3.example.test", source("s3-host"), c.s3Host)
 	}
 	var err error
 	if c.credentials, err = ncplocal.ParseCredentials(*creds); err != nil {
@@ -132,6 +141,9 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	}
 	return c, nil
 }
+
+// s3HostPattern is a DNS host name, optionally with a port.
+var s3HostPattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?$`)
 
 // boolString is a flag.Value over a string that behaves as a boolean flag.
 type boolString struct{ p *string }
@@ -166,6 +178,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Credentials: cfg.credentials,
 		AsyncDelay:  cfg.asyncDelay,
 		DataDir:     cfg.dataDir,
+		S3Host:      cfg.s3Host,
 	}
 	if cfg.log {
 		logger := log.New(stderr, "ncplocal: ", log.LstdFlags|log.Lmicroseconds)
@@ -204,7 +217,9 @@ func formatRequest(i ncplocal.RequestInfo) string {
 	if i.Status == 0 {
 		status = "---"
 	}
-	fmt.Fprintf(&b, "%s %s %s", i.Method, i.Path, status)
+	// The path is quoted: an object key may hold spaces and any other
+	// character, and the line must still split unambiguously.
+	fmt.Fprintf(&b, "%s %s %s", i.Method, strconv.Quote(i.Path), status)
 	if i.Op != "" {
 		fmt.Fprintf(&b, " op=%s", i.Op)
 	}

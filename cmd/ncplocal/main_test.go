@@ -25,7 +25,7 @@ func TestParseConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.addr != "127.0.0.1:4510" || c.asyncDelay != 2*time.Second || c.dataDir != "" || c.log || c.version {
+	if c.addr != "127.0.0.1:4510" || c.asyncDelay != 2*time.Second || c.dataDir != "" || c.s3Host != "localhost" || c.log || c.version {
 		t.Errorf("defaults = %+v", c)
 	}
 	if len(c.credentials) != 1 || c.credentials[0] != ncplocal.DefaultCredential {
@@ -40,21 +40,23 @@ func TestParseConfigEnvAndFlags(t *testing.T) {
 		"NCPLOCAL_CREDENTIALS": "A:B:acct,C:D",
 		"NCPLOCAL_ASYNC_DELAY": "500ms",
 		"NCPLOCAL_DATA_DIR":    "/tmp/x",
+		"NCPLOCAL_S3_HOST":     "s3.ncplocal.test",
 		"NCPLOCAL_LOG":         "1",
 	})
 	c, err := parseConfig(nil, e, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.addr != "0.0.0.0:9000" || c.asyncDelay != 500*time.Millisecond || c.dataDir != "/tmp/x" || !c.log || len(c.credentials) != 2 || c.credentials[0].AccountID != "acct" {
+	if c.addr != "0.0.0.0:9000" || c.asyncDelay != 500*time.Millisecond || c.dataDir != "/tmp/x" || c.s3Host != "s3.ncplocal.test" ||
+		!c.log || len(c.credentials) != 2 || c.credentials[0].AccountID != "acct" {
 		t.Errorf("from env = %+v", c)
 	}
 	// Flags win over the environment.
-	c, err = parseConfig([]string{"-addr", "127.0.0.1:1", "-async-delay=0s", "-log=false", "-credentials", "X:Y", "-data-dir", ""}, e, io.Discard)
+	c, err = parseConfig([]string{"-addr", "127.0.0.1:1", "-async-delay=0s", "-log=false", "-credentials", "X:Y", "-data-dir", "", "-s3-host", "localhost:4510"}, e, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.addr != "127.0.0.1:1" || c.asyncDelay != 0 || c.log || c.dataDir != "" || len(c.credentials) != 1 || c.credentials[0].AccessKey != "X" {
+	if c.addr != "127.0.0.1:1" || c.asyncDelay != 0 || c.log || c.dataDir != "" || c.s3Host != "localhost:4510" || len(c.credentials) != 1 || c.credentials[0].AccessKey != "X" {
 		t.Errorf("from flags = %+v", c)
 	}
 	// A bare -log means true.
@@ -82,6 +84,9 @@ func TestParseConfigErrorsNameTheSource(t *testing.T) {
 		{nil, map[string]string{"NCPLOCAL_LOG": "maybe"}, "NCPLOCAL_LOG"},
 		{[]string{"-log=maybe"}, nil, "-log"},
 		{[]string{"-addr", ""}, nil, "-addr"},
+		{[]string{"-s3-host", "http://localhost"}, nil, "-s3-host"},
+		{[]string{"-s3-host", ""}, nil, "-s3-host"},
+		{nil, map[string]string{"NCPLOCAL_S3_HOST": "bad host"}, "NCPLOCAL_S3_HOST"},
 		{[]string{"-nope"}, nil, "-nope"},
 		{[]string{"extra"}, nil, `"extra"`},
 	}
@@ -144,7 +149,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if code := <-done; code != exitOK {
 		t.Errorf("exit code %d, stderr %q", code, logs.String())
 	}
-	if !strings.Contains(logs.String(), "GET /_ncplocal/health 200") {
+	if !strings.Contains(logs.String(), `GET "/_ncplocal/health" 200`) {
 		t.Errorf("request log = %q", logs.String())
 	}
 }
@@ -152,7 +157,12 @@ func TestRunServesUntilCancelled(t *testing.T) {
 func TestFormatRequest(t *testing.T) {
 	t.Parallel()
 	got := formatRequest(ncplocal.RequestInfo{Method: "POST", Path: "/vpc/v2/createVpc", Status: 0, Op: "vpc:createVpc", Account: "a", Fault: "reset", Duration: 1500 * time.Microsecond})
-	if got != "POST /vpc/v2/createVpc --- op=vpc:createVpc account=a fault=reset 1.5ms" {
+	if got != `POST "/vpc/v2/createVpc" --- op=vpc:createVpc account=a fault=reset 1.5ms` {
+		t.Errorf("got %q", got)
+	}
+	// An object key with spaces, quotes and a newline stays one field.
+	got = formatRequest(ncplocal.RequestInfo{Method: "PUT", Path: "/b/my \"key\" op=x\n", Status: 200, Op: "objectstorage:PutObject", Duration: time.Millisecond})
+	if got != `PUT "/b/my \"key\" op=x\n" 200 op=objectstorage:PutObject 1ms` {
 		t.Errorf("got %q", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 )
 
@@ -20,7 +21,8 @@ type dispatch struct {
 // classify decides between the API Gateway and S3 (see the package doc).
 func (s *Server) classify(r *http.Request) dispatch {
 	route, found := s.gatewayFor(r.URL.Path)
-	gw := hasGatewayHeaders(r.Header) || (found && !hasAWSAuth(r))
+	_, vhost := objectstorage.VirtualHostBucket(r.Host, s.opts.S3Host)
+	gw := hasGatewayHeaders(r.Header) || (found && !hasAWSAuth(r) && !vhost)
 	return dispatch{gateway: gw, route: route, found: found}
 }
 
@@ -42,7 +44,13 @@ func (s *Server) serviceName(d dispatch) string {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	info := RequestInfo{Method: r.Method, Path: r.URL.Path}
-	if isAdminPath(r.URL.Path) {
+	// A virtual-hosted Object Storage request is logged with its bucket,
+	// and its path is an object key, never the admin API.
+	bucket, vhost := objectstorage.VirtualHostBucket(r.Host, s.opts.S3Host)
+	if vhost {
+		info.Path = "/" + bucket + r.URL.Path
+	}
+	if isAdminPath(r.URL.Path) && !vhost {
 		sw := &statusWriter{ResponseWriter: w}
 		s.serveAdmin(sw, r)
 		info.Status = sw.status()

@@ -10,7 +10,10 @@
 //     x-ncp-iam-access-key header, or one without AWS credentials whose path
 //     starts with a registered gateway prefix (/vpc/v2/, ...), goes through
 //     the emulated API Gateway; all other requests go to the S3 service, so
-//     a bucket named "vpc" or "api" still works with SigV4.
+//     a bucket named "vpc" or "api" still works with SigV4. A request whose
+//     Host is <bucket>.<Options.S3Host> is Object Storage's virtual-hosted
+//     style: it goes to the S3 service whatever its path, unless it carries
+//     gateway headers.
 //  3. Fault rules (SetFaults) may answer the request with an injected error
 //     or drop the connection after the service has processed it.
 //  4. The API Gateway checks the HMAC signature (ncp-api.md §1.1), puts the
@@ -77,7 +80,16 @@ type Options struct {
 	// RequestLog, when set, is called once for every request after it has
 	// been answered (including admin requests).
 	RequestLog func(RequestInfo)
+	// S3Host is the host name under which Object Storage also answers
+	// virtual-hosted-style requests: Host <bucket>.<S3Host>[:port] names
+	// the bucket (ncp-api.md §1.2); default DefaultS3Host. Path style works
+	// on any host.
+	S3Host string
 }
+
+// DefaultS3Host is Options.S3Host's default: *.localhost resolves to the
+// loopback address on most systems.
+const DefaultS3Host = "localhost"
 
 // RequestInfo describes one served request, for Options.RequestLog.
 type RequestInfo struct {
@@ -165,11 +177,16 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("ncplocal: create data dir: %w", err)
 		}
 	}
+	if opts.S3Host == "" {
+		opts.S3Host = DefaultS3Host
+		s.opts.S3Host = DefaultS3Host
+	}
 	s.env = emu.Env{
 		Now:        s.now,
 		AsyncDelay: s.AsyncDelay,
 		LookupKey:  keys.lookup,
 		DataDir:    opts.DataDir,
+		S3Host:     opts.S3Host,
 	}
 	build := opts.Services
 	if build == nil {

@@ -49,6 +49,10 @@ type Env struct {
 	// DataDir is where a service may keep files (object bodies, media); empty
 	// means memory only.
 	DataDir string
+	// S3Host is the host name under which Object Storage also answers
+	// virtual-hosted-style requests (Host <bucket>.<S3Host>); empty means
+	// path style only.
+	S3Host string
 }
 
 // Time returns the current time by the Now clock, the wall clock when Now

@@ -564,9 +564,15 @@ func (s *Service) authV2(r *http.Request, q url.Values, header string, presigned
 		return nil, err
 	}
 	provided, derr := base64.StdEncoding.DecodeString(sig)
+	// The canonicalized resource names the bucket of a virtual-hosted
+	// request too: "/bucket/key", "/bucket/" for the bucket itself.
+	bucketPrefix := ""
+	if b, ok := VirtualHostBucket(r.Host, s.env.S3Host); ok {
+		bucketPrefix = "/" + b
+	}
 	var first *sigDetail
 	for _, path := range canonicalURIs(r) {
-		sts := v2StringToSign(r, q, dateLine, path)
+		sts := v2StringToSign(r, q, dateLine, bucketPrefix+path)
 		m := hmac.New(sha1.New, []byte(secret))
 		m.Write([]byte(sts))
 		if derr == nil && hmac.Equal(m.Sum(nil), provided) {

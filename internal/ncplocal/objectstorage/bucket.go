@@ -348,7 +348,11 @@ func (req *request) createBucket() error {
 		Objects: map[string]*object{},
 		Uploads: map[string]*upload{},
 	}
-	req.w.Header().Set("Location", "/"+req.bucket)
+	if req.vhost {
+		req.w.Header().Set("Location", strings.TrimSuffix(req.location(), "/")+"/")
+	} else {
+		req.w.Header().Set("Location", "/"+req.bucket)
+	}
 	req.w.WriteHeader(http.StatusOK)
 	return nil
 }

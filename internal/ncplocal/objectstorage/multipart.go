@@ -489,11 +489,15 @@ func (req *request) completeMultipartUpload() error {
 	return nil
 }
 
-// location is the URL of the request's object, as S3 answers it.
+// location is the URL of the request's object, as S3 answers it, in the
+// request's addressing style.
 func (req *request) location() string {
 	scheme := "http"
 	if req.r.TLS != nil {
 		scheme = "https"
+	}
+	if req.vhost {
+		return scheme + "://" + req.r.Host + "/" + uriEncode(req.key, true)
 	}
 	return scheme + "://" + req.r.Host + "/" + req.bucket + "/" + uriEncode(req.key, true)
 }

@@ -1,8 +1,10 @@
 // Package objectstorage emulates NCP Object Storage, the S3-compatible
 // service (ncp-api.md §1.2, §6), for ncplocal.
 //
-// It serves path-style requests only (http://host/{bucket}/{key}; "/" is
-// ListBuckets) and authenticates them itself: SigV4 in the Authorization
+// It serves path-style requests (http://host/{bucket}/{key}; "/" is
+// ListBuckets) and, when Env.S3Host is set, virtual-hosted-style ones
+// (http://{bucket}.{S3Host}/{key}, ncp-api.md §1.2), and authenticates them
+// itself: SigV4 in the Authorization
 // header or in a presigned query, aws-chunked streaming uploads (signed
 // chunks, unsigned payloads with trailing checksums), SigV2 in the header or
 // query, and anonymous GET/HEAD of public objects. Bucket names are one
@@ -20,6 +22,7 @@ package objectstorage
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -245,7 +248,9 @@ type request struct {
 	q      url.Values
 	bucket string
 	key    string
-	c      *caller
+	// vhost is set when the bucket came from the Host header.
+	vhost bool
+	c     *caller
 }
 
 type handler func(*request) error
@@ -257,7 +262,31 @@ func newRequestID() string {
 	return strings.ToUpper(hex.EncodeToString(b[:]))
 }
 
-// ServeHTTP implements http.Handler for path-style S3 requests.
+// VirtualHostBucket returns the bucket a virtual-hosted-style request names
+// in its Host: "photos" for "photos.localhost:4510" when s3Host is
+// "localhost". Ports are ignored and names compared without case; ok is
+// false for any other host, and when s3Host is empty.
+func VirtualHostBucket(host, s3Host string) (bucket string, ok bool) {
+	if s3Host == "" {
+		return "", false
+	}
+	suffix := "." + strings.ToLower(hostOnly(s3Host))
+	h := strings.ToLower(hostOnly(host))
+	if len(h) <= len(suffix) || !strings.HasSuffix(h, suffix) {
+		return "", false
+	}
+	return h[:len(h)-len(suffix)], true
+}
+
+// hostOnly strips the port from a host[:port].
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return hostport
+}
+
+// ServeHTTP implements http.Handler for S3 requests.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := newRequestID()
 	w.Header().Set("x-amz-request-id", id)
@@ -276,7 +305,11 @@ func (s *Service) serve(req *request) error {
 		return errorf(wire.CodeInvalidArgument, "The query string is malformed: %v", err)
 	}
 	req.q = q
-	req.bucket, req.key, _ = strings.Cut(strings.TrimPrefix(req.r.URL.Path, "/"), "/")
+	if b, ok := VirtualHostBucket(req.r.Host, s.env.S3Host); ok {
+		req.bucket, req.key, req.vhost = b, strings.TrimPrefix(req.r.URL.Path, "/"), true
+	} else {
+		req.bucket, req.key, _ = strings.Cut(strings.TrimPrefix(req.r.URL.Path, "/"), "/")
+	}
 	req.applyCORS()
 	op, h, routeErr := route(req)
 	emu.SetOperation(req.r, ServiceName+":"+op)
