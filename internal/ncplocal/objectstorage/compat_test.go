@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 )
 
@@ -544,5 +546,69 @@ func TestMultipartChecksumRequests(t *testing.T) {
 	resp, body = e.do(e.signedRequest(http.MethodPost, path, []byte(doc), http.Header{"Content-Md5": {contentMD5([]byte(doc))}}))
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("complete: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestVirtualHostedSigV2 signs virtual-hosted requests with Signature
+// Version 2 as s3cmd does (host_bucket = %(bucket)s.<host>): the
+// canonicalized resource names the bucket.
+func TestVirtualHostedSigV2(t *testing.T) {
+	t.Parallel()
+	clock := &testClock{}
+	svc := New(emu.Env{Now: clock.Now, LookupKey: lookupKey, S3Host: "s3.ncplocal.test"})
+	serve := func(method, host, path, resource string, body []byte) *httptest.ResponseRecorder {
+		t.Helper()
+		r := httptest.NewRequest(method, path, bytes.NewReader(body))
+		r.Host = host
+		date := clock.Now().UTC().Format(http.TimeFormat)
+		r.Header.Set("Date", date)
+		r.Header.Set("Authorization", "AWS "+aliceKey+":"+signV2(r, resource, date))
+		w := httptest.NewRecorder()
+		svc.ServeHTTP(w, r)
+		return w
+	}
+	if w := serve(http.MethodPut, "v2bucket.s3.ncplocal.test:4510", "/", "/v2bucket/", nil); w.Code != http.StatusOK {
+		t.Fatalf("CreateBucket: %d %s", w.Code, w.Body)
+	}
+	if w := serve(http.MethodPut, "v2bucket.s3.ncplocal.test", "/dir/k%20ey", "/v2bucket/dir/k%20ey", []byte("v2")); w.Code != http.StatusOK {
+		t.Fatalf("PutObject: %d %s", w.Code, w.Body)
+	}
+	w := serve(http.MethodGet, "V2Bucket.S3.ncplocal.test", "/dir/k%20ey", "/v2bucket/dir/k%20ey", nil)
+	if w.Code != http.StatusOK || w.Body.String() != "v2" {
+		t.Fatalf("GetObject: %d %s", w.Code, w.Body)
+	}
+	// Path style on the bare host, signed with the path as sent.
+	if w := serve(http.MethodGet, "s3.ncplocal.test", "/v2bucket/dir/k%20ey", "/v2bucket/dir/k%20ey", nil); w.Code != http.StatusOK {
+		t.Fatalf("path style: %d %s", w.Code, w.Body)
+	}
+	// A signature over the path without the bucket does not match.
+	w = serve(http.MethodGet, "v2bucket.s3.ncplocal.test", "/dir/k%20ey", "/dir/k%20ey", nil)
+	if w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), wire.CodeSignatureDoesNotMatch) {
+		t.Fatalf("resource without the bucket: %d %s", w.Code, w.Body)
+	}
+}
+
+func TestVirtualHostBucket(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		host, s3Host, bucket string
+		ok                   bool
+	}{
+		{"photos.localhost:4510", "localhost", "photos", true},
+		{"my.dotted.bucket.localhost", "localhost", "my.dotted.bucket", true},
+		{"Photos.LocalHost", "localhost", "photos", true},
+		{"photos.localhost", "localhost:4510", "photos", true},
+		{"localhost:4510", "localhost", "", false},
+		{".localhost", "localhost", "", false},
+		{"127.0.0.1:4510", "localhost", "", false},
+		{"photos.otherhost", "localhost", "", false},
+		{"photoslocalhost", "localhost", "", false},
+		{"photos.localhost", "", "", false},
+		{"[::1]:4510", "localhost", "", false},
+	} {
+		b, ok := VirtualHostBucket(tc.host, tc.s3Host)
+		if b != tc.bucket || ok != tc.ok {
+			t.Errorf("VirtualHostBucket(%q, %q) = %q, %v", tc.host, tc.s3Host, b, ok)
+		}
 	}
 }
