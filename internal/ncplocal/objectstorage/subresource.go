@@ -108,16 +108,16 @@ var subResourceNames = map[string]string{
 // would be).
 func subResourceOp(method string, onObject bool, sr string) string {
 	verb := strings.ToUpper(method[:1]) + strings.ToLower(method[1:])
-	switch {
-	case sr == "versions":
+	switch sr {
+	case "versions":
 		return "ListObjectVersions"
-	case sr == "session":
+	case "session":
 		return "CreateSession"
-	case sr == "restore":
+	case "restore":
 		return "RestoreObject"
-	case sr == "select":
+	case "select":
 		return "SelectObjectContent"
-	case sr == "object-lock":
+	case "object-lock":
 		return verb + "ObjectLockConfiguration"
 	}
 	// The query parameters of the routed operations (uploads, uploadId,
