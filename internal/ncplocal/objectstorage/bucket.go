@@ -44,10 +44,16 @@ func (s *Service) checkOwnBucket(c *caller, name string) error {
 // readOwnBucket calls read with the request's bucket, which the caller must
 // own, under the read lock.
 func (req *request) readOwnBucket(read func(b *bucket) error) error {
+	return req.readBucket((*Service).ownBucket, read)
+}
+
+// readBucket calls read, under the read lock, with the request's bucket as
+// access returns it for the caller.
+func (req *request) readBucket(access func(s *Service, c *caller, name string) (*bucket, error), read func(b *bucket) error) error {
 	s := req.s
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	b, err := s.ownBucket(req.c, req.bucket)
+	b, err := access(s, req.c, req.bucket)
 	if err != nil {
 		return err
 	}
@@ -118,14 +124,7 @@ func (s *Service) listableBucket(c *caller, name string) (*bucket, error) {
 // readListableBucket calls read with the request's bucket, which the caller
 // must be allowed to list, under the read lock.
 func (req *request) readListableBucket(read func(b *bucket) error) error {
-	s := req.s
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	b, err := s.listableBucket(req.c, req.bucket)
-	if err != nil {
-		return err
-	}
-	return read(b)
+	return req.readBucket((*Service).listableBucket, read)
 }
 
 // maxXMLBody bounds the XML documents the service reads.
