@@ -139,7 +139,7 @@ func (s *Service) authV4Header(r *http.Request, q url.Values, params string) (*c
 		return nil, malformed(err)
 	}
 	if !acceptedScopeRegion(cred.region) {
-		e := errorf(wire.CodeAuthorizationHeaderMalformed, "The authorization header is malformed; the region %s is wrong; expecting '%s'", strconv.Quote(cred.region), wire.DefaultRegion)
+		e := errorf(wire.CodeAuthorizationHeaderMalformed, "The authorization header is malformed; the region '%s' is wrong; expecting '%s'", cred.region, wire.DefaultRegion)
 		e.region = wire.DefaultRegion
 		return nil, e
 	}
@@ -200,7 +200,7 @@ func (s *Service) authV4Query(r *http.Request, q url.Values) (*caller, error) {
 		return nil, perr("Error parsing the X-Amz-Credential parameter; " + cerr)
 	}
 	if !acceptedScopeRegion(cred.region) {
-		e := errorf(wire.CodeAuthorizationQueryParamsError, "Error parsing the X-Amz-Credential parameter; the region %s is wrong; expecting '%s'", strconv.Quote(cred.region), wire.DefaultRegion)
+		e := errorf(wire.CodeAuthorizationQueryParamsError, "Error parsing the X-Amz-Credential parameter; the region '%s' is wrong; expecting '%s'", cred.region, wire.DefaultRegion)
 		e.region = wire.DefaultRegion
 		return nil, e
 	}

@@ -113,7 +113,7 @@ func TestAuthErrors(t *testing.T) {
 	wrongRegion.Header.Set("Authorization", strings.Replace(wrongRegion.Header.Get("Authorization"), "/KR/", "/eu-west-1/", 1))
 	resp, body := e.do(wrongRegion)
 	if se := wantRawError(t, resp, body, wire.CodeAuthorizationHeaderMalformed, http.StatusBadRequest); se.Region != wire.DefaultRegion ||
-		!strings.Contains(se.Message, `"eu-west-1"`) {
+		!strings.Contains(se.Message, `'eu-west-1'`) {
 		t.Errorf("wrong region answer: %+v", se)
 	}
 	presigned, err := s3.NewPresignClient(e.client(aliceKey, aliceSecret, func(o *s3.Options) { o.Region = "us-east-1" })).
