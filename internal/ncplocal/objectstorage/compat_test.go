@@ -612,3 +612,42 @@ func TestVirtualHostBucket(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotKeepsTagsAndUploadChecksums restores tags and the checksum an
+// upload was created with, so that it completes after a restart.
+func TestSnapshotKeepsTagsAndUploadChecksums(t *testing.T) {
+	t.Parallel()
+	e, alice := newAliceBucket(t, "kept")
+	ctx := context.Background()
+	b := aws.String("kept")
+	if _, err := alice.PutObject(ctx, &s3.PutObjectInput{Bucket: b, Key: aws.String("tagged"), Body: strings.NewReader("x"), Tagging: aws.String("k=v")}); err != nil {
+		t.Fatal(err)
+	}
+	up, err := alice.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: b, Key: aws.String("mp"), ChecksumAlgorithm: types.ChecksumAlgorithmSha256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, err := alice.UploadPart(ctx, &s3.UploadPartInput{Bucket: b, Key: aws.String("mp"), UploadId: up.UploadId, PartNumber: aws.Int32(1),
+		Body: strings.NewReader("only part"), ChecksumAlgorithm: types.ChecksumAlgorithmSha256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := e.svc.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2 := newTestEnv(t)
+	if err := e2.svc.Restore(snap); err != nil {
+		t.Fatalf("Restore: %v", err)
+	}
+	alice2 := e2.alice()
+	e2.wantTags(alice2, "kept", "tagged", "k=v")
+	out, err := alice2.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: b, Key: aws.String("mp"), UploadId: up.UploadId,
+		MultipartUpload: &types.CompletedMultipartUpload{Parts: []types.CompletedPart{{PartNumber: aws.Int32(1), ETag: part.ETag, ChecksumSHA256: part.ChecksumSHA256}}}})
+	if err != nil {
+		t.Fatalf("CompleteMultipartUpload after the restore: %v", err)
+	}
+	if want := compositeOf("sha256", []byte("only part")) + "-1"; aws.ToString(out.ChecksumSHA256) != want || out.ChecksumType != types.ChecksumTypeComposite {
+		t.Errorf("completed with %q %q, want %q", aws.ToString(out.ChecksumSHA256), out.ChecksumType, want)
+	}
+}

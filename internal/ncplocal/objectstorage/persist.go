@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"sort"
 
@@ -152,6 +153,9 @@ func (r *restorer) meta(what string, m objectMeta, checksum *objectChecksum) err
 	if !wire.ValidCannedACL(m.ACL) {
 		return fmt.Errorf("%s has an invalid ACL %q", what, m.ACL)
 	}
+	if err := validateTags(m.Tags); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
 	if checksum != nil {
 		if _, ok := checksumAlgorithms[checksum.Algorithm]; !ok {
 			return fmt.Errorf("%s has a checksum of unknown algorithm %q", what, checksum.Algorithm)
@@ -188,6 +192,25 @@ func (r *restorer) object(key string, o *object) error {
 	return r.blob(what, &o.Blob)
 }
 
+// restoredUploadChecksum checks the checksum an upload was created with:
+// a valid algorithm and type, and, on every part, a checksum of that
+// algorithm (CompleteMultipartUpload combines them).
+func restoredUploadChecksum(u *upload) error {
+	if u.ChecksumAlgorithm == "" && u.ChecksumType == "" {
+		return nil
+	}
+	alg, typ, err := uploadChecksum(http.Header{"X-Amz-Checksum-Algorithm": {u.ChecksumAlgorithm}, "X-Amz-Checksum-Type": {u.ChecksumType}})
+	if err != nil || alg != u.ChecksumAlgorithm || typ != u.ChecksumType {
+		return fmt.Errorf("invalid checksum algorithm %q or type %q", u.ChecksumAlgorithm, u.ChecksumType)
+	}
+	for n, p := range u.Parts {
+		if p != nil && (p.Checksum == nil || p.Checksum.Algorithm != alg || p.Checksum.Parts != 0) {
+			return fmt.Errorf("part %d has no %s checksum", n, alg)
+		}
+	}
+	return nil
+}
+
 func (r *restorer) upload(id string, u *upload) error {
 	what := fmt.Sprintf("upload %q", id)
 	switch {
@@ -200,6 +223,9 @@ func (r *restorer) upload(id string, u *upload) error {
 	}
 	if err := r.meta(what, u.objectMeta, nil); err != nil {
 		return err
+	}
+	if err := restoredUploadChecksum(u); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	if u.Parts == nil {
 		u.Parts = map[int]*part{}

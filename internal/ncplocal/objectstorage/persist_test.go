@@ -183,6 +183,13 @@ func TestRestoreRejectsCorruptInput(t *testing.T) {
 	blob := func(b map[string]any) map[string]any {
 		return mustBe[map[string]any](t, firstObject(b)["blob"])
 	}
+	firstUpload := func(b map[string]any) map[string]any {
+		for _, u := range mustBe[map[string]any](t, b["uploads"]) {
+			return mustBe[map[string]any](t, u)
+		}
+		t.Fatal("no upload in the snapshot")
+		return nil
+	}
 	cases := map[string][]byte{
 		"not json":        []byte("{garbage"),
 		"trailing data":   append(append([]byte{}, good...), []byte(" {}")...),
@@ -195,6 +202,15 @@ func TestRestoreRejectsCorruptInput(t *testing.T) {
 		"path escape":     edit(func(b map[string]any) { blob(b)["id"] = "../../etc/passwd" }),
 		"missing file":    edit(func(b map[string]any) { blob(b)["id"] = strings.Repeat("ab", 16) }),
 		"wrong size":      edit(func(b map[string]any) { blob(b)["size"] = 7 }),
+		"system tag": edit(func(b map[string]any) {
+			firstObject(b)["tags"] = []any{map[string]any{"key": "aws:owner", "value": "x"}}
+		}),
+		"unknown upload checksum": edit(func(b map[string]any) {
+			firstUpload(b)["checksumAlgorithm"], firstUpload(b)["checksumType"] = "md5", "COMPOSITE"
+		}),
+		"part without the upload's checksum": edit(func(b map[string]any) {
+			firstUpload(b)["checksumAlgorithm"], firstUpload(b)["checksumType"] = "crc32c", "COMPOSITE"
+		}),
 		"inline mismatch": edit(func(b map[string]any) {
 			firstObject(b)["blob"] = map[string]any{"size": 10, "data": "YWJj"}
 		}),
