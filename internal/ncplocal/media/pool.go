@@ -583,10 +583,11 @@ func EncodeRunner(t Tools, params EncodeParams, thumbnailWidth int) Runner {
 			return res, fmt.Errorf("input %q: %w", job.InputName, err)
 		}
 		res.Input = &meta
-		params.OnProgress = func(pr Progress) { progress(pr.Fraction) }
+		ep := params // shared by the workers: set the callback on a copy
+		ep.OnProgress = func(pr Progress) { progress(pr.Fraction) }
 		name := OutputName(job.InputName, job.Option)
 		out := filepath.Join(dir, name)
-		outMeta, err := t.Encode(ctx, in, out, job.Option, params)
+		outMeta, err := t.Encode(ctx, in, out, job.Option, ep)
 		if err != nil {
 			return res, err
 		}
