@@ -246,6 +246,9 @@ func PlayPath(protocol Protocol, encryptedBucket string, keys ...string) (string
 		names[i] = path.Base("/" + k)
 	}
 	prefix, suffix := commonAffixes(names)
+	if strings.Contains(prefix+suffix, ",") {
+		return "", fmt.Errorf("keys %q have a comma in their common name part", keys)
+	}
 	var b strings.Builder
 	b.WriteString(prefix + ",")
 	for _, n := range names {
