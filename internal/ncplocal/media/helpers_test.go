@@ -2,13 +2,13 @@ package media
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/media/mediatest"
 )
 
 // testTools returns ffmpeg and ffprobe, failing the test (never skipping)
@@ -22,39 +22,13 @@ func testTools(t testing.TB) Tools {
 	return tools
 }
 
-// clip describes a generated test video.
-type clip struct {
-	Width, Height int
-	Seconds       float64
-	FPS           int
-	Audio         bool
-	// GOP, when set, forces a key frame every GOP frames (x264 keyint).
-	GOP int
-}
+// clip is a generated test video.
+type clip = mediatest.Clip
 
 // makeClip generates a small H.264/AAC MP4 with ffmpeg's test sources.
 func makeClip(t testing.TB, dir, name string, c clip) string {
 	t.Helper()
-	tools := testTools(t)
-	out := filepath.Join(dir, name)
-	dur := strconv.FormatFloat(c.Seconds, 'f', -1, 64)
-	args := []string{"-nostdin", "-v", "error", "-y",
-		"-f", "lavfi", "-i", fmt.Sprintf("testsrc2=size=%dx%d:rate=%d:duration=%s", c.Width, c.Height, c.FPS, dur)}
-	if c.Audio {
-		args = append(args, "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration="+dur)
-	}
-	args = append(args, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p")
-	if c.GOP > 0 {
-		args = append(args, "-g", strconv.Itoa(c.GOP))
-	}
-	if c.Audio {
-		args = append(args, "-c:a", "aac", "-b:a", "64k", "-shortest")
-	}
-	args = append(args, "-movflags", "+faststart", out)
-	if b, err := exec.Command(tools.FFmpeg, args...).CombinedOutput(); err != nil {
-		t.Fatalf("generating %s: %v\n%s", name, err, b)
-	}
-	return out
+	return mediatest.Make(t, dir, name, c)
 }
 
 // writeFile writes a non-media file.
