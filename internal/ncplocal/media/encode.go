@@ -58,71 +58,119 @@ type Progress struct {
 // option, has no audio) fails before ffmpeg starts. A cancelled ctx kills
 // ffmpeg. On any failure out does not exist afterwards.
 func (t Tools) Encode(ctx context.Context, in, out string, opt EncodingOption, p EncodeParams) (Metadata, error) {
-	if err := opt.Validate(); err != nil {
+	m, err := t.EncodeMany(ctx, in, []string{out}, []EncodingOption{opt}, p)
+	if err != nil {
 		return Metadata{}, err
 	}
+	return m[0], nil
+}
+
+// EncodeMany encodes the input file at in into one output per option
+// (outs[i] with opts[i]) with one ffmpeg, which decodes the input once:
+// the way to produce a ladder. It fails as a whole: on any failure none of
+// outs exists afterwards.
+func (t Tools) EncodeMany(ctx context.Context, in string, outs []string, opts []EncodingOption, p EncodeParams) ([]Metadata, error) {
+	if len(outs) != len(opts) || len(opts) == 0 {
+		return nil, fmt.Errorf("encoding %q: %d outputs for %d options", in, len(outs), len(opts))
+	}
+	names := make([]string, len(opts))
+	for i, o := range opts {
+		if err := o.Validate(); err != nil {
+			return nil, err
+		}
+		names[i] = strconv.Quote(o.Name)
+	}
+	what := fmt.Sprintf("encoding %q with option %s", in, strings.Join(names, ", "))
 	src, err := t.Probe(ctx, in)
 	if err != nil {
-		return Metadata{}, err
+		return nil, err
 	}
-	args, err := encodeArgs(in, out, src, opt, p)
+	args, err := encodeArgs(in, outs, src, opts, p)
 	if err != nil {
-		return Metadata{}, err
+		return nil, err
+	}
+	removeAll := func() {
+		for _, o := range outs {
+			_ = os.Remove(o)
+		}
 	}
 	if err := t.runFFmpeg(ctx, args, src.Duration, p.OnProgress); err != nil {
-		_ = os.Remove(out)
-		return Metadata{}, fmt.Errorf("encoding %q with option %q: %w", in, opt.Name, err)
+		removeAll()
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	res, err := t.Probe(ctx, out)
-	if err != nil {
-		_ = os.Remove(out)
-		return Metadata{}, fmt.Errorf("encoding %q with option %q produced no readable output: %w", in, opt.Name, err)
+	res := make([]Metadata, len(outs))
+	for i, o := range outs {
+		if res[i], err = t.Probe(ctx, o); err != nil {
+			removeAll()
+			return nil, fmt.Errorf("%s produced no readable %s: %w", what, o, err)
+		}
 	}
 	return res, nil
 }
 
-// encodeArgs builds ffmpeg's command line for one rendition.
-func encodeArgs(in, out string, src Metadata, opt EncodingOption, p EncodeParams) ([]string, error) {
+// encodeArgs builds ffmpeg's command line for the renditions: one filter
+// graph that splits the decoded video into one branch per video option,
+// then one output per option.
+func encodeArgs(in string, outs []string, src Metadata, opts []EncodingOption, p EncodeParams) ([]string, error) {
 	args := []string{"-nostdin", "-hide_banner", "-v", "error", "-y", "-i", in}
-	if p.Threads > 0 {
-		args = append(args, "-threads", strconv.Itoa(p.Threads))
-	}
-	if opt.IsAudio() {
-		if !src.HasAudio {
-			return nil, fmt.Errorf("%w: %s has no audio stream for the AUDIO option %q", ErrNotMedia, in, opt.Name)
+	var videos []int
+	for i, opt := range opts {
+		if opt.IsAudio() {
+			if !src.HasAudio {
+				return nil, fmt.Errorf("%w: %s has no audio stream for the AUDIO option %q", ErrNotMedia, in, opt.Name)
+			}
+			continue
 		}
-		args = append(args, "-map", "0:a:0", "-vn")
-	} else {
 		if !src.HasVideo {
 			return nil, fmt.Errorf("%w: %s has no video stream (format %q)", ErrNotMedia, in, src.FormatName)
 		}
-		args = append(args, "-map", "0:v:0", "-map", "0:a:0?")
-		v, err := videoArgs(src, *opt.Video, p)
-		if err != nil {
-			return nil, err
+		videos = append(videos, i)
+	}
+	if len(videos) > 0 {
+		var graph strings.Builder
+		if len(videos) == 1 {
+			graph.WriteString("[0:v:0]" + videoFilter(*opts[videos[0]].Video) + "[v0]")
+		} else {
+			fmt.Fprintf(&graph, "[0:v:0]split=%d", len(videos))
+			for k := range videos {
+				fmt.Fprintf(&graph, "[s%d]", k)
+			}
+			for k, i := range videos {
+				fmt.Fprintf(&graph, ";[s%d]%s[v%d]", k, videoFilter(*opts[i].Video), k)
+			}
 		}
-		args = append(args, v...)
+		args = append(args, "-filter_complex", graph.String())
 	}
-	if src.HasAudio {
-		args = append(args, audioArgs(opt.Audio)...)
+	args = append(args, "-progress", "pipe:1", "-nostats")
+	k := 0
+	for i, opt := range opts {
+		if opt.IsAudio() {
+			args = append(args, "-map", "0:a:0")
+		} else {
+			args = append(args, "-map", fmt.Sprintf("[v%d]", k), "-map", "0:a:0?")
+			k++
+			v, err := videoArgs(src, *opt.Video, p)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, v...)
+		}
+		if p.Threads > 0 {
+			args = append(args, "-threads", strconv.Itoa(p.Threads))
+		}
+		if src.HasAudio {
+			args = append(args, audioArgs(opt.Audio)...)
+		}
+		args = append(args, "-movflags", "+faststart", "-f", "mp4", outs[i])
 	}
-	args = append(args, "-movflags", "+faststart", "-f", "mp4", "-progress", "pipe:1", "-nostats", out)
 	return args, nil
 }
 
-func videoArgs(src Metadata, v VideoOption, p EncodeParams) ([]string, error) {
-	preset := p.Preset
-	if preset == "" {
-		preset = DefaultPreset
-	}
-	align := p.KeyframeAlign
-	if align <= 0 {
-		align = DefaultKeyframeAlign
-	}
+// videoFilter is the filter chain of a video option: frame rate, then the
+// size (fit into the option's box, keeping the aspect ratio, even sizes).
+func videoFilter(v VideoOption) string {
 	var filters []string
-	fps := src.FrameRate
 	if v.Framerate > 0 {
-		fps = v.Framerate
 		filters = append(filters, "fps="+strconv.FormatFloat(v.Framerate, 'f', -1, 64))
 	}
 	switch w, h := v.Width, v.Height; {
@@ -135,7 +183,24 @@ func videoArgs(src Metadata, v VideoOption, p EncodeParams) ([]string, error) {
 	default:
 		filters = append(filters, "scale=trunc(iw/2)*2:trunc(ih/2)*2")
 	}
-	args := []string{"-vf", strings.Join(filters, ","), "-c:v", "libx264", "-preset", preset, "-pix_fmt", "yuv420p"}
+	return strings.Join(filters, ",")
+}
+
+// videoArgs are the encoder options of a video option's output.
+func videoArgs(src Metadata, v VideoOption, p EncodeParams) ([]string, error) {
+	preset := p.Preset
+	if preset == "" {
+		preset = DefaultPreset
+	}
+	align := p.KeyframeAlign
+	if align <= 0 {
+		align = DefaultKeyframeAlign
+	}
+	fps := src.FrameRate
+	if v.Framerate > 0 {
+		fps = v.Framerate
+	}
+	args := []string{"-c:v", "libx264", "-preset", preset, "-pix_fmt", "yuv420p"}
 	if prof := strings.ToLower(v.Profile); prof != "" {
 		args = append(args, "-profile:v", prof)
 	}

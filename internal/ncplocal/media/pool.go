@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +47,13 @@ type Job struct {
 	Option EncodingOption
 	// Thumbnail asks for a thumbnail as well (ignored for AUDIO options).
 	Thumbnail bool
+	// Group, when set, names the input the job shares with other jobs (the
+	// file of one add-files entry, encoded with each of the category's
+	// options). Jobs of one group that wait at the same time run together:
+	// the input is fetched once (by the first job's Fetch) and one ffmpeg
+	// decodes it once for all their renditions, which is what makes a
+	// ladder about as fast as a hand-written ffmpeg command.
+	Group string
 	// Fetch writes the input to the local file dst. It must honour ctx.
 	Fetch func(ctx context.Context, dst string) error
 	// Store receives each output; the file at Output.Path is deleted when
@@ -120,9 +128,29 @@ type JobResult struct {
 	Outputs []OutputInfo
 }
 
-// Runner runs one job in workDir (a fresh directory, removed afterwards),
-// calling progress with the fraction done (0–1).
-type Runner func(ctx context.Context, job Job, workDir string, progress func(float64)) (JobResult, error)
+// JobOutcome is a job's result or error.
+type JobOutcome struct {
+	Result JobResult
+	Err    error
+}
+
+// Runner runs a batch of jobs (usually one; several of one Group) in
+// workDir (a fresh directory, removed afterwards), calling progress(i, f)
+// with the fraction f (0–1) of jobs[i] done. It returns one outcome per job.
+type Runner func(ctx context.Context, jobs []Job, workDir string, progress func(i int, fraction float64)) []JobOutcome
+
+// PerJob makes a Runner that runs the jobs of a batch one after the other
+// with run.
+func PerJob(run func(ctx context.Context, job Job, workDir string, progress func(float64)) (JobResult, error)) Runner {
+	return func(ctx context.Context, jobs []Job, dir string, progress func(int, float64)) []JobOutcome {
+		out := make([]JobOutcome, len(jobs))
+		for i, j := range jobs {
+			res, err := run(ctx, j, dir, func(f float64) { progress(i, f) })
+			out[i] = JobOutcome{res, err}
+		}
+		return out
+	}
+}
 
 // PoolConfig configures a Pool.
 type PoolConfig struct {
@@ -137,9 +165,12 @@ type PoolConfig struct {
 	ThumbnailWidth int
 	// Runner replaces the default runner.
 	Runner Runner
-	// JobTimeout bounds one run of a job (0: no bound); a job that takes
-	// longer fails with a timeout reason.
+	// JobTimeout bounds one run of a job, or of a batch of jobs of one
+	// group (0: no bound); a job that takes longer fails with a timeout
+	// reason.
 	JobTimeout time.Duration
+	// MaxBatch bounds how many jobs of one group run together; 0 means 8.
+	MaxBatch int
 	// OnChange is called on every change of a job's status: submission,
 	// state changes and each whole percent of progress. Calls come from one
 	// goroutine, in the order the changes happened; OnChange may call the
@@ -174,15 +205,17 @@ type Pool struct {
 }
 
 type poolJob struct {
-	job    Job
-	status JobStatus
-	cancel context.CancelCauseFunc
+	job       Job
+	status    JobStatus
+	cancel    context.CancelCauseFunc
+	cancelled bool
 }
 
 // Causes of a running job's cancellation.
 var (
 	errCancelled = errors.New("cancelled")
 	errShutdown  = errors.New("interrupted by shutdown; re-queued")
+	errSibling   = errors.New("re-queued: a job encoded together with it was cancelled")
 )
 
 // NewPool starts a pool's workers.
@@ -195,6 +228,9 @@ func NewPool(cfg PoolConfig) (*Pool, error) {
 	}
 	if cfg.KeepFinished <= 0 {
 		cfg.KeepFinished = 1000
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 8
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -224,38 +260,73 @@ func NewPool(cfg PoolConfig) (*Pool, error) {
 // Fetch or Store, a duplicate ID, an invalid encoding option, or a closed
 // pool.
 func (p *Pool) Submit(job Job) (JobStatus, error) {
-	return p.submit(job, 1, "")
+	st, err := p.SubmitAll(job)
+	if err != nil {
+		return JobStatus{}, err
+	}
+	return st[0], nil
 }
 
-func (p *Pool) submit(job Job, attempt int, reason string) (JobStatus, error) {
-	switch {
-	case job.ID == "":
-		return JobStatus{}, errors.New("encoding job: an id is required")
-	case job.Fetch == nil || job.Store == nil:
-		return JobStatus{}, fmt.Errorf("encoding job %s: Fetch and Store are required", job.ID)
+// SubmitAll queues jobs at once, all or none (the first problem is the
+// error). Jobs of one group submitted together always run as one batch
+// (up to MaxBatch), which add-files should use for a file's options.
+func (p *Pool) SubmitAll(jobs ...Job) ([]JobStatus, error) {
+	entries := make([]queued, len(jobs))
+	for i, j := range jobs {
+		entries[i] = queued{job: j, attempt: 1}
 	}
-	if err := job.Option.Validate(); err != nil {
-		return JobStatus{}, fmt.Errorf("encoding job %s: %w", job.ID, err)
+	return p.submit(entries)
+}
+
+type queued struct {
+	job     Job
+	attempt int
+	reason  string
+}
+
+func (p *Pool) submit(entries []queued) ([]JobStatus, error) {
+	seen := map[string]bool{}
+	for _, e := range entries {
+		job := e.job
+		switch {
+		case job.ID == "":
+			return nil, errors.New("encoding job: an id is required")
+		case job.Fetch == nil || job.Store == nil:
+			return nil, fmt.Errorf("encoding job %s: Fetch and Store are required", job.ID)
+		case seen[job.ID]:
+			return nil, fmt.Errorf("encoding job %s: %w", job.ID, ErrDuplicateJob)
+		}
+		seen[job.ID] = true
+		if err := job.Option.Validate(); err != nil {
+			return nil, fmt.Errorf("encoding job %s: %w", job.ID, err)
+		}
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
-		return JobStatus{}, ErrPoolClosed
+		return nil, ErrPoolClosed
 	}
-	if old, ok := p.jobs[job.ID]; ok && !old.status.State.Terminal() {
-		return JobStatus{}, fmt.Errorf("encoding job %s: %w", job.ID, ErrDuplicateJob)
-	} else if ok {
-		p.dropFinished(job.ID)
+	for _, e := range entries {
+		if old, ok := p.jobs[e.job.ID]; ok && !old.status.State.Terminal() {
+			return nil, fmt.Errorf("encoding job %s: %w", e.job.ID, ErrDuplicateJob)
+		}
 	}
-	j := &poolJob{job: job, status: JobStatus{
-		ID: job.ID, Option: job.Option.Name, State: StateWaiting, Attempt: attempt,
-		Reason: reason, Submitted: p.cfg.Now(),
-	}}
-	p.jobs[job.ID] = j
-	p.queue = append(p.queue, j)
-	p.emitLocked(j)
-	p.cond.Signal()
-	return p.statusLocked(j), nil
+	out := make([]JobStatus, 0, len(entries))
+	for _, e := range entries {
+		if _, ok := p.jobs[e.job.ID]; ok {
+			p.dropFinished(e.job.ID)
+		}
+		j := &poolJob{job: e.job, status: JobStatus{
+			ID: e.job.ID, Option: e.job.Option.Name, State: StateWaiting, Attempt: e.attempt,
+			Reason: e.reason, Submitted: p.cfg.Now(),
+		}}
+		p.jobs[e.job.ID] = j
+		p.queue = append(p.queue, j)
+		p.emitLocked(j)
+		out = append(out, p.statusLocked(j))
+	}
+	p.cond.Broadcast()
+	return out, nil
 }
 
 // RecoverPolicy says what Resume does with a job that was RUNNING when the
@@ -276,10 +347,10 @@ const (
 func (p *Pool) Resume(job Job, prev JobStatus, policy RecoverPolicy) (JobStatus, error) {
 	switch prev.State {
 	case StateWaiting:
-		return p.submit(job, max(prev.Attempt, 1), prev.Reason)
+		return p.submitOne(queued{job, max(prev.Attempt, 1), prev.Reason})
 	case StateRunning:
 		if policy == Requeue {
-			return p.submit(job, prev.Attempt+1, "re-queued: the emulator stopped while the job was RUNNING")
+			return p.submitOne(queued{job, prev.Attempt + 1, "re-queued: the emulator stopped while the job was RUNNING"})
 		}
 		p.mu.Lock()
 		defer p.mu.Unlock()
@@ -297,6 +368,14 @@ func (p *Pool) Resume(job Job, prev JobStatus, policy RecoverPolicy) (JobStatus,
 	default:
 		return prev, nil
 	}
+}
+
+func (p *Pool) submitOne(e queued) (JobStatus, error) {
+	st, err := p.submit([]queued{e})
+	if err != nil {
+		return JobStatus{}, err
+	}
+	return st[0], nil
 }
 
 // Status returns a job's status.
@@ -346,6 +425,8 @@ func (p *Pool) Cancel(id string) bool {
 		return false
 	}
 	if j.status.State == StateRunning {
+		// Jobs of its batch are re-queued (one ffmpeg encodes them all).
+		j.cancelled = true
 		j.cancel(errCancelled)
 		return true
 	}
@@ -415,27 +496,61 @@ func (p *Pool) work() {
 			p.mu.Unlock()
 			return
 		}
-		j := p.queue[0]
-		p.queue = p.queue[1:]
+		batch := p.takeBatchLocked()
 		ctx, cancel := context.WithCancelCause(context.Background())
-		j.cancel = cancel
-		j.status.State, j.status.Started, j.status.Progress, j.status.Reason = StateRunning, p.cfg.Now(), 0, ""
-		p.emitLocked(j)
+		now := p.cfg.Now()
+		for _, j := range batch {
+			j.cancel, j.cancelled = cancel, false
+			j.status.State, j.status.Started, j.status.Progress, j.status.Reason = StateRunning, now, 0, ""
+			p.emitLocked(j)
+		}
 		p.mu.Unlock()
 
-		res, err := p.run(ctx, j)
+		outcomes := p.run(ctx, batch)
 		cause := context.Cause(ctx)
 		cancel(nil)
 
 		p.mu.Lock()
-		p.endLocked(j, res, err, cause)
+		// Backwards, so that re-queued jobs keep their order at the head.
+		for i := len(batch) - 1; i >= 0; i-- {
+			p.endLocked(batch[i], outcomes[i].Result, outcomes[i].Err, cause)
+		}
 		p.mu.Unlock()
 	}
 }
 
-// run runs one job in its own work directory, turning a panic of the
+// takeBatchLocked removes the queue's head and the waiting jobs of its
+// group (up to MaxBatch) from the queue.
+func (p *Pool) takeBatchLocked() []*poolJob {
+	head := p.queue[0]
+	batch := []*poolJob{head}
+	rest := p.queue[1:]
+	if head.job.Group == "" {
+		p.queue = rest
+		return batch
+	}
+	kept := make([]*poolJob, 0, len(rest))
+	for _, j := range rest {
+		if j.job.Group == head.job.Group && len(batch) < p.cfg.MaxBatch {
+			batch = append(batch, j)
+		} else {
+			kept = append(kept, j)
+		}
+	}
+	p.queue = kept
+	return batch
+}
+
+// run runs a batch in its own work directory, turning a panic of the
 // emulator's Fetch or Store into an error.
-func (p *Pool) run(ctx context.Context, j *poolJob) (res JobResult, err error) {
+func (p *Pool) run(ctx context.Context, batch []*poolJob) (outcomes []JobOutcome) {
+	failAll := func(err error) []JobOutcome {
+		out := make([]JobOutcome, len(batch))
+		for i := range out {
+			out[i].Err = err
+		}
+		return out
+	}
 	if p.cfg.JobTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, p.cfg.JobTimeout, fmt.Errorf("timed out after %s", p.cfg.JobTimeout))
@@ -443,46 +558,77 @@ func (p *Pool) run(ctx context.Context, j *poolJob) (res JobResult, err error) {
 	}
 	dir, err := os.MkdirTemp(p.cfg.WorkDir, "job-*")
 	if err != nil {
-		return JobResult{}, fmt.Errorf("work dir: %w", err)
+		return failAll(fmt.Errorf("work dir: %w", err))
 	}
 	defer os.RemoveAll(dir)
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error: %v", r)
+			outcomes = failAll(fmt.Errorf("internal error: %v", r))
 		}
 	}()
-	last := -1
-	progress := func(f float64) {
-		pct := min(max(int(f*100), 0), 99)
-		if pct == last {
+	last := make([]int, len(batch))
+	for i := range last {
+		last[i] = -1
+	}
+	progress := func(i int, f float64) {
+		if i < 0 || i >= len(batch) {
 			return
 		}
-		last = pct
+		pct := min(max(int(f*100), 0), 99)
 		p.mu.Lock()
-		if j.status.State == StateRunning {
+		defer p.mu.Unlock()
+		if pct == last[i] {
+			return
+		}
+		last[i] = pct
+		if j := batch[i]; j.status.State == StateRunning {
 			j.status.Progress = pct
 			p.emitLocked(j)
 		}
-		p.mu.Unlock()
 	}
-	res, err = p.runner(ctx, j.job, dir, progress)
-	if err != nil && context.Cause(ctx) != nil && ctx.Err() != nil {
-		err = context.Cause(ctx)
+	jobs := make([]Job, len(batch))
+	for i, j := range batch {
+		jobs[i] = j.job
 	}
-	return res, err
+	outcomes = p.runner(ctx, jobs, dir, progress)
+	if len(outcomes) != len(batch) {
+		return failAll(fmt.Errorf("internal error: the runner returned %d outcomes for %d jobs", len(outcomes), len(batch)))
+	}
+	if ctx.Err() != nil {
+		if cause := context.Cause(ctx); cause != nil {
+			for i := range outcomes {
+				if outcomes[i].Err != nil {
+					outcomes[i].Err = cause
+				}
+			}
+		}
+	}
+	return outcomes
 }
 
 func (p *Pool) endLocked(j *poolJob, res JobResult, err, cause error) {
 	j.status.Input = res.Input
 	j.status.Outputs = res.Outputs
-	switch {
-	case errors.Is(cause, errShutdown):
-		// Interrupted by Close: back to WAITING, at the queue's head.
-		j.status.State, j.status.Progress, j.status.Reason, j.status.Started = StateWaiting, 0, errShutdown.Error(), time.Time{}
+	requeue := func(reason error) {
+		// Back to WAITING, at the queue's head.
+		j.status.State, j.status.Progress, j.status.Reason, j.status.Started = StateWaiting, 0, reason.Error(), time.Time{}
 		j.status.Outputs = nil
 		p.queue = append([]*poolJob{j}, p.queue...)
 		p.emitLocked(j)
+	}
+	switch {
+	case j.cancelled:
+		err = errCancelled
+	case errors.Is(cause, errShutdown):
+		// Interrupted by Close.
+		requeue(errShutdown)
 		return
+	case errors.Is(cause, errCancelled) && err != nil:
+		// Another job of its batch was cancelled.
+		requeue(errSibling)
+		return
+	}
+	switch {
 	case err != nil:
 		j.status.State, j.status.Reason = StateFailure, err.Error()
 		p.failed++
@@ -568,47 +714,72 @@ func (p *Pool) deliver() {
 	}
 }
 
-// EncodeRunner is the pool's default runner: fetch the input, probe it,
-// encode it with the job's option, probe the result, take a thumbnail when
-// asked, and store each output.
+// EncodeRunner is the pool's default runner: fetch the input once, probe
+// it, encode every job's rendition with one ffmpeg, probe the results,
+// take a thumbnail when a job asks for one, and store each job's outputs.
 func EncodeRunner(t Tools, params EncodeParams, thumbnailWidth int) Runner {
-	return func(ctx context.Context, job Job, dir string, progress func(float64)) (JobResult, error) {
-		var res JobResult
-		in := filepath.Join(dir, "input"+safeExt(job.InputName))
-		if err := job.Fetch(ctx, in); err != nil {
-			return res, fmt.Errorf("fetching the input %q: %w", job.InputName, err)
+	return func(ctx context.Context, jobs []Job, dir string, progress func(int, float64)) []JobOutcome {
+		out := make([]JobOutcome, len(jobs))
+		failAll := func(err error) []JobOutcome {
+			for i := range out {
+				out[i].Err = err
+			}
+			return out
+		}
+		first := jobs[0]
+		in := filepath.Join(dir, "input"+safeExt(first.InputName))
+		if err := first.Fetch(ctx, in); err != nil {
+			return failAll(fmt.Errorf("fetching the input %q: %w", first.InputName, err))
 		}
 		meta, err := t.Probe(ctx, in)
 		if err != nil {
-			return res, fmt.Errorf("input %q: %w", job.InputName, err)
+			return failAll(fmt.Errorf("input %q: %w", first.InputName, err))
 		}
-		res.Input = &meta
+		paths := make([]string, len(jobs))
+		opts := make([]EncodingOption, len(jobs))
+		for i, j := range jobs {
+			out[i].Result.Input = &meta
+			// A directory per job: two jobs may have options of one name.
+			sub := filepath.Join(dir, "out-"+strconv.Itoa(i))
+			if err := os.Mkdir(sub, 0o700); err != nil {
+				return failAll(err)
+			}
+			paths[i], opts[i] = filepath.Join(sub, OutputName(j.InputName, j.Option)), j.Option
+		}
 		ep := params // shared by the workers: set the callback on a copy
-		ep.OnProgress = func(pr Progress) { progress(pr.Fraction) }
-		name := OutputName(job.InputName, job.Option)
-		out := filepath.Join(dir, name)
-		outMeta, err := t.Encode(ctx, in, out, job.Option, ep)
+		ep.OnProgress = func(pr Progress) {
+			for i := range jobs {
+				progress(i, pr.Fraction)
+			}
+		}
+		metas, err := t.EncodeMany(ctx, in, paths, opts, ep)
 		if err != nil {
-			return res, err
+			return failAll(err)
 		}
-		ct := "video/mp4"
-		if job.Option.IsAudio() {
-			ct = "audio/mp4"
-		}
-		if err := store(ctx, job, &res, Output{Kind: OutputRendition, Name: name, Path: out, ContentType: ct, Metadata: &outMeta}); err != nil {
-			return res, err
-		}
-		if job.Thumbnail && !job.Option.IsAudio() {
-			tname := ThumbnailName(job.InputName)
-			tpath := filepath.Join(dir, tname)
-			if err := t.Thumbnail(ctx, in, tpath, -1, thumbnailWidth); err != nil {
-				return res, err
+		var thumb string
+		var thumbErr error
+		for i, j := range jobs {
+			ct := "video/mp4"
+			if j.Option.IsAudio() {
+				ct = "audio/mp4"
 			}
-			if err := store(ctx, job, &res, Output{Kind: OutputThumbnail, Name: tname, Path: tpath, ContentType: "image/jpeg"}); err != nil {
-				return res, err
+			o := Output{Kind: OutputRendition, Name: filepath.Base(paths[i]), Path: paths[i], ContentType: ct, Metadata: &metas[i]}
+			if out[i].Err = store(ctx, j, &out[i].Result, o); out[i].Err != nil || !j.Thumbnail || j.Option.IsAudio() {
+				continue
 			}
+			if thumb == "" && thumbErr == nil {
+				thumb = filepath.Join(dir, ThumbnailName(first.InputName))
+				if thumbErr = t.Thumbnail(ctx, in, thumb, -1, thumbnailWidth); thumbErr != nil {
+					thumb = ""
+				}
+			}
+			if thumbErr != nil {
+				out[i].Err = thumbErr
+				continue
+			}
+			out[i].Err = store(ctx, j, &out[i].Result, Output{Kind: OutputThumbnail, Name: filepath.Base(thumb), Path: thumb, ContentType: "image/jpeg"})
 		}
-		return res, nil
+		return out
 	}
 }
 

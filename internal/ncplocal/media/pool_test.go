@@ -132,7 +132,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 func TestPoolBoundedFIFO(t *testing.T) {
 	g := newGate()
 	rec := &recorder{}
-	p, err := NewPool(PoolConfig{Workers: 2, WorkDir: t.TempDir(), Runner: g.run, OnChange: rec.on})
+	p, err := NewPool(PoolConfig{Workers: 2, WorkDir: t.TempDir(), Runner: PerJob(g.run), OnChange: rec.on})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestPoolBoundedFIFO(t *testing.T) {
 
 func TestPoolRejectsBadJobs(t *testing.T) {
 	g := newGate()
-	p, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: g.run})
+	p, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: PerJob(g.run)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,13 +209,19 @@ func TestPoolRejectsBadJobs(t *testing.T) {
 	if _, err := p.Submit(noopJob("z")); !errors.Is(err, ErrDuplicateJob) {
 		t.Errorf("duplicate: %v", err)
 	}
+	if _, err := p.SubmitAll(noopJob("w"), noopJob("w")); !errors.Is(err, ErrDuplicateJob) {
+		t.Errorf("duplicate within SubmitAll: %v", err)
+	}
+	if _, ok := p.Status("w"); ok {
+		t.Error("a refused SubmitAll queued a job")
+	}
 	g.waitStart(t, "z")
 	g.ch("z") <- nil
 }
 
 func TestPoolCancelTimeoutPanic(t *testing.T) {
 	g := newGate()
-	p, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: g.run, JobTimeout: 300 * time.Millisecond})
+	p, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: PerJob(g.run), JobTimeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +253,7 @@ func TestPoolCancelTimeoutPanic(t *testing.T) {
 func TestPoolCloseRequeuesAndResume(t *testing.T) {
 	g := newGate()
 	rec := &recorder{}
-	p, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: g.run, OnChange: rec.on})
+	p, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: PerJob(g.run), OnChange: rec.on})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +281,7 @@ func TestPoolCloseRequeuesAndResume(t *testing.T) {
 	// A new pool takes the jobs up again, as after a restart; a job found
 	// RUNNING in the data dir (a crash) is re-queued or failed.
 	g2 := newGate()
-	p2, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: g2.run})
+	p2, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: PerJob(g2.run)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +312,7 @@ func TestPoolCloseRequeuesAndResume(t *testing.T) {
 
 func TestPoolForgetsOldFinishedJobs(t *testing.T) {
 	g := newGate()
-	p, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: g.run, KeepFinished: 2})
+	p, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: PerJob(g.run), KeepFinished: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,9 +350,15 @@ func TestPoolEncodes(t *testing.T) {
 	}
 	var mu sync.Mutex
 	stored := map[string]Output{}
+	fetches := 0
 	job := func(id, input string, opt EncodingOption, thumb bool) Job {
-		return Job{ID: id, InputName: "uploads/" + filepath.Base(input), Option: opt, Thumbnail: thumb,
-			Fetch: func(ctx context.Context, dst string) error { return copyFile(input, dst) },
+		return Job{ID: id, InputName: "uploads/" + filepath.Base(input), Option: opt, Thumbnail: thumb, Group: input,
+			Fetch: func(ctx context.Context, dst string) error {
+				mu.Lock()
+				fetches++
+				mu.Unlock()
+				return copyFile(input, dst)
+			},
 			Store: func(ctx context.Context, out Output) error {
 				mu.Lock()
 				defer mu.Unlock()
@@ -354,16 +366,17 @@ func TestPoolEncodes(t *testing.T) {
 				return copyFile(out.Path, filepath.Join(outDir, out.Name))
 			}}
 	}
-	p, err := NewPool(PoolConfig{Workers: 2, WorkDir: filepath.Join(dir, "work"), Tools: tools, ThumbnailWidth: 160})
+	p, err := NewPool(PoolConfig{Workers: 1, WorkDir: filepath.Join(dir, "work"), Tools: tools, ThumbnailWidth: 160})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sd := EncodingOption{Name: "AVC_SD", Video: &VideoOption{Codec: "AVC", Height: 90, Bitrate: 150}, Audio: &AudioOption{Codec: "AAC", Bitrate: 64}}
 	hd := EncodingOption{Name: "AVC_HD", Video: &VideoOption{Codec: "AVC", Height: 180, Bitrate: 400}, Audio: &AudioOption{Codec: "AAC", Bitrate: 96}}
-	for _, j := range []Job{job("sd", video, sd, true), job("hd", video, hd, false), job("bad", text, sd, true)} {
-		if _, err := p.Submit(j); err != nil {
-			t.Fatal(err)
-		}
+	if _, err := p.SubmitAll(job("sd", video, sd, true), job("hd", video, hd, false)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Submit(job("bad", text, sd, true)); err != nil {
+		t.Fatal(err)
 	}
 	waitFor(t, "the encodings", func() bool { s := p.Snapshot(); return s.Completed+s.Failed == 3 })
 	p.Close(context.Background())
@@ -394,6 +407,10 @@ func TestPoolEncodes(t *testing.T) {
 	if _, ok := stored["notes_AVC_SD.mp4"]; ok {
 		t.Error("a failed job stored an output")
 	}
+	// sd and hd share their input (one group): fetched and decoded once.
+	if fetches != 2 {
+		t.Errorf("%d fetches, want 2 (movie once for sd and hd, notes once)", fetches)
+	}
 	// Every job's temporary files are gone.
 	if entries, _ := os.ReadDir(filepath.Join(dir, "work")); len(entries) != 0 {
 		t.Errorf("work dir keeps %d entries", len(entries))
@@ -415,4 +432,87 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// TestPoolBatchesAGroup runs the waiting jobs of one group together, and
+// re-queues the rest of a batch when one of its jobs is cancelled.
+func TestPoolBatchesAGroup(t *testing.T) {
+	g := newGate()
+	var mu sync.Mutex
+	var batches []string
+	release := make(chan struct{})
+	runner := func(ctx context.Context, jobs []Job, dir string, progress func(int, float64)) []JobOutcome {
+		if jobs[0].ID == "blocker" {
+			return PerJob(g.run)(ctx, jobs, dir, progress)
+		}
+		var ids []string
+		for _, j := range jobs {
+			ids = append(ids, j.ID)
+		}
+		mu.Lock()
+		batches = append(batches, strings.Join(ids, "+"))
+		mu.Unlock()
+		out := make([]JobOutcome, len(jobs))
+		for i := range jobs {
+			progress(i, 0.3)
+		}
+		if jobs[0].ID == "h1" {
+			select {
+			case <-release:
+			case <-ctx.Done():
+				for i := range out {
+					out[i].Err = ctx.Err()
+				}
+			}
+		}
+		return out
+	}
+	rec := &recorder{}
+	p, err := NewPool(PoolConfig{Workers: 1, WorkDir: t.TempDir(), Runner: runner, OnChange: rec.on})
+	if err != nil {
+		t.Fatal(err)
+	}
+	submit := func(id, group string) {
+		j := noopJob(id)
+		j.Group = group
+		if _, err := p.Submit(j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	submit("blocker", "")
+	g.waitStart(t, "blocker")
+	submit("f1", "file-1")
+	submit("x", "")
+	submit("f2", "file-1")
+	submit("f3", "file-1")
+	g.ch("blocker") <- nil
+	waitFor(t, "the batches", func() bool { return p.Snapshot().Completed == 5 })
+	mu.Lock()
+	if got := strings.Join(batches, " "); got != "f1+f2+f3 x" {
+		t.Errorf("batches %q, want f1+f2+f3 x", got)
+	}
+	batches = nil
+	mu.Unlock()
+	if got := rec.states("f3"); got != "WAITING RUNNING RUNNING(30%) COMPLETE" {
+		t.Errorf("f3: %s", got)
+	}
+
+	// Cancelling one job of a running batch fails it and re-queues the others.
+	submit("h1", "file-2")
+	submit("h2", "file-2")
+	waitFor(t, "h1 and h2 to run", func() bool { return len(p.Snapshot().Running) == 2 })
+	p.Cancel("h1")
+	waitFor(t, "h2 to run again", func() bool { st, _ := p.Status("h2"); return st.State == StateComplete })
+	p.Close(context.Background())
+	if st, _ := p.Status("h1"); st.State != StateFailure || st.Reason != "cancelled" {
+		t.Errorf("h1: %s %q", st.State, st.Reason)
+	}
+	if got := rec.states("h2"); got != "WAITING RUNNING RUNNING(30%) WAITING RUNNING RUNNING(30%) COMPLETE" {
+		t.Errorf("h2: %s", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got := strings.Join(batches, " "); got != "h1+h2 h2" {
+		t.Errorf("batches %q, want h1+h2 then h2", got)
+	}
 }
