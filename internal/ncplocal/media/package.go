@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -269,10 +270,7 @@ func (p *Packager) packageHLS(ctx context.Context, in, key string, info ObjectIn
 	if err := r.readPlaylist(tmp); err != nil {
 		return nil, err
 	}
-	if err := writeEntry(tmp, r); err != nil {
-		return nil, err
-	}
-	if err := replaceDir(tmp, dir, filepath.Join(p.dir, "tmp")); err != nil {
+	if err := p.install(tmp, dir, r); err != nil {
 		return nil, err
 	}
 	r.Dir = dir
@@ -329,6 +327,15 @@ func (r *HLSRendition) readPlaylist(dir string) error {
 		}
 	}
 	return nil
+}
+
+// install writes entry into the finished directory tmp and puts tmp in
+// place of the cache entry dir.
+func (p *Packager) install(tmp, dir string, entry any) error {
+	if err := writeEntry(tmp, entry); err != nil {
+		return err
+	}
+	return replaceDir(tmp, dir, filepath.Join(p.dir, "tmp"))
 }
 
 func readEntry(dir string, v any) bool {
@@ -399,7 +406,7 @@ func (p *Packager) DASH(ctx context.Context, src Source, keys []string, opt Pack
 	dir := filepath.Join(p.dir, "dash", id)
 	current := func() (*DASHPackage, bool) {
 		var d DASHPackage
-		if readEntry(dir, &d) && slicesEqual(d.Versions, versions) {
+		if readEntry(dir, &d) && slices.Equal(d.Versions, versions) {
 			d.Dir = dir
 			return &d, true
 		}
@@ -467,26 +474,11 @@ func (p *Packager) packageDASH(ctx context.Context, src Source, keys []string, i
 		return nil, err
 	}
 	d := &DASHPackage{Keys: keys, Versions: versions, SegmentDuration: opt.SegmentDuration, Built: time.Now().UTC()}
-	if err := writeEntry(tmp, d); err != nil {
-		return nil, err
-	}
-	if err := replaceDir(tmp, dir, filepath.Join(p.dir, "tmp")); err != nil {
+	if err := p.install(tmp, dir, d); err != nil {
 		return nil, err
 	}
 	d.Dir = dir
 	return d, nil
-}
-
-func slicesEqual(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Purge removes every cached packaging that involves one of keys (a CDN

@@ -804,7 +804,8 @@ func safeExt(name string) string {
 		return ""
 	}
 	for _, r := range ext[1:] {
-		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+		alnum := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		if !alnum {
 			return ""
 		}
 	}

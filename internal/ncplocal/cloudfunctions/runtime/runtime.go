@@ -184,8 +184,8 @@ func FindRunner() *Runner {
 	if py, err := exec.LookPath("python3"); err == nil {
 		r.Python = py
 		if out, err := exec.Command(py, "-c", "import sys;print(sys.executable)").Output(); err == nil {
-			if real := strings.TrimSpace(string(out)); real != "" {
-				r.Python = real
+			if exe := strings.TrimSpace(string(out)); exe != "" {
+				r.Python = exe
 			}
 		}
 	}
@@ -247,22 +247,22 @@ const (
 func (r *Runner) Run(ctx context.Context, a Action, inv Invocation) (Activation, error) {
 	start := time.Now().UTC()
 	act := Activation{Start: start}
-	finish := func(s Status, result map[string]any) (Activation, error) {
+	finish := func(s Status, result map[string]any) Activation {
 		act.Status, act.Result = s, result
 		act.End = time.Now().UTC()
 		act.Duration = act.End.Sub(act.Start)
-		return act, nil
+		return act
 	}
-	devErr := func(msg string) (Activation, error) {
+	devErr := func(msg string) Activation {
 		return finish(DeveloperError, map[string]any{"error": msg})
 	}
 	lang := Language(a.Kind)
 	interp := map[string]string{"python": r.Python, "nodejs": r.Node}[lang]
 	switch {
 	case lang == "":
-		return devErr(fmt.Sprintf("%v: %q (this emulator runs python:* and nodejs:* actions)", ErrUnsupportedKind, a.Kind))
+		return devErr(fmt.Sprintf("%v: %q (this emulator runs python:* and nodejs:* actions)", ErrUnsupportedKind, a.Kind)), nil
 	case interp == "":
-		return finish(InternalError, map[string]any{"error": fmt.Sprintf("no interpreter for kind %q on this machine: %s", a.Kind, InstallHint)})
+		return finish(InternalError, map[string]any{"error": fmt.Sprintf("no interpreter for kind %q on this machine: %s", a.Kind, InstallHint)}), nil
 	}
 	if a.Main == "" {
 		a.Main = "main"
@@ -279,7 +279,7 @@ func (r *Runner) Run(ctx context.Context, a Action, inv Invocation) (Activation,
 	}
 	paramJSON, err := json.Marshal(params)
 	if err != nil {
-		return devErr("the parameters are not JSON: " + err.Error())
+		return devErr("the parameters are not JSON: " + err.Error()), nil
 	}
 
 	dir, err := os.MkdirTemp(r.TempDir, "activation-*")
@@ -290,7 +290,7 @@ func (r *Runner) Run(ctx context.Context, a Action, inv Invocation) (Activation,
 	codeDir := filepath.Join(dir, "code")
 	entry, mode, err := writeCode(codeDir, lang, a)
 	if err != nil {
-		return devErr("Initialization has failed due to: " + err.Error())
+		return devErr("Initialization has failed due to: " + err.Error()), nil
 	}
 	launcher := filepath.Join(dir, "launcher")
 	script := pythonLauncher
@@ -317,17 +317,17 @@ func (r *Runner) Run(ctx context.Context, a Action, inv Invocation) (Activation,
 	act.Logs = logs.lines
 	switch {
 	case errors.Is(runErr, errTimeout):
-		return devErr(fmt.Sprintf("The action exceeded its time limits of %d milliseconds.", a.Timeout.Milliseconds()))
+		return devErr(fmt.Sprintf("The action exceeded its time limits of %d milliseconds.", a.Timeout.Milliseconds())), nil
 	case ctx.Err() != nil:
 		return act, ctx.Err()
 	case runErr != nil && !errors.Is(runErr, errExit):
-		return finish(InternalError, map[string]any{"error": "running the action: " + runErr.Error()})
+		return finish(InternalError, map[string]any{"error": "running the action: " + runErr.Error()}), nil
 	}
-	return classify(out, logs, finish, devErr)
+	return classify(out, logs, finish, devErr), nil
 }
 
 // classify turns the launcher's outcome into the activation's status.
-func classify(out []byte, logs *logBuffer, finish func(Status, map[string]any) (Activation, error), devErr func(string) (Activation, error)) (Activation, error) {
+func classify(out []byte, logs *logBuffer, finish func(Status, map[string]any) Activation, devErr func(string) Activation) Activation {
 	if len(out) > maxResult {
 		return devErr(fmt.Sprintf("The action produced a response that exceeded the allowed length: %d > %d bytes.", len(out), maxResult))
 	}
@@ -456,20 +456,20 @@ func (r *Runner) exec(ctx context.Context, args, env []string, dir string, param
 	go func() { waitErr <- cmd.Wait() }()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
-	var result error
+	var result, exitErr error
 	select {
-	case err := <-waitErr:
-		if err != nil {
-			result = fmt.Errorf("%w: %w", errExit, err)
-		}
+	case exitErr = <-waitErr:
 	case <-timer.C:
 		killGroup()
-		<-waitErr
+		exitErr = <-waitErr
 		result = errTimeout
 	case <-ctx.Done():
 		killGroup()
-		<-waitErr
+		exitErr = <-waitErr
 		result = ctx.Err()
+	}
+	if result == nil && exitErr != nil {
+		result = fmt.Errorf("%w: %w", errExit, exitErr)
 	}
 	// Whatever the action left running in its group goes too; then the
 	// pipes reach EOF.

@@ -362,7 +362,7 @@ func TestSequence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(seq.Steps) != 1 || seq.Status != ApplicationError || !strings.Contains(seq.Result["error"].(string), "KeyError") {
+	if len(seq.Steps) != 1 || seq.Status != ApplicationError || !strings.Contains(seq.Steps[0].Activation.ErrorMessage(), "KeyError") {
 		t.Errorf("a failing first step: %d steps, %s %v", len(seq.Steps), seq.Status, seq.Result)
 	}
 	seq, err = r.Sequence(context.Background(), nil, map[string]any{"a": 1}, nil)
