@@ -227,6 +227,22 @@ func TestMemoryLimit(t *testing.T) {
 	if act.Status != Success {
 		t.Errorf("an ordinary action under 128 MB: %s %q %v", act.Status, act.ErrorMessage(), act.Logs)
 	}
+	// Without prlimit(1), the shell's ulimit sets the same limit.
+	if r.Prlimit == "" {
+		t.Fatal("prlimit not found: install util-linux (scripts/install-media-tools.sh)")
+	}
+	noPrlimit := *r
+	noPrlimit.Prlimit = ""
+	act = run(t, &noPrlimit, Action{Kind: "python:3.13", Code: py, MemoryMB: 128, Timeout: 20 * time.Second}, nil)
+	if act.Status != DeveloperError || act.ErrorMessage() != "The action exhausted its memory and was aborted." {
+		t.Errorf("ulimit: %s %q", act.Status, act.ErrorMessage())
+	}
+	for name, runner := range map[string]*Runner{"prlimit": r, "ulimit": &noPrlimit} {
+		act = run(t, runner, Action{Kind: "python:3.13", Code: "import resource\ndef main(a):\n    return {'as': resource.getrlimit(resource.RLIMIT_AS)[0]}\n", MemoryMB: 256}, nil)
+		if act.Status != Success || act.Result["as"] != float64(256<<20) {
+			t.Errorf("%s: RLIMIT_AS %v (%s %q)", name, act.Result["as"], act.Status, act.ErrorMessage())
+		}
+	}
 }
 
 func zipOf(t *testing.T, files map[string]string) string {
