@@ -616,14 +616,16 @@ func (p *Pool) endLocked(j *poolJob, res JobResult, err, cause error) {
 		p.queue = append([]*poolJob{j}, p.queue...)
 		p.emitLocked(j)
 	}
+	// A job that ended well before its batch was interrupted is COMPLETE.
 	switch {
+	case err == nil:
 	case j.cancelled:
 		err = errCancelled
 	case errors.Is(cause, errShutdown):
 		// Interrupted by Close.
 		requeue(errShutdown)
 		return
-	case errors.Is(cause, errCancelled) && err != nil:
+	case errors.Is(cause, errCancelled):
 		// Another job of its batch was cancelled.
 		requeue(errSibling)
 		return
