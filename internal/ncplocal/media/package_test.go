@@ -101,22 +101,46 @@ func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 	return resp, string(b)
 }
 
-// playServer serves ParsePlayPath + ServePlay for one bucket "enc".
+// playServer serves the channel "enc" (HLS only) through Handler.
 func playServer(t *testing.T, p *Packager, src Source, opt PackageOptions) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		req, err := ParsePlayPath(r.URL.Path)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusNotFound)
-			return
+	srv := httptest.NewServer(p.Handler(func(_ context.Context, enc string) (Channel, error) {
+		if enc != "enc" {
+			return Channel{}, fmt.Errorf("channel %s: %w", enc, ErrNotFound)
 		}
-		if req.EncryptedBucket != "enc" {
-			http.NotFound(w, r)
-			return
-		}
-		p.ServePlay(w, r, req, src, opt)
+		return Channel{Source: src, Options: opt, Protocols: []Protocol{HLS, DASH}}, nil
 	}))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+func TestHandlerRefusals(t *testing.T) {
+	p, err := NewPackager(testTools(t), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := p.Handler(func(_ context.Context, enc string) (Channel, error) {
+		if enc != "enc" {
+			return Channel{}, fmt.Errorf("channel %s: %w", enc, ErrNotFound)
+		}
+		return Channel{Source: &fileSource{dir: t.TempDir(), versions: map[string]string{}}, Protocols: []Protocol{HLS}}, nil
+	})
+	for target, want := range map[string]int{
+		"/hls/other/a.mp4/index.m3u8":  http.StatusNotFound, // unknown channel
+		"/dash/enc/a.mp4/manifest.mpd": http.StatusNotFound, // the channel has no DASH
+		"/hls/enc/a.mp4/nothing.txt":   http.StatusNotFound, // not a playback path
+		"/hls/enc/gone.mp4/index.m3u8": http.StatusNotFound, // no such object
+	} {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
+		if w.Code != want {
+			t.Errorf("%s: %d %s", target, w.Code, w.Body.String())
+		}
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/hls/enc/a.mp4/index.m3u8", nil))
+	if w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST: %d", w.Code)
+	}
 }
 
 func TestPackagerHLS(t *testing.T) {

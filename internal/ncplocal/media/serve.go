@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -258,4 +259,50 @@ func serveFile(w http.ResponseWriter, r *http.Request, path, contentType, cacheC
 	setHeaders(w, contentType, cacheControl, tag)
 	http.ServeContent(w, r, "", fi.ModTime(), f)
 	return nil
+}
+
+// Channel is what a playback request needs from the VOD Station channel
+// whose encryptedBucketName it names.
+type Channel struct {
+	// Source is the channel's storage bucket. The Global Edge emulator
+	// makes it refuse private objects (ErrNotFound) unless the channel has
+	// accessPrivateFiles.
+	Source Source
+	// Options are the channel's segment duration and HLS segment format.
+	Options PackageOptions
+	// Protocols are the channel's protocolList; a request for another
+	// protocol is not found.
+	Protocols []Protocol
+}
+
+// Resolver finds the channel of an encrypted bucket name; an error
+// wrapping ErrNotFound is answered 404.
+type Resolver func(ctx context.Context, encryptedBucket string) (Channel, error)
+
+// Handler serves playback URLs (path "/hls/..." or "/dash/...") for the
+// channels resolve finds. The Global Edge emulator mounts it for a CDN
+// domain, after taking the domain from the Host header or a path prefix
+// (http.StripPrefix).
+func (p *Packager) Handler(resolve Resolver) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, err := ParsePlayPath(r.URL.Path)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		ch, err := resolve(r.Context(), req.EncryptedBucket)
+		if err != nil {
+			status := http.StatusInternalServerError
+			if errors.Is(err, ErrNotFound) {
+				status = http.StatusNotFound
+			}
+			http.Error(w, err.Error(), status)
+			return
+		}
+		if !slices.Contains(ch.Protocols, req.Protocol) {
+			http.Error(w, fmt.Sprintf("the channel does not stream %s", strings.ToUpper(string(req.Protocol))), http.StatusNotFound)
+			return
+		}
+		p.ServePlay(w, r, req, ch.Source, ch.Options)
+	})
 }

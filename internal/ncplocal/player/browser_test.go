@@ -83,14 +83,12 @@ func TestPlayerPlaysHLSLadder(t *testing.T) {
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	mux.HandleFunc("/hls/", func(w http.ResponseWriter, r *http.Request) {
-		req, err := media.ParsePlayPath(r.URL.Path)
-		if err != nil || req.EncryptedBucket != "enc-bucket" {
-			http.NotFound(w, r)
-			return
+	mux.Handle("/hls/", pkg.Handler(func(_ context.Context, enc string) (media.Channel, error) {
+		if enc != "enc-bucket" {
+			return media.Channel{}, fmt.Errorf("channel %s: %w", enc, media.ErrNotFound)
 		}
-		pkg.ServePlay(w, r, req, dirSource(bucket), media.PackageOptions{SegmentDuration: 5})
-	})
+		return media.Channel{Source: dirSource(bucket), Options: media.PackageOptions{SegmentDuration: 5}, Protocols: []media.Protocol{media.HLS}}, nil
+	}))
 	cat := player.CatalogFunc(func(context.Context) ([]player.Video, error) {
 		return []player.Video{{ID: "upload", Title: "upload.mp4", MasterURL: srv.URL + play, Renditions: rends}}, nil
 	})
