@@ -129,14 +129,14 @@ func encodeArgs(in string, outs []string, src Metadata, opts []EncodingOption, p
 	if len(videos) > 0 {
 		var graph strings.Builder
 		if len(videos) == 1 {
-			graph.WriteString("[0:v:0]" + videoFilter(*opts[videos[0]].Video) + "[v0]")
+			graph.WriteString("[0:v:0]" + videoFilter(src, *opts[videos[0]].Video) + "[v0]")
 		} else {
 			fmt.Fprintf(&graph, "[0:v:0]split=%d", len(videos))
 			for k := range videos {
 				fmt.Fprintf(&graph, "[s%d]", k)
 			}
 			for k, i := range videos {
-				fmt.Fprintf(&graph, ";[s%d]%s[v%d]", k, videoFilter(*opts[i].Video), k)
+				fmt.Fprintf(&graph, ";[s%d]%s[v%d]", k, videoFilter(src, *opts[i].Video), k)
 			}
 		}
 		args = append(args, "-filter_complex", graph.String())
@@ -168,10 +168,10 @@ func encodeArgs(in string, outs []string, src Metadata, opts []EncodingOption, p
 
 // videoFilter is the filter chain of a video option: frame rate, then the
 // size (fit into the option's box, keeping the aspect ratio, even sizes).
-func videoFilter(v VideoOption) string {
+func videoFilter(src Metadata, v VideoOption) string {
 	var filters []string
-	if v.Framerate > 0 {
-		filters = append(filters, "fps="+strconv.FormatFloat(v.Framerate, 'f', -1, 64))
+	if fps := outputFPS(src, v); fps != src.FrameRate {
+		filters = append(filters, "fps="+strconv.FormatFloat(fps, 'f', -1, 64))
 	}
 	switch w, h := v.Width, v.Height; {
 	case w > 0 && h > 0:
@@ -186,6 +186,17 @@ func videoFilter(v VideoOption) string {
 	return strings.Join(filters, ",")
 }
 
+// outputFPS is the frame rate of a video option's output.
+func outputFPS(src Metadata, v VideoOption) float64 {
+	switch {
+	case v.Framerate > 0:
+		return v.Framerate
+	case v.MaxFramerate > 0 && src.FrameRate > v.MaxFramerate:
+		return v.MaxFramerate
+	}
+	return src.FrameRate
+}
+
 // videoArgs are the encoder options of a video option's output.
 func videoArgs(src Metadata, v VideoOption, p EncodeParams) ([]string, error) {
 	preset := p.Preset
@@ -196,10 +207,7 @@ func videoArgs(src Metadata, v VideoOption, p EncodeParams) ([]string, error) {
 	if align <= 0 {
 		align = DefaultKeyframeAlign
 	}
-	fps := src.FrameRate
-	if v.Framerate > 0 {
-		fps = v.Framerate
-	}
+	fps := outputFPS(src, v)
 	args := []string{"-c:v", "libx264", "-preset", preset, "-pix_fmt", "yuv420p"}
 	if prof := strings.ToLower(v.Profile); prof != "" {
 		args = append(args, "-profile:v", prof)

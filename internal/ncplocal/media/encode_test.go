@@ -71,6 +71,24 @@ func TestEncodeHonoursOption(t *testing.T) {
 	}
 }
 
+func TestEncodeMaxFramerate(t *testing.T) {
+	tools := testTools(t)
+	dir := t.TempDir()
+	in := makeClip(t, dir, "in.mp4", clip{Width: 64, Height: 64, Seconds: 1, FPS: 30})
+	outs := []string{filepath.Join(dir, "capped.mp4"), filepath.Join(dir, "kept.mp4")}
+	opts := []EncodingOption{
+		{Name: "capped", Video: &VideoOption{Codec: "AVC", MaxFramerate: 15}},
+		{Name: "kept", Video: &VideoOption{Codec: "AVC", MaxFramerate: 60}},
+	}
+	ms, err := tools.EncodeMany(context.Background(), in, outs, opts, EncodeParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ms[0].FrameRate != 15 || ms[1].FrameRate != 30 {
+		t.Errorf("frame rates %g and %g, want 15 and 30", ms[0].FrameRate, ms[1].FrameRate)
+	}
+}
+
 func TestEncodeAudioOption(t *testing.T) {
 	tools := testTools(t)
 	dir := t.TempDir()

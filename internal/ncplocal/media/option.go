@@ -52,6 +52,8 @@ type VideoOption struct {
 	Height int `json:"height,omitempty"`
 	// Framerate is the output frame rate in frames per second.
 	Framerate float64 `json:"framerate,omitempty"`
+	// MaxFramerate caps the source's frame rate when Framerate is 0.
+	MaxFramerate float64 `json:"maxFramerate,omitempty"`
 	// KeyframeInterval is the maximum distance between key frames, in
 	// frames. [?] VOD Station's unit is not confirmed (frames is libx264's).
 	// Key frames are also forced at every segment boundary (see
@@ -128,6 +130,9 @@ func (o EncodingOption) Validate() error {
 		}
 		if v.Framerate < 0 || v.Framerate > 120 {
 			bad("video.framerate", "%g is out of range 0–120", v.Framerate)
+		}
+		if v.MaxFramerate < 0 || v.MaxFramerate > 120 {
+			bad("video.maxFramerate", "%g is out of range 0–120", v.MaxFramerate)
 		}
 		if v.KeyframeInterval < 0 {
 			bad("video.keyframeInterval", "must not be negative")
