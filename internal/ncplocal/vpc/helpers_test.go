@@ -7,6 +7,7 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi/legacyapitest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -150,7 +151,7 @@ func subnetDetail(t *testing.T, c *legacyapitest.Client, no string) *wire.Subnet
 	return &list[0]
 }
 
-func status(c *wire.CommonCode) string {
+func status(c *legacy.CommonCode) string {
 	if c == nil {
 		return "<nil>"
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -46,8 +47,8 @@ var usageTypeNames = map[string]string{
 	wire.UsageTypeNatGW: "NAT Gateway only",
 }
 
-func code(names map[string]string, c string) *wire.CommonCode {
-	return &wire.CommonCode{Code: c, CodeName: names[c]}
+func code(names map[string]string, c string) *legacy.CommonCode {
+	return &legacy.CommonCode{Code: c, CodeName: names[c]}
 }
 
 // lifecycle is the asynchronous life of an object: created, then possibly

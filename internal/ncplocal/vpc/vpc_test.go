@@ -160,7 +160,7 @@ func TestCreateVpcValidation(t *testing.T) {
 			if tc.vpcName != "" {
 				params.Set(wire.ParamVpcName, tc.vpcName)
 			}
-			legacyapitest.ExpectError(t, f.a.Call(wire.ActionCreateVpc, params), http.StatusBadRequest, wire.CodeInvalidParameter, tc.want...)
+			legacyapitest.ExpectError(t, f.a.Call(wire.ActionCreateVpc, params), http.StatusBadRequest, legacy.CodeInvalidParameter, tc.want...)
 		})
 	}
 	if inv := f.svc.Inventory("acct-a"); inv != nil {
@@ -201,10 +201,10 @@ func TestParametersFromQueryAndForm(t *testing.T) {
 	}
 	// The same parameter with two values is refused.
 	r = f.a.Do(http.MethodPost, "/vpc/v2/createVpc?responseFormatType=json&vpcName=one", legacy.ContentTypeForm, "ipv4CidrBlock=10.2.0.0%2F16&vpcName=two")
-	legacyapitest.ExpectError(t, r, http.StatusBadRequest, wire.CodeInvalidParameter, "vpcName", "more than once")
+	legacyapitest.ExpectError(t, r, http.StatusBadRequest, legacy.CodeInvalidParameter, "vpcName", "more than once")
 	// A JSON body is not a form.
 	r = f.a.Do(http.MethodPost, "/vpc/v2/createVpc?responseFormatType=json", "application/json", `{"ipv4CidrBlock":"10.2.0.0/16"}`)
-	legacyapitest.ExpectError(t, r, http.StatusBadRequest, wire.CodeInvalidParameter, "Content-Type")
+	legacyapitest.ExpectError(t, r, http.StatusBadRequest, legacy.CodeInvalidParameter, "Content-Type")
 	if got := vpcs(t, f.a.Call(wire.ActionGetVpcList, nil), wire.ActionGetVpcList); len(got) != 2 {
 		t.Errorf("%d VPCs, want 2", len(got))
 	}
@@ -233,7 +233,7 @@ func TestXMLIsTheDefaultFormat(t *testing.T) {
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/xml") || !strings.Contains(string(r.Body), "<responseError>") {
 		t.Errorf("XML error: %q %s", r.Header.Get("Content-Type"), r.Body)
 	}
-	legacyapitest.ExpectError(t, r, http.StatusBadRequest, wire.CodeInvalidParameter, "vpcNo", "required")
+	legacyapitest.ExpectError(t, r, http.StatusBadRequest, legacy.CodeInvalidParameter, "vpcNo", "required")
 }
 
 func TestBadResponseFormatType(t *testing.T) {
@@ -244,7 +244,7 @@ func TestBadResponseFormatType(t *testing.T) {
 		if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/xml") {
 			t.Errorf("%s: error answered as %q", format, r.Header.Get("Content-Type"))
 		}
-		legacyapitest.ExpectError(t, r, http.StatusBadRequest, wire.CodeInvalidParameter, "responseFormatType", format)
+		legacyapitest.ExpectError(t, r, http.StatusBadRequest, legacy.CodeInvalidParameter, "responseFormatType", format)
 	}
 }
 
@@ -262,17 +262,17 @@ func TestProtocolErrors(t *testing.T) {
 		t.Errorf("Allow = %q", allow)
 	}
 	r = f.a.Do(http.MethodGet, "/vpc/v2/getVpcList?responseFormatType=json&vpcNo=%zz", "", "")
-	legacyapitest.ExpectError(t, r, http.StatusBadRequest, wire.CodeInvalidParameter, "malformed")
+	legacyapitest.ExpectError(t, r, http.StatusBadRequest, legacy.CodeInvalidParameter, "malformed")
 
 	anonymous := &legacyapitest.Client{T: t, Handler: f.svc, Prefix: wire.PathPrefix}
-	legacyapitest.ExpectError(t, anonymous.Call(wire.ActionGetVpcList, nil), http.StatusInternalServerError, wire.CodeUnknown, "account")
+	legacyapitest.ExpectError(t, anonymous.Call(wire.ActionGetVpcList, nil), http.StatusInternalServerError, legacy.CodeUnknown, "account")
 }
 
 func TestRegionCode(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 0)
 	legacyapitest.ExpectError(t, f.a.Call(wire.ActionCreateVpc, p(wire.ParamIpv4CidrBlock, "10.0.0.0/16", legacy.ParamRegionCode, "JPN")),
-		http.StatusBadRequest, wire.CodeInvalidParameter, "regionCode", "JPN")
+		http.StatusBadRequest, legacy.CodeInvalidParameter, "regionCode", "JPN")
 	v := createVpc(t, f.a, "10.0.0.0/16", "")
 	if v.RegionCode != "KR" {
 		t.Errorf("default region %q", v.RegionCode)
@@ -313,7 +313,7 @@ func TestDetailOfUnknownDeletedAndForeignIsEmpty(t *testing.T) {
 	if got := vpcDetail(t, f.a, "999999"); got != nil {
 		t.Errorf("unknown VPC: %+v", got)
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetVpcDetail, p(wire.ParamVpcNo, "abc")), http.StatusBadRequest, wire.CodeInvalidParameter, "vpcNo", "abc")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetVpcDetail, p(wire.ParamVpcNo, "abc")), http.StatusBadRequest, legacy.CodeInvalidParameter, "vpcNo", "abc")
 
 	del := vpcs(t, f.a.Call(wire.ActionDeleteVpc, p(wire.ParamVpcNo, v.VpcNo)), wire.ActionDeleteVpc)
 	if len(del) != 1 || status(del[0].VpcStatus) != wire.StatusTermting {
@@ -340,7 +340,7 @@ func TestDeleteVpc(t *testing.T) {
 	f.clock.Advance(delay)
 	aclNo := defaultAcl(t, f.a, v.VpcNo)
 
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteVpc, nil), http.StatusBadRequest, wire.CodeInvalidParameter, "vpcNo", "required")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteVpc, nil), http.StatusBadRequest, legacy.CodeInvalidParameter, "vpcNo", "required")
 	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteVpc, p(wire.ParamVpcNo, "424242")), http.StatusBadRequest, wire.CodeNotFound, "424242")
 	// Account B cannot delete A's VPC, and learns nothing from trying.
 	legacyapitest.ExpectError(t, f.b.Call(wire.ActionDeleteVpc, p(wire.ParamVpcNo, v.VpcNo)), http.StatusBadRequest, wire.CodeNotFound, v.VpcNo)
@@ -419,30 +419,30 @@ func TestGetVpcListFiltersAndPages(t *testing.T) {
 	check(1, "young", wire.ParamVpcStatusCode, wire.StatusInit)
 	check(5, "vpc-0,vpc-1,vpc-2,vpc-3,vpc-4", wire.ParamVpcStatusCode, wire.StatusRun)
 	check(2, "vpc-1,vpc-4", "vpcNoList.1", nos[4], "vpcNoList.2", nos[1])
-	check(6, "vpc-2,vpc-3", wire.ParamPageNo, "2", wire.ParamPageSize, "2")
-	check(6, "young", wire.ParamPageNo, "2", wire.ParamPageSize, "5")
-	check(6, "", wire.ParamPageNo, "3", wire.ParamPageSize, "5")
-	check(6, "vpc-0,vpc-1", wire.ParamPageNo, "0", wire.ParamPageSize, "2")
-	check(6, "vpc-0,vpc-1", wire.ParamPageNo, "1", wire.ParamPageSize, "2")
-	check(6, "vpc-0,vpc-1,vpc-2", wire.ParamPageSize, "3")
-	check(2, "vpc-1", "vpcNoList.1", nos[4], "vpcNoList.2", nos[1], wire.ParamPageNo, "1", wire.ParamPageSize, "1")
+	check(6, "vpc-2,vpc-3", legacy.ParamPageNo, "2", legacy.ParamPageSize, "2")
+	check(6, "young", legacy.ParamPageNo, "2", legacy.ParamPageSize, "5")
+	check(6, "", legacy.ParamPageNo, "3", legacy.ParamPageSize, "5")
+	check(6, "vpc-0,vpc-1", legacy.ParamPageNo, "0", legacy.ParamPageSize, "2")
+	check(6, "vpc-0,vpc-1", legacy.ParamPageNo, "1", legacy.ParamPageSize, "2")
+	check(6, "vpc-0,vpc-1,vpc-2", legacy.ParamPageSize, "3")
+	check(2, "vpc-1", "vpcNoList.1", nos[4], "vpcNoList.2", nos[1], legacy.ParamPageNo, "1", legacy.ParamPageSize, "1")
 
 	bad := []struct {
 		params []string
 		want   []string
 	}{
-		{[]string{wire.ParamPageNo, "1"}, []string{"pageSize", "required", "pageNo"}},
-		{[]string{wire.ParamPageNo, "-1", wire.ParamPageSize, "2"}, []string{"pageNo"}},
-		{[]string{wire.ParamPageNo, "x", wire.ParamPageSize, "2"}, []string{"pageNo"}},
-		{[]string{wire.ParamPageSize, "0"}, []string{"pageSize", "1 to 1000"}},
-		{[]string{wire.ParamPageSize, "1001"}, []string{"pageSize", "1 to 1000"}},
+		{[]string{legacy.ParamPageNo, "1"}, []string{"pageSize", "required", "pageNo"}},
+		{[]string{legacy.ParamPageNo, "-1", legacy.ParamPageSize, "2"}, []string{"pageNo"}},
+		{[]string{legacy.ParamPageNo, "x", legacy.ParamPageSize, "2"}, []string{"pageNo"}},
+		{[]string{legacy.ParamPageSize, "0"}, []string{"pageSize", "1 to 1000"}},
+		{[]string{legacy.ParamPageSize, "1001"}, []string{"pageSize", "1 to 1000"}},
 		{[]string{wire.ParamVpcStatusCode, "RUNNING"}, []string{"vpcStatusCode", "RUNNING", "TERMTING"}},
 		{[]string{"vpcNoList.1", nos[0], "vpcNoList.3", nos[1]}, []string{"vpcNoList.2", "missing"}},
 		{[]string{"vpcNoList", nos[0]}, []string{"vpcNoList.1"}},
 		{[]string{"vpcNoList.1", "x1"}, []string{"vpcNoList.1", "x1"}},
 	}
 	for _, tc := range bad {
-		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetVpcList, p(tc.params...)), http.StatusBadRequest, wire.CodeInvalidParameter, tc.want...)
+		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetVpcList, p(tc.params...)), http.StatusBadRequest, legacy.CodeInvalidParameter, tc.want...)
 	}
 }
 
@@ -508,12 +508,12 @@ func TestNetworkAclAndRouteTableLists(t *testing.T) {
 	if got := acls(t, f.a, p(wire.ParamNetworkAclStatusCode, wire.StatusInit)); len(got) != 1 || got[0].VpcNo != v2.VpcNo {
 		t.Errorf("by status: %s", legacyapitest.JSON(got))
 	}
-	resp := legacyapitest.Decode[wire.NetworkAclListResponse](t, f.a.Call(wire.ActionGetNetworkAclList, p(wire.ParamPageNo, "2", wire.ParamPageSize, "1")), wire.ActionGetNetworkAclList)
+	resp := legacyapitest.Decode[wire.NetworkAclListResponse](t, f.a.Call(wire.ActionGetNetworkAclList, p(legacy.ParamPageNo, "2", legacy.ParamPageSize, "1")), wire.ActionGetNetworkAclList)
 	if resp.TotalRows != 2 || len(resp.NetworkAclList) != 1 || resp.NetworkAclList[0].VpcNo != v2.VpcNo {
 		t.Errorf("page 2: %s", legacyapitest.JSON(resp))
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetNetworkAclList, p(wire.ParamNetworkAclStatusCode, "run")), http.StatusBadRequest, wire.CodeInvalidParameter, "networkAclStatusCode")
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetNetworkAclList, p(wire.ParamVpcNo, "v1")), http.StatusBadRequest, wire.CodeInvalidParameter, "vpcNo")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetNetworkAclList, p(wire.ParamNetworkAclStatusCode, "run")), http.StatusBadRequest, legacy.CodeInvalidParameter, "networkAclStatusCode")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetNetworkAclList, p(wire.ParamVpcNo, "v1")), http.StatusBadRequest, legacy.CodeInvalidParameter, "vpcNo")
 
 	names := func(rts []wire.RouteTable) string {
 		var out []string
@@ -528,7 +528,7 @@ func TestNetworkAclAndRouteTableLists(t *testing.T) {
 	if got := names(routeTables(t, f.a, p(wire.ParamSortedBy, wire.SortedByRouteTableName))); got != "alpha-default-private-table,alpha-default-public-table,beta-default-private-table,beta-default-public-table" {
 		t.Errorf("sorted ASC: %s", got)
 	}
-	if got := names(routeTables(t, f.a, p(wire.ParamSortedBy, wire.SortedByRouteTableName, wire.ParamSortingOrder, wire.SortingOrderDesc, wire.ParamPageNo, "1", wire.ParamPageSize, "2"))); got != "beta-default-public-table,beta-default-private-table" {
+	if got := names(routeTables(t, f.a, p(wire.ParamSortedBy, wire.SortedByRouteTableName, wire.ParamSortingOrder, wire.SortingOrderDesc, legacy.ParamPageNo, "1", legacy.ParamPageSize, "2"))); got != "beta-default-public-table,beta-default-private-table" {
 		t.Errorf("sorted DESC, page 1: %s", got)
 	}
 	if got := names(routeTables(t, f.a, p(wire.ParamSupportedSubnetTypeCode, wire.SubnetTypePublic, wire.ParamVpcNo, v2.VpcNo))); got != "alpha-default-public-table" {
@@ -538,9 +538,9 @@ func TestNetworkAclAndRouteTableLists(t *testing.T) {
 	if got := names(routeTables(t, f.a, p("routeTableNoList.1", first.RouteTableNo, wire.ParamRouteTableName, first.RouteTableName))); got != first.RouteTableName {
 		t.Errorf("by number and name: %s", got)
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSortedBy, "vpcName")), http.StatusBadRequest, wire.CodeInvalidParameter, "sortedBy", "routeTableName")
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSortingOrder, "asc")), http.StatusBadRequest, wire.CodeInvalidParameter, "sortingOrder")
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSupportedSubnetTypeCode, "BOTH")), http.StatusBadRequest, wire.CodeInvalidParameter, "supportedSubnetTypeCode")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSortedBy, "vpcName")), http.StatusBadRequest, legacy.CodeInvalidParameter, "sortedBy", "routeTableName")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSortingOrder, "asc")), http.StatusBadRequest, legacy.CodeInvalidParameter, "sortingOrder")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSupportedSubnetTypeCode, "BOTH")), http.StatusBadRequest, legacy.CodeInvalidParameter, "supportedSubnetTypeCode")
 }
 
 func TestSnapshotRestore(t *testing.T) {

@@ -22,6 +22,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
@@ -79,7 +80,7 @@ func (a *acgRecord) wire(now time.Time) wire.AccessControlGroup {
 		AccessControlGroupName:        a.Name,
 		IsDefault:                     a.IsDefault,
 		VpcNo:                         a.VpcNo,
-		AccessControlGroupStatus:      &wire.CommonCode{Code: st, CodeName: statusNames[st]},
+		AccessControlGroupStatus:      &legacy.CommonCode{Code: st, CodeName: statusNames[st]},
 		AccessControlGroupDescription: a.Description,
 	}
 }

@@ -121,7 +121,7 @@ func TestGetZoneList(t *testing.T) {
 			t.Errorf("%v: zones %s", params, legacyapitest.JSON(resp))
 		}
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetZoneList, p(legacy.ParamRegionCode, "JPN")), http.StatusBadRequest, wirevpc.CodeInvalidParameter, "regionCode", "JPN")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetZoneList, p(legacy.ParamRegionCode, "JPN")), http.StatusBadRequest, legacy.CodeInvalidParameter, "regionCode", "JPN")
 }
 
 func TestProtocolErrors(t *testing.T) {
@@ -129,9 +129,9 @@ func TestProtocolErrors(t *testing.T) {
 	f := newFixture(t, 0)
 	legacyapitest.ExpectError(t, f.a.Call("getServerInstanceList", nil), http.StatusNotFound, "300", "getServerInstanceList")
 	legacyapitest.ExpectGatewayError(t, f.a.Do(http.MethodDelete, "/vserver/v2/getZoneList?responseFormatType=json", "", ""), apigw.CodeBadRequest, "DELETE")
-	legacyapitest.ExpectError(t, f.a.Do(http.MethodGet, "/vserver/v2/getZoneList?responseFormatType=csv", "", ""), http.StatusBadRequest, wirevpc.CodeInvalidParameter, "responseFormatType")
+	legacyapitest.ExpectError(t, f.a.Do(http.MethodGet, "/vserver/v2/getZoneList?responseFormatType=csv", "", ""), http.StatusBadRequest, legacy.CodeInvalidParameter, "responseFormatType")
 	anonymous := &legacyapitest.Client{T: t, Handler: f.svc, Prefix: wire.PathPrefix}
-	legacyapitest.ExpectError(t, anonymous.Call(wire.ActionGetZoneList, nil), http.StatusInternalServerError, wirevpc.CodeUnknown, "account")
+	legacyapitest.ExpectError(t, anonymous.Call(wire.ActionGetZoneList, nil), http.StatusInternalServerError, legacy.CodeUnknown, "account")
 }
 
 func TestDefaultAcgFollowsItsVpc(t *testing.T) {
@@ -203,8 +203,8 @@ func TestAccessControlGroupListFilters(t *testing.T) {
 		{[]string{wire.ParamAccessControlGroupStatusCode, wire.StatusRun}, 1, "one-default-acg"},
 		{[]string{wire.ParamAccessControlGroupStatusCode, wire.StatusInit}, 2, "two-default-acg,three-default-acg"},
 		{[]string{"accessControlGroupNoList.1", all[2].AccessControlGroupNo, "accessControlGroupNoList.2", all[0].AccessControlGroupNo}, 2, "one-default-acg,three-default-acg"},
-		{[]string{wirevpc.ParamPageNo, "2", wirevpc.ParamPageSize, "2"}, 3, "three-default-acg"},
-		{[]string{wirevpc.ParamPageSize, "1"}, 3, "one-default-acg"},
+		{[]string{legacy.ParamPageNo, "2", legacy.ParamPageSize, "2"}, 3, "three-default-acg"},
+		{[]string{legacy.ParamPageSize, "1"}, 3, "one-default-acg"},
 		{[]string{wirevpc.ParamVpcNo, v3.VpcNo, wire.ParamAccessControlGroupName, "one-default-acg"}, 0, ""},
 	} {
 		if total, got := names(tc.kv...); total != tc.total || got != tc.want {
@@ -226,10 +226,10 @@ func TestAccessControlGroupListFilters(t *testing.T) {
 		{[]string{wirevpc.ParamVpcNo, "abc"}, "vpcNo"},
 		{[]string{"accessControlGroupNoList.1", "x"}, "accessControlGroupNoList.1"},
 		{[]string{"accessControlGroupNoList.2", "5"}, "accessControlGroupNoList.1"},
-		{[]string{wirevpc.ParamPageNo, "1"}, "pageSize"},
-		{[]string{wirevpc.ParamPageSize, "5000"}, "pageSize"},
+		{[]string{legacy.ParamPageNo, "1"}, "pageSize"},
+		{[]string{legacy.ParamPageSize, "5000"}, "pageSize"},
 	} {
-		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetAccessControlGroupList, p(bad.kv...)), http.StatusBadRequest, wirevpc.CodeInvalidParameter, bad.want)
+		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetAccessControlGroupList, p(bad.kv...)), http.StatusBadRequest, legacy.CodeInvalidParameter, bad.want)
 	}
 }
 

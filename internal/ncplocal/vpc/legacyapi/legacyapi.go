@@ -25,7 +25,6 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
-	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
 // Error is a failed call: the HTTP status and the returnCode/returnMessage of
@@ -49,7 +48,7 @@ func Fail(code, format string, args ...any) *Error {
 
 // Invalid returns a CodeInvalidParameter error (HTTP 400).
 func Invalid(format string, args ...any) *Error {
-	return Fail(wirevpc.CodeInvalidParameter, format, args...)
+	return Fail(legacy.CodeInvalidParameter, format, args...)
 }
 
 // Call is one request, after the Mux has checked the protocol and the common
@@ -107,10 +106,10 @@ func (c *Call) Enum(name string, allowed ...string) (string, *Error) {
 
 // Response returns the common response fields of a successful call listing
 // total rows.
-func (c *Call) Response(total int) wirevpc.Response {
-	return wirevpc.Response{
+func (c *Call) Response(total int) legacy.Response {
+	return legacy.Response{
 		RequestID:     c.RequestID,
-		ReturnCode:    wirevpc.ReturnCodeSuccess,
+		ReturnCode:    legacy.ReturnCodeSuccess,
 		ReturnMessage: "success",
 		TotalRows:     total,
 	}
@@ -129,21 +128,21 @@ type Page struct {
 // pageSize without pageNo therefore asks for the first page.
 func (c *Call) Page() (Page, *Error) {
 	var p Page
-	no, size := c.Params.Get(wirevpc.ParamPageNo), c.Params.Get(wirevpc.ParamPageSize)
+	no, size := c.Params.Get(legacy.ParamPageNo), c.Params.Get(legacy.ParamPageSize)
 	if no != "" {
 		n, err := strconv.Atoi(no)
 		if err != nil || n < 0 {
-			return Page{}, Invalid("%s must be an integer of 0 or more (got %q)", wirevpc.ParamPageNo, no)
+			return Page{}, Invalid("%s must be an integer of 0 or more (got %q)", legacy.ParamPageNo, no)
 		}
 		if size == "" {
-			return Page{}, Invalid("%s is required when %s is given", wirevpc.ParamPageSize, wirevpc.ParamPageNo)
+			return Page{}, Invalid("%s is required when %s is given", legacy.ParamPageSize, legacy.ParamPageNo)
 		}
 		p.No = n
 	}
 	if size != "" {
 		n, err := strconv.Atoi(size)
-		if err != nil || n < 1 || n > wirevpc.MaxPageSize {
-			return Page{}, Invalid("%s must be an integer from 1 to %d (got %q)", wirevpc.ParamPageSize, wirevpc.MaxPageSize, size)
+		if err != nil || n < 1 || n > legacy.MaxPageSize {
+			return Page{}, Invalid("%s must be an integer from 1 to %d (got %q)", legacy.ParamPageSize, legacy.MaxPageSize, size)
 		}
 		p.Size = n
 	}
@@ -246,7 +245,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok || account.ID == "" {
 		writeError(w, format, &Error{
 			Status:  http.StatusInternalServerError,
-			Code:    wirevpc.CodeUnknown,
+			Code:    legacy.CodeUnknown,
 			Message: "internal error: the request carries no authenticated account",
 		})
 		return
@@ -276,7 +275,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, ctype, err := legacy.Encode(format, action, resp)
 	if err != nil {
-		writeError(w, format, &Error{Status: http.StatusInternalServerError, Code: wirevpc.CodeUnknown, Message: "internal error: " + err.Error()})
+		writeError(w, format, &Error{Status: http.StatusInternalServerError, Code: legacy.CodeUnknown, Message: "internal error: " + err.Error()})
 		return
 	}
 	w.Header().Set("Content-Type", ctype)

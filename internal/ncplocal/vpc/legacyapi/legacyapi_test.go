@@ -13,7 +13,6 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
-	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
 func TestPaginate(t *testing.T) {
@@ -43,7 +42,7 @@ func TestCallHelpers(t *testing.T) {
 	if v, e := c.Required("a"); v != "x" || e != nil {
 		t.Errorf("Required: %q %v", v, e)
 	}
-	if _, e := c.Required("b"); e == nil || e.Code != wirevpc.CodeInvalidParameter || !strings.Contains(e.Message, "b is required for getVpcList") {
+	if _, e := c.Required("b"); e == nil || e.Code != legacy.CodeInvalidParameter || !strings.Contains(e.Message, "b is required for getVpcList") {
 		t.Errorf("Required missing: %v", e)
 	}
 	if v, e := c.Enum("a", "x", "y"); v != "x" || e != nil {
@@ -59,7 +58,7 @@ func TestCallHelpers(t *testing.T) {
 		t.Errorf("Page: %+v %v", pg, e)
 	}
 	resp := (&Call{RequestID: "r"}).Response(4)
-	if resp != (wirevpc.Response{RequestID: "r", ReturnCode: "0", ReturnMessage: "success", TotalRows: 4}) {
+	if resp != (legacy.Response{RequestID: "r", ReturnCode: "0", ReturnMessage: "success", TotalRows: 4}) {
 		t.Errorf("Response: %+v", resp)
 	}
 }
@@ -169,7 +168,7 @@ func TestMuxBodyErrors(t *testing.T) {
 			want = legacy.ContentTypeJSON
 		}
 		re, ok := legacy.DecodeError(w.Body.Bytes())
-		if w.Code != http.StatusBadRequest || w.Header().Get("Content-Type") != want || !ok || re.ReturnCode != wirevpc.CodeInvalidParameter {
+		if w.Code != http.StatusBadRequest || w.Header().Get("Content-Type") != want || !ok || re.ReturnCode != legacy.CodeInvalidParameter {
 			t.Errorf("%s: %d %q %s", tc.name, w.Code, w.Header().Get("Content-Type"), w.Body)
 		}
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
-	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
 // Clock is a manual clock with a settable async delay, safe for concurrent
@@ -145,11 +144,11 @@ func Decode[T any](t testing.TB, r Result, action string) T {
 	if r.Status != http.StatusOK {
 		t.Fatalf("%s: HTTP %d, body %s", action, r.Status, r.Body)
 	}
-	var common wirevpc.Response
+	var common legacy.Response
 	if err := legacy.DecodeJSON(r.Body, action, &common); err != nil {
 		t.Fatalf("%s: %v", action, err)
 	}
-	if common.ReturnCode != wirevpc.ReturnCodeSuccess || common.ReturnMessage != "success" || common.RequestID == "" {
+	if common.ReturnCode != legacy.ReturnCodeSuccess || common.ReturnMessage != "success" || common.RequestID == "" {
 		t.Fatalf("%s: common fields %+v", action, common)
 	}
 	if err := legacy.DecodeJSON(r.Body, action, &out); err != nil {
