@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 

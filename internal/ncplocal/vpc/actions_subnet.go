@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 

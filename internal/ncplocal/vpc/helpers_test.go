@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )

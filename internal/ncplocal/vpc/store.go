@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi/legacyapitest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )

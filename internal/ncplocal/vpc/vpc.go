@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 

@@ -20,8 +20,8 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"

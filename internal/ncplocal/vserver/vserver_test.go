@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vserver"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"

@@ -2,6 +2,7 @@ package legacyapi
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -28,11 +29,39 @@ func TestPaginate(t *testing.T) {
 		{Page{No: 3, Size: 2}, []int{5}},
 		{Page{No: 4, Size: 2}, []int{}},
 		{Page{No: 1, Size: 10}, []int{1, 2, 3, 4, 5}},
+		// Page numbers whose offset overflows an int (issue 10 item 1).
+		{Page{No: math.MaxInt, Size: 2}, []int{}},
+		{Page{No: 1 << 62, Size: 4}, []int{}},
+		{Page{No: math.MaxInt, Size: math.MaxInt}, []int{}},
 	}
 	for _, tc := range cases {
 		if got := Paginate(items, tc.page); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%+v: got %v, want %v", tc.page, got, tc.want)
 		}
+	}
+}
+
+// TestPageRefusesHugeNumbers: a pageNo beyond the documented Integer range
+// is a validation error naming the parameter, never a panic or a wrapped
+// offset.
+func TestPageRefusesHugeNumbers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ no, size string }{
+		{"9223372036854775807", "2"},
+		{"4611686018427387904", "4"},
+		{"2147483648", "1000"},
+		{"99999999999999999999999", "1"},
+	} {
+		c := &Call{Action: "getVpcList", Params: url.Values{"pageNo": {tc.no}, "pageSize": {tc.size}}}
+		_, e := c.Page()
+		if e == nil || e.Code != legacy.CodeInvalidParameter || !strings.Contains(e.Message, "pageNo must be an integer from 0 to 2147483647") {
+			t.Errorf("pageNo=%s pageSize=%s: %v, want the invalid-parameter error", tc.no, tc.size, e)
+		}
+	}
+	c := &Call{Action: "getVpcList", Params: url.Values{"pageNo": {"2147483647"}, "pageSize": {"1000"}}}
+	pg, e := c.Page()
+	if e != nil || len(Paginate([]int{1, 2, 3}, pg)) != 0 {
+		t.Errorf("largest pageNo: %+v %v, want an empty page", pg, e)
 	}
 }
 

@@ -12,7 +12,6 @@ package legacyapi
 
 import (
 	"bytes"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -125,14 +124,16 @@ type Page struct {
 // Page reads pageNo and pageSize. The guide (DOC:compute-vserver-acg-
 // getaccesscontrolgrouplist) documents pageNo as 0-N where 0 and 1 both mean
 // the first page, pageSize as 1-1000 and required when pageNo is given; a
-// pageSize without pageNo therefore asks for the first page.
+// pageSize without pageNo therefore asks for the first page. pageNo is an
+// Integer: a value beyond legacy.MaxPageNo is invalid like any other
+// malformed number.
 func (c *Call) Page() (Page, *Error) {
 	var p Page
 	no, size := c.Params.Get(legacy.ParamPageNo), c.Params.Get(legacy.ParamPageSize)
 	if no != "" {
 		n, err := strconv.Atoi(no)
-		if err != nil || n < 0 {
-			return Page{}, Invalid("%s must be an integer of 0 or more (got %q)", legacy.ParamPageNo, no)
+		if err != nil || n < 0 || n > legacy.MaxPageNo {
+			return Page{}, Invalid("%s must be an integer from 0 to %d (got %q)", legacy.ParamPageNo, legacy.MaxPageNo, no)
 		}
 		if size == "" {
 			return Page{}, Invalid("%s is required when %s is given", legacy.ParamPageSize, legacy.ParamPageNo)
@@ -150,15 +151,18 @@ func (c *Call) Page() (Page, *Error) {
 }
 
 // Paginate returns the items of page p. totalRows stays the number of all
-// matches, so callers pass len(items) to Response themselves.
+// matches, so callers pass len(items) to Response themselves. A page past
+// the end is empty; the page's offset is never computed when it would lie
+// past the end, so no page number can overflow it.
 func Paginate[T any](items []T, p Page) []T {
-	if p.Size == 0 {
+	if p.Size <= 0 {
 		return items
 	}
-	start := (max(p.No, 1) - 1) * p.Size
-	if start >= len(items) {
+	skip := max(p.No, 1) - 1 // pages before this one
+	if skip >= (len(items)+p.Size-1)/p.Size {
 		return []T{}
 	}
+	start := skip * p.Size
 	return items[start:min(start+p.Size, len(items))]
 }
 
@@ -255,7 +259,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Action:    action,
 		AccountID: account.ID,
 		Format:    format,
-		RequestID: newRequestID(),
+		RequestID: emu.NewRequestID(),
 		Params:    params,
 	}
 	if !act.NoRegion {
@@ -288,14 +292,4 @@ func writeError(w http.ResponseWriter, format string, e *Error) {
 	w.Header().Set("Content-Type", ctype)
 	w.WriteHeader(e.Status)
 	_, _ = w.Write(body)
-}
-
-// newRequestID returns a random UUID (version 4), the form of NCP's
-// requestId.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
