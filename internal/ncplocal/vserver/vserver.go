@@ -308,11 +308,11 @@ func (s *Service) acgs(id string, now time.Time) []*acgRecord {
 	return legacyapi.SortedByNo(a.AccessControlGroups)
 }
 
-// getRegionList lists the regions ncplocal serves (KR "Korea"). The official
+// getRegionList lists the regions of the emulated site. The official
 // provider calls it at configure time and refuses unknown regions.
 func (s *Service) getRegionList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	list := []wire.Region{}
-	for _, r := range vpc.Regions() {
+	for _, r := range wire.Regions(vpc.Site) {
 		list = append(list, wire.Region{RegionCode: r.Code, RegionName: r.Name})
 	}
 	return wire.RegionListResponse{Response: c.Response(len(list)), RegionList: list}, nil
@@ -320,7 +320,7 @@ func (s *Service) getRegionList(c *legacyapi.Call) (any, *legacyapi.Error) {
 
 // getZoneList lists the zones of regionCode (default KR).
 func (s *Service) getZoneList(c *legacyapi.Call) (any, *legacyapi.Error) {
-	r, _ := vpc.LookupRegion(c.Region)
+	r, _ := wire.LookupRegion(vpc.Site, c.Region)
 	list := []wire.Zone{}
 	for _, z := range r.Zones {
 		list = append(list, wire.Zone{ZoneName: z.Name, ZoneCode: z.Code, RegionCode: r.Code, ZoneDescription: z.Description})

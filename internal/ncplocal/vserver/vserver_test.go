@@ -3,6 +3,7 @@ package vserver_test
 import (
 	"encoding/xml"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,7 +95,14 @@ func TestGetRegionList(t *testing.T) {
 		t.Errorf("operation %q", r.Op)
 	}
 	resp := legacyapitest.Decode[wire.RegionListResponse](t, r, wire.ActionGetRegionList)
-	if resp.TotalRows != 1 || len(resp.RegionList) != 1 || resp.RegionList[0] != (wire.Region{RegionCode: "KR", RegionName: "Korea"}) {
+	want := []wire.Region{
+		{RegionCode: "KR", RegionName: "Korea"},
+		{RegionCode: "SGN", RegionName: "Singapore(New)"},
+		{RegionCode: "JPN", RegionName: "Japan(New)"},
+		{RegionCode: "USWN", RegionName: "US-West(New)"},
+		{RegionCode: "DEN", RegionName: "Germany(New)"},
+	}
+	if resp.TotalRows != len(want) || !slices.Equal(resp.RegionList, want) {
 		t.Errorf("regions %s", legacyapitest.JSON(resp))
 	}
 	// XML, the default format, as the official provider's SDK may ask.
@@ -103,7 +111,7 @@ func TestGetRegionList(t *testing.T) {
 	if err := xml.Unmarshal(r.Body, &x); err != nil || r.Status != http.StatusOK {
 		t.Fatalf("HTTP %d %v: %s", r.Status, err, r.Body)
 	}
-	if !strings.Contains(string(r.Body), "<getRegionListResponse>") || len(x.RegionList) != 1 || x.RegionList[0].RegionCode != "KR" {
+	if !strings.Contains(string(r.Body), "<getRegionListResponse>") || len(x.RegionList) != len(want) || x.RegionList[0].RegionCode != "KR" {
 		t.Errorf("XML %s", r.Body)
 	}
 }
@@ -121,7 +129,23 @@ func TestGetZoneList(t *testing.T) {
 			t.Errorf("%v: zones %s", params, legacyapitest.JSON(resp))
 		}
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetZoneList, p(legacy.ParamRegionCode, "JPN")), http.StatusBadRequest, legacy.CodeInvalidParameter, "regionCode", "JPN")
+	for region, zones := range map[string][]string{"SGN": {"SGN-4", "SGN-5"}, "JPN": {"JPN-4", "JPN-5"}, "USWN": {"USWN-1"}, "DEN": {"DEN-1"}} {
+		resp := legacyapitest.Decode[wire.ZoneListResponse](t, f.a.Call(wire.ActionGetZoneList, p(legacy.ParamRegionCode, region)), wire.ActionGetZoneList)
+		var got []string
+		for _, z := range resp.ZoneList {
+			got = append(got, z.ZoneCode)
+			if z.RegionCode != region || z.ZoneName != z.ZoneCode {
+				t.Errorf("%s: zone %+v", region, z)
+			}
+		}
+		if !slices.Equal(got, zones) || resp.TotalRows != len(zones) {
+			t.Errorf("%s: zones %v, want %v", region, got, zones)
+		}
+	}
+	// HK is a Classic-only region; FKR belongs to the financial site.
+	for _, region := range []string{"HK", "FKR", "kr"} {
+		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetZoneList, p(legacy.ParamRegionCode, region)), http.StatusBadRequest, legacy.CodeInvalidParameter, "regionCode", region)
+	}
 }
 
 func TestProtocolErrors(t *testing.T) {
