@@ -1,18 +1,15 @@
 package ncplocal
 
-import "time"
-
-// SetSnapshotInterval changes how long the background snapshot waits after
-// the first change; call it before the server serves requests.
-func SetSnapshotInterval(s *Server, d time.Duration) { s.snapInterval = d }
-
 // Abandon simulates the process dying (kill -9): the listener and its
-// connections are closed and no snapshot is ever written again, not even
-// by a background snapshot already armed.
+// connections are closed and the journal stops at once. Changes already
+// written to the log survive, as they would in the page cache of a killed
+// process; changes still queued are lost, and their requests, which have
+// not been answered, get an error.
 func Abandon(s *Server) {
-	s.snapMu.Lock()
-	s.snapClosed = true
-	s.snapMu.Unlock()
+	if s.journal != nil {
+		s.journal.stop()
+		<-s.journal.done
+	}
 	s.mu.Lock()
 	s.closed = true
 	s.closeDone = make(chan struct{}) // a later Close returns at once

@@ -165,7 +165,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request, d dispatch
 		return ""
 	}
 	r = r.WithContext(emu.WithAccount(r.Context(), acct))
-	serveRecovering(w, r, d.route.svc, true)
+	s.serveRecovering(w, r, d.route.svc, true)
 	return acct.ID
 }
 
@@ -178,7 +178,7 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) string {
 			"Object Storage is not emulated by this ncplocal server")
 		return ""
 	}
-	serveRecovering(w, r, s.s3, false)
+	s.serveRecovering(w, r, s.s3, false)
 	if _, acct, ok := s.keys.lookup(s3AccessKey(r)); ok {
 		return acct.ID
 	}

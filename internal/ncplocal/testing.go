@@ -4,7 +4,8 @@ import "testing"
 
 // StartTest starts a server for a test: on 127.0.0.1 with a free port
 // unless opts.Addr is set, closed by t.Cleanup. It fails the test when the
-// server cannot be built or started, or when Close fails.
+// server cannot be built or started, when Close fails, or when a handler
+// panicked (a panic is answered with HTTP 500, but it is always a bug).
 func StartTest(t testing.TB, opts Options) *Server {
 	t.Helper()
 	if opts.Addr == "" {
@@ -20,6 +21,9 @@ func StartTest(t testing.TB, opts Options) *Server {
 	t.Cleanup(func() {
 		if err := s.Close(); err != nil {
 			t.Errorf("ncplocal: close: %v", err)
+		}
+		for _, p := range s.TakePanics() {
+			t.Errorf("ncplocal: a handler panicked: %s", p)
 		}
 	})
 	return s

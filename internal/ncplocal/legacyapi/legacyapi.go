@@ -287,6 +287,19 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
+// FaultAnswer returns a legacy service's "try again" answer for fault
+// injection (emu.FaultAnswerer): a responseError with HTTP 400 and code,
+// in the format the request asks for (its query or form body).
+func FaultAnswer(code, message string) emu.FaultAnswer {
+	return emu.FaultAnswer{Code: code, Write: func(w http.ResponseWriter, r *http.Request) {
+		var body []byte
+		if r.Body != nil {
+			body, _ = io.ReadAll(io.LimitReader(r.Body, legacy.MaxBodyBytes))
+		}
+		writeError(w, legacy.SniffResponseFormat(r.URL.RawQuery, body), Fail(code, "%s", message))
+	}}
+}
+
 func writeError(w http.ResponseWriter, format string, e *Error) {
 	body, ctype := legacy.EncodeError(format, e.Code, e.Message)
 	w.Header().Set("Content-Type", ctype)

@@ -1,7 +1,9 @@
 package vpc_test
 
 import (
+	"context"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 
@@ -158,10 +160,21 @@ func status(c *legacy.CommonCode) string {
 	return c.Code
 }
 
-// recorder is a vpc.Observer that records events.
+// recorder records the VPC events a service publishes.
 type recorder struct {
+	mu               sync.Mutex
 	created, deleted []vpc.VpcEvent
 }
 
-func (r *recorder) VpcCreated(ev vpc.VpcEvent) { r.created = append(r.created, ev) }
-func (r *recorder) VpcDeleted(ev vpc.VpcEvent) { r.deleted = append(r.deleted, ev) }
+// follow subscribes r to svc's events.
+func (r *recorder) follow(svc *vpc.Service) {
+	svc.Events.Subscribe(func(_ context.Context, ev vpc.VpcEvent) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if ev.Type == vpc.VpcCreated {
+			r.created = append(r.created, ev)
+		} else {
+			r.deleted = append(r.deleted, ev)
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi/legacyapitest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
@@ -76,12 +77,14 @@ func TestCreateSubnetValidation(t *testing.T) {
 	f := newFixture(t, delay)
 	v, aclNo := f.readyVpc(t, f.a, "10.0.0.0/16", "main")
 	other, otherAcl := f.readyVpc(t, f.a, "10.1.0.0/16", "other")
-	young := createVpc(t, f.a, "10.2.0.0/16", "young")
-	youngAcl := defaultAcl(t, f.a, young.VpcNo)
 	createSubnet(t, f.a, subnetParams(v.VpcNo, aclNo, "10.0.4.0/22"))
+	f.clock.Advance(delay)
 	named := subnetParams(v.VpcNo, aclNo, "10.0.8.0/24")
 	named.Set(wire.ParamSubnetName, "taken")
 	createSubnet(t, f.a, named)
+	f.clock.Advance(delay)
+	young := createVpc(t, f.a, "10.2.0.0/16", "young")
+	youngAcl := defaultAcl(t, f.a, young.VpcNo)
 
 	type mod func(map[string]string)
 	set := func(kv ...string) mod {
@@ -115,8 +118,8 @@ func TestCreateSubnetValidation(t *testing.T) {
 		{"vpc not run", set(wire.ParamVpcNo, young.VpcNo, wire.ParamNetworkAclNo, youngAcl, wire.ParamSubnet, "10.2.0.0/24"), wire.CodeInvalidStatus, []string{young.VpcNo, "INIT", "RUN"}},
 		{"acl of another vpc", set(wire.ParamNetworkAclNo, otherAcl), wire.CodeAclNotAccessible, []string{"networkAclNo", otherAcl, v.VpcNo}},
 		{"unknown acl", set(wire.ParamNetworkAclNo, "808080"), wire.CodeAclNotAccessible, []string{"808080"}},
-		{"outside the vpc", set(wire.ParamSubnet, "10.1.0.0/24"), wire.CodeCidrConflict, []string{"10.1.0.0/24", "10.0.0.0/16", "not inside"}},
-		{"larger than the vpc", set(wire.ParamVpcNo, other.VpcNo, wire.ParamNetworkAclNo, otherAcl, wire.ParamSubnet, "10.0.0.0/16"), wire.CodeCidrConflict, []string{"not inside"}},
+		{"outside the vpc", set(wire.ParamSubnet, "10.1.0.0/24"), wire.CodeCidrConflict, []string{vpc.MsgSubnetOutsideVpc}},
+		{"larger than the vpc", set(wire.ParamVpcNo, other.VpcNo, wire.ParamNetworkAclNo, otherAcl, wire.ParamSubnet, "10.0.0.0/16"), wire.CodeCidrConflict, []string{vpc.MsgSubnetOutsideVpc}},
 		{"overlap inside", set(wire.ParamSubnet, "10.0.5.0/24"), wire.CodeCidrConflict, []string{"overlaps", "10.0.4.0/22"}},
 		{"overlap around", set(wire.ParamSubnet, "10.0.0.0/20"), wire.CodeCidrConflict, []string{"overlaps"}},
 		{"duplicate name", set(wire.ParamSubnetName, "taken"), wire.CodeDuplicateName, []string{"subnetName", "taken"}},
@@ -168,6 +171,7 @@ func TestGetSubnetListFiltersAndPages(t *testing.T) {
 		nos = append(nos, createSubnet(t, f.a, params).SubnetNo)
 	}
 	mk(v1.VpcNo, acl1, "10.0.1.0/24", "sn1", "KR-1", wire.SubnetTypePublic, wire.UsageTypeGen)
+	f.clock.Advance(delay) // a VPC takes one subnet change at a time
 	mk(v1.VpcNo, acl1, "10.0.2.0/24", "sn2", "KR-2", wire.SubnetTypePrivate, wire.UsageTypeLoadB)
 	mk(v2.VpcNo, acl2, "10.1.1.0/24", "sn3", "KR-1", wire.SubnetTypePrivate, wire.UsageTypeGen)
 	f.clock.Advance(delay)

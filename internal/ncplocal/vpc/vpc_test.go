@@ -1,6 +1,7 @@
 package vpc_test
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -22,7 +23,8 @@ func TestServiceIdentity(t *testing.T) {
 	t.Parallel()
 	svc := vpc.New(emu.Env{})
 	var _ emu.GatewayService = svc
-	var _ emu.Persistent = svc
+	var _ emu.Stateful = svc
+	var _ emu.FaultAnswerer = svc
 	if svc.Name() != "vpc" {
 		t.Errorf("Name() = %q", svc.Name())
 	}
@@ -35,7 +37,7 @@ func TestCreateVpcLifecycle(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, delay)
 	rec := &recorder{}
-	f.svc.Observe(rec)
+	rec.follow(f.svc)
 
 	v := createVpc(t, f.a, "10.0.0.0/16", "my-vpc")
 	if status(v.VpcStatus) != wire.StatusInit || v.VpcStatus.CodeName != "init" {
@@ -51,7 +53,7 @@ func TestCreateVpcLifecycle(t *testing.T) {
 		t.Errorf("createDate %q, want KST 2024-01-02T12:04:05+0900", v.CreateDate)
 	}
 	if len(rec.created) != 1 || rec.created[0].VpcNo != v.VpcNo || rec.created[0].AccountID != "acct-a" ||
-		rec.created[0].VpcName != "my-vpc" || rec.created[0].Progress.Delay != delay {
+		rec.created[0].VpcName != "my-vpc" || rec.created[0].Life.Op == nil || rec.created[0].Life.Op.Delay != delay {
 		t.Errorf("observer saw %+v", rec.created)
 	}
 
@@ -333,7 +335,7 @@ func TestDeleteVpc(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, delay)
 	rec := &recorder{}
-	f.svc.Observe(rec)
+	rec.follow(f.svc)
 
 	v := createVpc(t, f.a, "10.0.0.0/16", "del")
 	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteVpc, p(wire.ParamVpcNo, v.VpcNo)), http.StatusBadRequest, wire.CodeInvalidStatus, v.VpcNo, "INIT", "RUN")
@@ -357,7 +359,7 @@ func TestDeleteVpc(t *testing.T) {
 	if status(del[0].VpcStatus) != wire.StatusTermting || del[0].VpcNo != v.VpcNo {
 		t.Errorf("delete response %+v", del[0])
 	}
-	if len(rec.deleted) != 1 || rec.deleted[0].VpcNo != v.VpcNo || rec.deleted[0].Progress.Delay != delay {
+	if len(rec.deleted) != 1 || rec.deleted[0].VpcNo != v.VpcNo || rec.deleted[0].Life.Op == nil || rec.deleted[0].Life.Op.Transition != "delete" || rec.deleted[0].Life.Op.Delay != delay {
 		t.Errorf("observer saw %+v", rec.deleted)
 	}
 	// Deleting twice is refused: the VPC is TERMTING.
@@ -389,6 +391,7 @@ func TestDeleteVpc(t *testing.T) {
 func TestGetVpcListFiltersAndPages(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, delay)
+	f.svc.SetLimits(vpc.Limits{VpcsPerRegion: 10, SubnetsPerVpc: 200})
 	var nos []string
 	for i := range 5 {
 		nos = append(nos, createVpc(t, f.a, fmt.Sprintf("10.%d.0.0/16", i), fmt.Sprintf("vpc-%d", i)).VpcNo)
@@ -543,28 +546,31 @@ func TestNetworkAclAndRouteTableLists(t *testing.T) {
 	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSupportedSubnetTypeCode, "BOTH")), http.StatusBadRequest, legacy.CodeInvalidParameter, "supportedSubnetTypeCode")
 }
 
-func TestSnapshotRestore(t *testing.T) {
+// restored returns a new service at f's time restored from f's image.
+func restored(t *testing.T, f *fixture) *fixture {
+	t.Helper()
+	g := newFixture(t, delay)
+	g.clock.Advance(f.clock.Now().Sub(t0))
+	if err := g.svc.Store().Load(f.svc.Store().Image()); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func TestImageRestore(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, delay)
 	v, aclNo := f.readyVpc(t, f.a, "10.0.0.0/16", "saved")
 	createSubnet(t, f.a, subnetParams(v.VpcNo, aclNo, "10.0.1.0/24"))
 	creating := createVpc(t, f.b, "10.0.0.0/16", "")
 
-	snap, err := f.svc.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := newFixture(t, delay)
-	g.clock.Advance(f.clock.Now().Sub(t0))
-	if err := g.svc.Restore(snap); err != nil {
-		t.Fatal(err)
-	}
+	g := restored(t, f)
 	for _, acct := range []string{"acct-a", "acct-b"} {
 		if want, got := legacyapitest.JSON(f.svc.Inventory(acct)), legacyapitest.JSON(g.svc.Inventory(acct)); want != got {
 			t.Errorf("%s inventory after restore:\n%s\nwant\n%s", acct, got, want)
 		}
 	}
-	// Progress survives: the VPC restored while INIT reaches RUN.
+	// Transitions survive: the VPC restored while INIT reaches RUN.
 	g.clock.Advance(delay)
 	if got := vpcDetail(t, g.b, creating.VpcNo); got == nil || status(got.VpcStatus) != wire.StatusRun {
 		t.Errorf("restored VPC %+v, want RUN", got)
@@ -575,48 +581,42 @@ func TestSnapshotRestore(t *testing.T) {
 	}
 }
 
-func TestRestoreRejectsCorruptInput(t *testing.T) {
+func TestLoadRejectsInconsistentImages(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 0)
 	v, aclNo := f.readyVpc(t, f.a, "10.0.0.0/16", "keep")
-	createSubnet(t, f.a, subnetParams(v.VpcNo, aclNo, "10.0.1.0/24"))
+	sn := createSubnet(t, f.a, subnetParams(v.VpcNo, aclNo, "10.0.1.0/24"))
 	before := legacyapitest.JSON(f.svc.Inventory("acct-a"))
-	good, err := f.svc.Snapshot()
+	good, err := json.Marshal(f.svc.Store().Image())
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(good)
 	corrupt := map[string]string{
-		"not json":         "{",
-		"empty":            "",
-		"null":             "null",
-		"wrong version":    strings.Replace(s, `"version":1`, `"version":2`, 1),
-		"unknown field":    strings.Replace(s, `"version":1`, `"version":1,"extra":true`, 1),
-		"trailing data":    s + "{}",
-		"bad cidr":         strings.Replace(s, `"10.0.1.0/24"`, `"10.0.1.5/24"`, 1),
-		"subnet outside":   strings.Replace(s, `"10.0.1.0/24"`, `"10.1.1.0/24"`, 1),
-		"dangling subnet":  strings.Replace(s, `"vpcNo":"`+v.VpcNo+`","zoneCode"`, `"vpcNo":"1","zoneCode"`, 1),
-		"key mismatch":     strings.Replace(s, `"vpcs":{"`+v.VpcNo+`"`, `"vpcs":{"7"`, 1),
-		"negative delay":   strings.Replace(s, `"delay":0`, `"delay":-1`, 1),
-		"bad subnet type":  strings.Replace(s, `"subnetTypeCode":"PRIVATE"`, `"subnetTypeCode":"SECRET"`, 1),
-		"wrong types":      `{"version":1,"accounts":{"a":{"vpcs":[]}}}`,
-		"null account":     `{"version":1,"accounts":{"a":null}}`,
-		"duplicate number": strings.Replace(s, `"networkAcls":{"`+aclNo+`":{"networkAclNo":"`+aclNo+`"`, `"networkAcls":{"`+v.VpcNo+`":{"networkAclNo":"`+v.VpcNo+`"`, 1),
+		"unknown field":     strings.Replace(s, `"vpcName":"keep"`, `"vpcName":"keep","extra":true`, 1),
+		"bad cidr":          strings.Replace(s, `"10.0.1.0/24"`, `"10.0.1.5/24"`, 1),
+		"subnet outside":    strings.Replace(s, `"10.0.1.0/24"`, `"10.1.1.0/24"`, 1),
+		"dangling subnet":   strings.Replace(s, `"vpcNo":"`+v.VpcNo+`","regionCode":"KR","zoneCode"`, `"vpcNo":"1","regionCode":"KR","zoneCode"`, 1),
+		"foreign ACL":       strings.Replace(s, `"networkAclNo":"`+aclNo+`","createDate"`, `"networkAclNo":"1","createDate"`, 1),
+		"key mismatch":      strings.Replace(s, `"subnets":{"acct-a":{"`+sn.SubnetNo+`"`, `"subnets":{"acct-a":{"7"`, 1),
+		"bad subnet type":   strings.Replace(s, `"subnetTypeCode":"PRIVATE"`, `"subnetTypeCode":"SECRET"`, 1),
+		"unknown region":    strings.Replace(s, `"regionCode":"KR","createDate"`, `"regionCode":"MARS","createDate"`, 1),
+		"unknown status op": strings.Replace(s, `"life":{"status":"RUN"}`, `"life":{"status":"RUN","op":{"transition":"fly","mode":"time","start":"2024-01-01T00:00:00Z","delay":0}}`, 1),
 	}
 	for name, data := range corrupt {
 		if data == s {
 			t.Fatalf("%s: the corruption did not apply", name)
 		}
-		if err := f.svc.Restore([]byte(data)); err == nil {
-			t.Errorf("%s: Restore accepted it", name)
+		var im emu.Image
+		if err := json.Unmarshal([]byte(data), &im); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := f.svc.Store().Load(&im); err == nil {
+			t.Errorf("%s: Load accepted it", name)
 		}
 		if after := legacyapitest.JSON(f.svc.Inventory("acct-a")); after != before {
-			t.Fatalf("%s: state changed by a failed Restore:\n%s", name, after)
+			t.Fatalf("%s: state changed by a failed Load:\n%s", name, after)
 		}
-	}
-	// The good snapshot still restores.
-	if err := f.svc.Restore(good); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -639,6 +639,7 @@ func TestResetKeepsNumbersUnique(t *testing.T) {
 func TestConcurrentCreates(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 0)
+	f.svc.SetLimits(vpc.Limits{VpcsPerRegion: 20, SubnetsPerVpc: 200})
 	const n = 20
 	var wg sync.WaitGroup
 	for i := range n {

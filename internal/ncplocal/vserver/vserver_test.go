@@ -78,7 +78,8 @@ func TestServiceIdentity(t *testing.T) {
 	t.Parallel()
 	svc := vserver.New(emu.Env{}, nil)
 	var _ emu.GatewayService = svc
-	var _ emu.Persistent = svc
+	var _ emu.Stateful = svc
+	var _ emu.Reconciler = svc
 	if svc.Name() != "vserver" {
 		t.Errorf("Name() = %q", svc.Name())
 	}
@@ -266,18 +267,17 @@ func TestWithoutVpcServiceThereAreNoAcgs(t *testing.T) {
 	}
 }
 
-func TestSnapshotRestoreAndReset(t *testing.T) {
+func TestImageRestoreAndReset(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, delay)
 	v := createVpc(t, f.vpcA, "10.0.0.0/16", "saved")
-	snap, err := f.svc.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
 	before := legacyapitest.JSON(f.svc.Inventory("acct-a"))
 
 	g := newFixture(t, delay)
-	if err := g.svc.Restore(snap); err != nil {
+	if err := g.vpcs.Store().Load(f.vpcs.Store().Image()); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.svc.Store().Load(f.svc.Store().Image()); err != nil {
 		t.Fatal(err)
 	}
 	if got := legacyapitest.JSON(g.svc.Inventory("acct-a")); got != before {
@@ -293,29 +293,57 @@ func TestSnapshotRestoreAndReset(t *testing.T) {
 		t.Errorf("after a new VPC: %s", legacyapitest.JSON(got))
 	}
 
-	s := string(snap)
-	for name, data := range map[string]string{
-		"not json":       "[",
-		"wrong version":  strings.Replace(s, `"version":1`, `"version":0`, 1),
-		"unknown field":  strings.Replace(s, `"version":1`, `"version":1,"x":1`, 1),
-		"bad number":     strings.ReplaceAll(s, `"`+acgs(t, f.a).AccessControlGroupList[0].AccessControlGroupNo+`"`, `"0x1"`),
-		"no name":        strings.Replace(s, `"accessControlGroupName":"saved-default-acg"`, `"accessControlGroupName":""`, 1),
-		"null account":   `{"version":1,"accounts":{"a":null}}`,
-		"negative delay": strings.Replace(s, `"delay":10000000000`, `"delay":-1`, 1),
-	} {
-		if data == s {
-			t.Fatalf("%s: the corruption did not apply", name)
-		}
-		if err := f.svc.Restore([]byte(data)); err == nil {
-			t.Errorf("%s: Restore accepted it", name)
-		}
-		if got := legacyapitest.JSON(f.svc.Inventory("acct-a")); got != before {
-			t.Fatalf("%s: a failed Restore changed the state: %s", name, got)
-		}
-	}
-
 	f.svc.Reset()
 	if inv := f.svc.Inventory("acct-a"); inv != nil {
 		t.Errorf("inventory after Reset: %v", inv)
+	}
+}
+
+// TestReconcileDerivesAcgsFromVpcs: whatever a crash between the VPC and
+// VServer commits left behind, Reconcile gives every VPC its default ACG,
+// in step with the VPC, and drops ACGs whose VPC is gone.
+func TestReconcileDerivesAcgsFromVpcs(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, delay)
+	kept := createVpc(t, f.vpcA, "10.0.0.0/16", "kept")
+	f.clock.Advance(delay)
+	dying := createVpc(t, f.vpcA, "10.1.0.0/16", "dying")
+	orphanImage := f.svc.Store().Image() // ACGs of kept and dying
+	f.clock.Advance(delay)
+	legacyapitest.Decode[wirevpc.VpcListResponse](t, f.vpcA.Call(wirevpc.ActionDeleteVpc, p(wirevpc.ParamVpcNo, dying.VpcNo)), wirevpc.ActionDeleteVpc)
+	f.clock.Advance(delay)
+	late := createVpc(t, f.vpcA, "10.2.0.0/16", "late")
+
+	// VServer restored from before "dying" was deleted and "late" created.
+	g := newFixture(t, delay)
+	g.clock.Advance(f.clock.Now().Sub(t0))
+	if err := g.vpcs.Store().Load(f.vpcs.Store().Image()); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.svc.Store().Load(orphanImage); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.svc.Reconcile(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	byVpc := map[string]wire.AccessControlGroup{}
+	for _, acg := range acgs(t, g.a).AccessControlGroupList {
+		byVpc[acg.VpcNo] = acg
+	}
+	if len(byVpc) != 2 || statusOf(byVpc[kept.VpcNo]) != wire.StatusRun || statusOf(byVpc[late.VpcNo]) != wire.StatusInit ||
+		byVpc[late.VpcNo].AccessControlGroupName != "late-default-acg" {
+		t.Errorf("after Reconcile: %s", legacyapitest.JSON(byVpc))
+	}
+	g.clock.Advance(delay)
+	if got := statusOf(acgs(t, g.a, wirevpc.ParamVpcNo, late.VpcNo).AccessControlGroupList[0]); got != wire.StatusRun {
+		t.Errorf("derived ACG after the VPC's delay: %s", got)
+	}
+	// Reconciling again changes nothing.
+	before := legacyapitest.JSON(g.svc.Inventory("acct-a"))
+	if err := g.svc.Reconcile(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if after := legacyapitest.JSON(g.svc.Inventory("acct-a")); after != before {
+		t.Errorf("second Reconcile changed\n%s\nto\n%s", before, after)
 	}
 }

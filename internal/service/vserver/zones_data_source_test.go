@@ -13,18 +13,19 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	ncplocalvpc "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
+	wirevserver "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
 
 // expectedZones returns the checks of the zones ncplocal serves for region,
 // sorted by code as the data source sorts them.
 func expectedZones(t *testing.T, region string) (zones, codes []knownvalue.Check) {
 	t.Helper()
-	r, ok := ncplocalvpc.LookupRegion(region)
+	r, ok := wirevserver.LookupRegion(ncplocalvpc.Site, region)
 	if !ok {
 		t.Fatalf("ncplocal does not serve region %s", region)
 	}
 	catalog := slices.Clone(r.Zones)
-	slices.SortFunc(catalog, func(a, b ncplocalvpc.Zone) int { return strings.Compare(a.Code, b.Code) })
+	slices.SortFunc(catalog, func(a, b wirevserver.ZoneInfo) int { return strings.Compare(a.Code, b.Code) })
 	for _, z := range catalog {
 		zones = append(zones, knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"zone_code":   knownvalue.StringExact(z.Code),

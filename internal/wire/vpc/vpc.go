@@ -20,6 +20,9 @@ const (
 	ActionDeleteSubnet      = "deleteSubnet"
 	ActionGetNetworkAclList = "getNetworkAclList"
 	ActionGetRouteTableList = "getRouteTableList"
+
+	// ActionSetSubnetNetworkAcl changes a subnet's network ACL in place.
+	ActionSetSubnetNetworkAcl = "setSubnetNetworkAcl"
 )
 
 // Status codes of VPCs, subnets, network ACLs and route tables (§5.4).
@@ -58,6 +61,9 @@ const (
 	CodeCidrConflict  = "1000102" // [?] CIDR outside the VPC or overlapping another subnet/VPC rule
 	CodeInUse         = "1000103" // [?] the VPC still has subnets
 	CodeInvalidStatus = "1000104" // [?] the object is not in a status that allows the operation
+
+	CodeLimitExceeded = "1000105" // [?] an account limit (VPCs per region, subnets per VPC) is reached
+	CodeAclChanging   = "1012005" // [C] a network ACL change is in progress (message [?])
 )
 
 // RetryableCodes are return codes that mean "nothing was done, try again".
