@@ -262,6 +262,10 @@ func TestServicePanicBecomesUnexpectedError(t *testing.T) {
 	if env.Error.ErrorCode != apigw.CodeUnexpectedError.Code || !strings.Contains(env.Error.Details, "fake failure") {
 		t.Errorf("envelope = %+v", env)
 	}
+	// The panic is recorded, so that a test that did not expect it fails.
+	if p := f.srv.TakePanics(); len(p) != 1 || !strings.Contains(p[0], "fake failure") {
+		t.Errorf("recorded panics %q", p)
+	}
 	// The server keeps serving.
 	if w := f.do(signed(http.MethodGet, "/vpc/v2/listItems", credA, fixedNow, apigw.HeaderSignatureV2)); w.Code != 200 {
 		t.Errorf("after panic: %d", w.Code)
