@@ -119,12 +119,16 @@ func (s *Server) commit(r *http.Request, svc emu.Service, rec *emu.OpRecorder, a
 	if s.journal == nil {
 		return nil
 	}
-	if ps := s.persistents[svc]; ps != nil && !isRead(r.Method) {
+	ps := s.persistents[svc]
+	if ps != nil && !isRead(r.Method) {
 		if err := ps.save(s.journal, after); err != nil {
 			return err
 		}
 	}
-	if rec.Changed {
+	// A change to a Persistent service may have been followed, through its
+	// events, by changes to stores (a Cloud Functions activation of an
+	// object upload); those belong to this request too.
+	if rec.Changed || (ps != nil && !isRead(r.Method)) {
 		return s.journal.wait(s.journal.lastSeq())
 	}
 	return nil

@@ -18,8 +18,6 @@
 package objectstorage
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"os"
@@ -49,9 +47,7 @@ type Service struct {
 	mu      sync.RWMutex
 	buckets map[string]*bucket
 
-	subMu   sync.Mutex
-	subs    map[uint64]func(ObjectEvent)
-	nextSub uint64
+	events *emu.Topic[ObjectEvent]
 
 	// gc decides when a body file the state no longer references can be
 	// deleted (see removeBlobs).
@@ -67,7 +63,7 @@ var (
 
 // New returns an empty Object Storage emulator.
 func New(env emu.Env) *Service {
-	s := &Service{env: env, buckets: map[string]*bucket{}, subs: map[uint64]func(ObjectEvent){}}
+	s := &Service{env: env, buckets: map[string]*bucket{}, events: emu.NewTopic[ObjectEvent]("objectstorage.object")}
 	if env.DataDir != "" {
 		s.dir = filepath.Join(env.DataDir, ServiceName)
 	}
@@ -243,16 +239,9 @@ type request struct {
 
 type handler func(*request) error
 
-// newRequestID returns a random request id in S3's style (16 hex digits).
-func newRequestID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return strings.ToUpper(hex.EncodeToString(b[:]))
-}
-
 // ServeHTTP implements http.Handler for path-style S3 requests.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	id := newRequestID()
+	id := emu.NewS3RequestID()
 	w.Header().Set("x-amz-request-id", id)
 	w.Header().Set("x-amz-id-2", id)
 	// The service clock, which clients use to correct their skew.
