@@ -197,8 +197,8 @@ func TestResetWaitsForRequestsInFlight(t *testing.T) {
 	reset := make(chan error, 1)
 	go func() { reset <- srv.Reset() }()
 	select {
-	case <-reset:
-		t.Fatal("Reset returned while a request was in flight")
+	case err := <-reset:
+		t.Fatalf("Reset returned (%v) while a request was in flight", err)
 	case <-time.After(50 * time.Millisecond):
 	}
 	close(release)

@@ -1,16 +1,13 @@
 package emu
 
-import (
-	"net/http"
-
-	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
-)
+import "net/http"
 
 // FaultAnswer is one "nothing was done, try again" answer of a service, in
 // the service's own envelope: VPC's 1001015 as a legacy responseError,
 // Cloud Functions' 80031 in the gateway envelope. Fault rules of kind
 // "service" (any of the service's answers) and "code:<code>" (this one)
 // answer with it instead of letting the service handle the request.
+// legacyapi.FaultAnswer and rest.FaultAnswer build them.
 type FaultAnswer struct {
 	// Code is the service's code, as the client sees it ("1001015").
 	Code string
@@ -22,15 +19,4 @@ type FaultAnswer struct {
 // answers.
 type FaultAnswerer interface {
 	FaultAnswers() []FaultAnswer
-}
-
-// GatewayErrorAnswer returns a FaultAnswer in the API Gateway error
-// envelope {"error":{"errorCode","message","details"}} with HTTP status, the
-// form Cloud Functions, VOD Station and Global Edge errors take.
-func GatewayErrorAnswer(status int, code, message string) FaultAnswer {
-	return FaultAnswer{Code: code, Write: func(w http.ResponseWriter, _ *http.Request) {
-		WriteJSON(w, status, apigw.ErrorEnvelope{Error: apigw.ErrorBody{
-			ErrorCode: code, Message: message, Details: "injected by an ncplocal fault rule",
-		}})
-	}}
 }
