@@ -134,10 +134,22 @@ func (s *Server) authenticate(r *http.Request) (emu.Account, string, bool) {
 	uri := requestURI(r)
 	want := apigw.Sign(r.Method, uri, ts, ak, secret)
 	if subtle.ConstantTimeCompare([]byte(sig), []byte(want)) != 1 {
-		return emu.Account{}, fmt.Sprintf("signature mismatch: the string to sign was %q",
-			apigw.StringToSign(r.Method, uri, ts, ak)), false
+		// The string to sign ends with the access key; the details show
+		// everything before it and the key only partly, so that they can be
+		// logged and shown as they are.
+		prefix := strings.TrimSuffix(apigw.StringToSign(r.Method, uri, ts, ak), ak)
+		return emu.Account{}, fmt.Sprintf("signature mismatch: the string to sign was %q followed by the access key (%s)",
+			prefix, partialKey(ak)), false
 	}
 	return acct, "", true
+}
+
+// partialKey shows the start of an access key and how long it is, never
+// more than a quarter of it.
+func partialKey(ak string) string {
+	r := []rune(ak)
+	shown := len(r) / 4
+	return fmt.Sprintf("%s… %d characters", string(r[:shown]), len(r))
 }
 
 // setGatewayHeaders adds the ids every API Gateway response carries.
