@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
@@ -232,3 +233,47 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
+
+// ManualClock is a clock with a settable async delay for tests of services:
+// time moves only when Advance says so. It is safe for concurrent use.
+type ManualClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	delay time.Duration
+}
+
+// NewManualClock returns a clock at start with async delay delay.
+func NewManualClock(start time.Time, delay time.Duration) *ManualClock {
+	return &ManualClock{now: start, delay: delay}
+}
+
+// Now returns the clock's time.
+func (c *ManualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *ManualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Delay returns the async delay.
+func (c *ManualClock) Delay() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.delay
+}
+
+// SetDelay changes the async delay for operations started from now on.
+func (c *ManualClock) SetDelay(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.delay = d
+}
+
+// Env returns an Env driven by the clock.
+func (c *ManualClock) Env() Env { return Env{Now: c.Now, AsyncDelay: c.Delay} }

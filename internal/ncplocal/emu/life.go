@@ -2,8 +2,8 @@ package emu
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -277,14 +277,7 @@ func (t *Transitions) Clear() {
 	t.set = nil
 }
 
-func (t *Transitions) kindNames() []string {
-	names := make([]string, 0, len(t.kinds))
-	for n := range t.kinds {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func (t *Transitions) kindNames() []string { return slices.Sorted(maps.Keys(t.kinds)) }
 
 func transitionNames(k *Kind) []string {
 	var out []string

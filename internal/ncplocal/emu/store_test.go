@@ -11,24 +11,6 @@ import (
 	"time"
 )
 
-// testClock is a manual clock.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // memJournal records the batches a store journals.
 type memJournal struct {
 	mu      sync.Mutex
@@ -63,7 +45,7 @@ var thingKind = Kind{Name: "svc/thing", Transitions: []Transition{
 }}
 
 type fixture struct {
-	clock   *testClock
+	clock   *ManualClock
 	journal *memJournal
 	trs     *Transitions
 	st      *Store
@@ -77,8 +59,9 @@ const asyncDelay = 10 * time.Second
 
 func newStoreFixture(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{clock: &testClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}, journal: &memJournal{}, trs: &Transitions{}}
-	env := Env{Now: f.clock.Now, AsyncDelay: func() time.Duration { return asyncDelay }, Journal: f.journal, Transitions: f.trs}
+	f := &fixture{clock: NewManualClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), asyncDelay), journal: &memJournal{}, trs: &Transitions{}}
+	env := f.clock.Env()
+	env.Journal, env.Transitions = f.journal, f.trs
 	f.st = NewStore(env, "svc")
 	f.seq = f.st.Sequence("no", 100)
 	f.things = NewTable(f.st, "things", WithLife(thingKind, func(r *thing) *Life { return &r.Life }), WithNumbers[thing](f.seq),
@@ -154,7 +137,7 @@ func TestLifecycleByTime(t *testing.T) {
 		d    time.Duration
 		want string
 	}{{0, "INIT"}, {4 * time.Second, "INIT"}, {time.Second, "CREATING"}, {4 * time.Second, "CREATING"}, {time.Second, "RUN"}} {
-		f.clock.advance(step.d)
+		f.clock.Advance(step.d)
 		if got := f.status(t, no); got != step.want {
 			t.Errorf("after %v more: %s, want %s", step.d, got, step.want)
 		}
@@ -163,7 +146,7 @@ func TestLifecycleByTime(t *testing.T) {
 	if got := f.status(t, no); got != "TERMTING" {
 		t.Errorf("deleting: %s", got)
 	}
-	f.clock.advance(asyncDelay)
+	f.clock.Advance(asyncDelay)
 	if got := f.status(t, no); got != "gone" {
 		t.Errorf("after the deletion: %s", got)
 	}
@@ -206,18 +189,18 @@ func TestProgressions(t *testing.T) {
 
 	set(TransitionSetting{Kind: "svc/thing", Progression: ProgressFail, Transition: "create", Duration: "2s"})
 	failing := f.create(t, "a", "failing", "")
-	f.clock.advance(time.Second)
+	f.clock.Advance(time.Second)
 	if got := f.status(t, failing); got != "CREATING" {
 		t.Errorf("failing create halfway through its 2s: %s", got)
 	}
-	f.clock.advance(time.Second)
+	f.clock.Advance(time.Second)
 	if got := f.status(t, failing); got != "ERROR" {
 		t.Errorf("failed create: %s", got)
 	}
 
 	set(TransitionSetting{Kind: "svc/thing", Progression: ProgressManual})
 	manual := f.create(t, "a", "manual", "")
-	f.clock.advance(time.Hour)
+	f.clock.Advance(time.Hour)
 	if got := f.status(t, manual); got != "INIT" {
 		t.Errorf("manual create after an hour: %s", got)
 	}
@@ -297,11 +280,11 @@ func TestBeginLike(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.clock.advance(5 * time.Second)
+	f.clock.Advance(5 * time.Second)
 	if p, c := f.status(t, parent), f.status(t, child); p != "CREATING" || c != "SET" {
 		t.Errorf("in step: parent %s, child %s", p, c)
 	}
-	f.clock.advance(5 * time.Second)
+	f.clock.Advance(5 * time.Second)
 	if p, c := f.status(t, parent), f.status(t, child); p != "RUN" || c != "RUN" {
 		t.Errorf("ended together: parent %s, child %s", p, c)
 	}
@@ -411,7 +394,7 @@ func TestImageRoundTrip(t *testing.T) {
 	}
 
 	g := newStoreFixture(t)
-	g.clock.now = f.clock.now.Add(asyncDelay)
+	g.clock.Advance(f.clock.Now().Sub(g.clock.Now()) + asyncDelay)
 	if err := g.st.Load(im); err != nil {
 		t.Fatal(err)
 	}

@@ -466,6 +466,15 @@ func (ix *Index[R]) List(tx *Tx, account, key string) []R {
 	return out
 }
 
+// ListOrAll is List, or every record of the account when key is "" (a
+// list call without its filter).
+func (ix *Index[R]) ListOrAll(tx *Tx, account, key string) []R {
+	if key == "" {
+		return ix.t.List(tx, account)
+	}
+	return ix.List(tx, account, key)
+}
+
 func (ix *Index[R]) update(account, id string, old, r *R) {
 	if old != nil {
 		k := ix.key(old)

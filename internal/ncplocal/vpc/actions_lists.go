@@ -32,12 +32,7 @@ func (s *Service) getNetworkAclList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	}
 	var list []wire.NetworkAcl
 	s.view(func(tx *emu.Tx) {
-		var recs []aclRecord
-		if vpcNo != "" {
-			recs = s.aclsOf.List(tx, c.AccountID, vpcNo)
-		} else {
-			recs = s.acls.List(tx, c.AccountID)
-		}
+		recs := s.aclsOf.ListOrAll(tx, c.AccountID, vpcNo)
 		list = wireList(tx, s.acls, inRegion(recs, c.Region, aclRegion), (*aclRecord).wire, func(acl *aclRecord, w wire.NetworkAcl) bool {
 			return legacyapi.Listed(nos, acl.No) &&
 				legacyapi.Matches(name, acl.Name) &&
@@ -80,12 +75,7 @@ func (s *Service) getRouteTableList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	}
 	var list []wire.RouteTable
 	s.view(func(tx *emu.Tx) {
-		var recs []routeTableRecord
-		if vpcNo != "" {
-			recs = s.tablesOf.List(tx, c.AccountID, vpcNo)
-		} else {
-			recs = s.routeTables.List(tx, c.AccountID)
-		}
+		recs := s.tablesOf.ListOrAll(tx, c.AccountID, vpcNo)
 		list = wireList(tx, s.routeTables, inRegion(recs, c.Region, tableRegion), (*routeTableRecord).wire, func(rt *routeTableRecord, _ wire.RouteTable) bool {
 			return legacyapi.Listed(nos, rt.No) &&
 				legacyapi.Matches(name, rt.Name) &&

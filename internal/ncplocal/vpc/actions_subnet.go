@@ -96,19 +96,16 @@ func (s *Service) createSubnet(c *legacyapi.Call) (any, *legacyapi.Error) {
 
 	var sn subnetRecord
 	e = s.update(c, func(tx *emu.Tx) *legacyapi.Error {
-		v, ok := s.vpcs.Get(tx, c.AccountID, req.vpcNo)
-		if !ok || v.Region != c.Region {
-			return legacyapi.Fail(wire.CodeNotFound, "VPC %s (%s) does not exist in this account", req.vpcNo, wire.ParamVpcNo)
-		}
-		if st := s.vpcs.Status(tx, &v); st != wire.StatusRun {
-			return legacyapi.Fail(wire.CodeInvalidStatus, "VPC %s is %s; subnets can only be created in a VPC in RUN status", v.No, st)
+		v, e := ownedRun(tx, s.vpcs, c, req.vpcNo, "VPC", wire.ParamVpcNo, vpcRegion, "subnets can only be created in a VPC in RUN status")
+		if e != nil {
+			return e
 		}
 		acl, ok := s.acls.Get(tx, c.AccountID, req.aclNo)
 		if !ok || acl.VpcNo != v.No {
 			return legacyapi.Fail(wire.CodeAclNotAccessible, "%s %s is not a network ACL of VPC %s", wire.ParamNetworkAclNo, req.aclNo, v.No)
 		}
-		if st := s.acls.Status(tx, &acl); st != wire.StatusRun {
-			return legacyapi.Fail(wire.CodeInvalidStatus, "network ACL %s is %s; it must be in RUN status", acl.No, st)
+		if e := mustRun(tx, s.acls, &acl, "network ACL", acl.No, "it must be in RUN status"); e != nil {
+			return e
 		}
 		if !contains(netip.MustParsePrefix(v.Cidr), block) {
 			return legacyapi.Fail(wire.CodeCidrConflict, "%s", MsgSubnetOutsideVpc)
@@ -209,12 +206,7 @@ func (s *Service) getSubnetList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	}
 	var list []wire.Subnet
 	s.view(func(tx *emu.Tx) {
-		var recs []subnetRecord
-		if vpcNo != "" {
-			recs = s.subnetsOf.List(tx, c.AccountID, vpcNo)
-		} else {
-			recs = s.subnets.List(tx, c.AccountID)
-		}
+		recs := s.subnetsOf.ListOrAll(tx, c.AccountID, vpcNo)
 		list = wireList(tx, s.subnets, inRegion(recs, c.Region, subnetRegion), (*subnetRecord).wire, func(sn *subnetRecord, w wire.Subnet) bool {
 			return legacyapi.Listed(nos, sn.No) &&
 				legacyapi.Matches(name, sn.Name) &&
@@ -239,12 +231,9 @@ func (s *Service) deleteSubnet(c *legacyapi.Call) (any, *legacyapi.Error) {
 	}
 	var out wire.Subnet
 	e = s.update(c, func(tx *emu.Tx) *legacyapi.Error {
-		sn, ok := s.subnets.Get(tx, c.AccountID, no)
-		if !ok || sn.Region != c.Region {
-			return legacyapi.Fail(wire.CodeNotFound, "subnet %s (%s) does not exist in this account", no, wire.ParamSubnetNo)
-		}
-		if st := s.subnets.Status(tx, &sn); st != wire.StatusRun {
-			return legacyapi.Fail(wire.CodeInvalidStatus, "subnet %s is %s; only a subnet in RUN status can be deleted", no, st)
+		sn, e := ownedRun(tx, s.subnets, c, no, "subnet", wire.ParamSubnetNo, subnetRegion, "only a subnet in RUN status can be deleted")
+		if e != nil {
+			return e
 		}
 		if e := s.busySubnet(tx, c.AccountID, sn.VpcNo, no); e != nil {
 			return e
@@ -277,12 +266,9 @@ func (s *Service) setSubnetNetworkAcl(c *legacyapi.Call) (any, *legacyapi.Error)
 	}
 	var out wire.NetworkAcl
 	e = s.update(c, func(tx *emu.Tx) *legacyapi.Error {
-		sn, ok := s.subnets.Get(tx, c.AccountID, subnetNo)
-		if !ok || sn.Region != c.Region {
-			return legacyapi.Fail(wire.CodeNotFound, "subnet %s (%s) does not exist in this account", subnetNo, wire.ParamSubnetNo)
-		}
-		if st := s.subnets.Status(tx, &sn); st != wire.StatusRun {
-			return legacyapi.Fail(wire.CodeInvalidStatus, "subnet %s is %s; the network ACL of a subnet can only be changed in RUN status", subnetNo, st)
+		sn, e := ownedRun(tx, s.subnets, c, subnetNo, "subnet", wire.ParamSubnetNo, subnetRegion, "the network ACL of a subnet can only be changed in RUN status")
+		if e != nil {
+			return e
 		}
 		acl, ok := s.acls.Get(tx, c.AccountID, aclNo)
 		if !ok || acl.VpcNo != sn.VpcNo {

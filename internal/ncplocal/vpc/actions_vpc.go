@@ -171,12 +171,9 @@ func (s *Service) deleteVpc(c *legacyapi.Call) (any, *legacyapi.Error) {
 	}
 	var out wire.Vpc
 	e = s.update(c, func(tx *emu.Tx) *legacyapi.Error {
-		v, ok := s.vpcs.Get(tx, c.AccountID, no)
-		if !ok || v.Region != c.Region {
-			return legacyapi.Fail(wire.CodeNotFound, "VPC %s (%s) does not exist in this account", no, wire.ParamVpcNo)
-		}
-		if st := s.vpcs.Status(tx, &v); st != wire.StatusRun {
-			return legacyapi.Fail(wire.CodeInvalidStatus, "VPC %s is %s; only a VPC in RUN status can be deleted", no, st)
+		v, e := ownedRun(tx, s.vpcs, c, no, "VPC", wire.ParamVpcNo, vpcRegion, "only a VPC in RUN status can be deleted")
+		if e != nil {
+			return e
 		}
 		if subnets := s.subnetsOf.List(tx, c.AccountID, no); len(subnets) > 0 {
 			nos := make([]string, len(subnets))

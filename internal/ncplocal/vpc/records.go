@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
@@ -180,4 +181,34 @@ func detailList[R, W any](tx *emu.Tx, t *emu.Table[R], account, no, region strin
 		out = append(out, toWire(&r, t.Status(tx, &r)))
 	}
 	return out
+}
+
+// owned returns record no of the caller's account in the call's region, or
+// a CodeNotFound error naming what ("VPC") and param ("vpcNo").
+func owned[R any](tx *emu.Tx, t *emu.Table[R], c *legacyapi.Call, no, what, param string, regionOf func(*R) string) (R, *legacyapi.Error) {
+	r, ok := t.Get(tx, c.AccountID, no)
+	if !ok || regionOf(&r) != c.Region {
+		var zero R
+		return zero, legacyapi.Fail(wire.CodeNotFound, "%s %s (%s) does not exist in this account", what, no, param)
+	}
+	return r, nil
+}
+
+// ownedRun is owned for an object that must be RUN; why completes the
+// message otherwise ("only a VPC in RUN status can be deleted").
+func ownedRun[R any](tx *emu.Tx, t *emu.Table[R], c *legacyapi.Call, no, what, param string, regionOf func(*R) string, why string) (R, *legacyapi.Error) {
+	r, e := owned(tx, t, c, no, what, param, regionOf)
+	if e == nil {
+		e = mustRun(tx, t, &r, what, no, why)
+	}
+	return r, e
+}
+
+// mustRun returns CodeInvalidStatus unless r is RUN; why completes the
+// message ("only a VPC in RUN status can be deleted").
+func mustRun[R any](tx *emu.Tx, t *emu.Table[R], r *R, what, no, why string) *legacyapi.Error {
+	if st := t.Status(tx, r); st != wire.StatusRun {
+		return legacyapi.Fail(wire.CodeInvalidStatus, "%s %s is %s; %s", what, no, st, why)
+	}
+	return nil
 }

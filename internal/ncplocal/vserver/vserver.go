@@ -279,13 +279,7 @@ func (s *Service) getAccessControlGroupList(c *legacyapi.Call) (any, *legacyapi.
 	}
 	list := []wire.AccessControlGroup{}
 	_ = s.store.View(func(tx *emu.Tx) error {
-		var recs []acgRecord
-		if vpcNo != "" {
-			recs = s.acgsOf.List(tx, c.AccountID, vpcNo)
-		} else {
-			recs = s.acgs.List(tx, c.AccountID)
-		}
-		for _, acg := range recs {
+		for _, acg := range s.acgsOf.ListOrAll(tx, c.AccountID, vpcNo) {
 			w := acg.wire(s.acgs.Status(tx, &acg))
 			if acg.Region == c.Region &&
 				legacyapi.Listed(nos, acg.No) &&

@@ -1,5 +1,5 @@
 // Package legacyapitest helps test services built on legacyapi: a
-// controllable clock and async delay, and a client that drives a handler
+// controllable clock and async delay (emu.ManualClock), and a client that drives a handler
 // in-process with an account in the request context and checks that every
 // JSON body it gets back is readable by the official Go SDK.
 package legacyapitest
@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,49 +18,11 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 )
 
-// Clock is a manual clock with a settable async delay, safe for concurrent
-// use.
-type Clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	delay time.Duration
-}
+// Clock is a manual clock with a settable async delay.
+type Clock = emu.ManualClock
 
 // NewClock returns a clock at start with async delay delay.
-func NewClock(start time.Time, delay time.Duration) *Clock {
-	return &Clock{now: start, delay: delay}
-}
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// Delay returns the async delay.
-func (c *Clock) Delay() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.delay
-}
-
-// SetDelay changes the async delay for operations started from now on.
-func (c *Clock) SetDelay(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.delay = d
-}
-
-// Env returns an emu.Env driven by the clock.
-func (c *Clock) Env() emu.Env { return emu.Env{Now: c.Now, AsyncDelay: c.Delay} }
+func NewClock(start time.Time, delay time.Duration) *Clock { return emu.NewManualClock(start, delay) }
 
 // Client calls a handler in-process.
 type Client struct {
