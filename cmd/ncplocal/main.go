@@ -13,9 +13,9 @@
 // path-style requests on any host, and virtual-hosted-style ones whose Host
 // is <bucket>.<s3-host>. When ready it prints one line,
 // "ncplocal listening on http://HOST:PORT", to stdout. SIGINT or SIGTERM
-// stop it cleanly; with a data dir the state is saved first. With a data
-// dir the state is also saved shortly after every change, so a crash or
-// kill -9 loses at most the last fraction of a second.
+// stop it cleanly. With a data dir every change is on disk before its
+// request is answered, so a crash or kill -9 loses nothing that was
+// acknowledged; a clean stop also folds the log into one checkpoint.
 package main
 
 import (

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
 
 // Endpoints holds one base URL per NCP service family (scheme://host[:port],
@@ -71,12 +73,9 @@ const (
 	DefaultAttemptTimeout = 60 * time.Second
 )
 
-// SiteRegions lists the regions each site serves.
-var SiteRegions = map[string][]string{
-	SitePublic: {"KR", "SGN", "JPN", "USWN", "DEN"},
-	SiteGov:    {"KR"},
-	SiteFin:    {"FKR"},
-}
+// SiteRegions lists the regions each site serves (the catalog of package
+// wire/vserver).
+var SiteRegions = vserver.RegionCodesBySite()
 
 // objectStorageHosts maps a site and region to the documented Object Storage
 // endpoint and its SigV4 region name (ncp-api.md §0.1).

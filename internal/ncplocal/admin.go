@@ -74,6 +74,13 @@ func (s *Server) adminEndpoints() []adminEndpoint {
 			http.MethodPost:   s.adminSetFaults,
 			http.MethodDelete: s.adminClearFaults,
 		}},
+		{"transitions", map[string]http.HandlerFunc{
+			http.MethodGet:    s.adminTransitions,
+			http.MethodPut:    s.adminSetTransition,
+			http.MethodPost:   s.adminSetTransition,
+			http.MethodDelete: s.adminClearTransitions,
+		}},
+		{"transitions/advance", map[string]http.HandlerFunc{http.MethodPost: s.adminAdvance}},
 		{"config", map[string]http.HandlerFunc{
 			http.MethodGet: s.adminConfig,
 			http.MethodPut: s.adminSetConfig,
@@ -183,8 +190,66 @@ func (s *Server) adminHealth(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) adminReset(w http.ResponseWriter, _ *http.Request) {
-	s.Reset()
+	if err := s.Reset(); err != nil {
+		writeAdminError(w, http.StatusInternalServerError, "", "the state was reset but the reset could not be saved: "+err.Error())
+		return
+	}
 	emu.WriteJSON(w, http.StatusOK, map[string]string{"status": "reset"})
+}
+
+// TransitionsState is the body of GET /_ncplocal/transitions: every kind
+// with its transitions and their progression, and the objects in a
+// transition now.
+type TransitionsState struct {
+	Kinds   []emu.KindInfo  `json:"kinds"`
+	Pending []emu.PendingOp `json:"pending"`
+}
+
+func (s *Server) adminTransitions(w http.ResponseWriter, _ *http.Request) {
+	emu.WriteJSON(w, http.StatusOK, TransitionsState{Kinds: s.transitions.Kinds(), Pending: s.Pending()})
+}
+
+func (s *Server) adminSetTransition(w http.ResponseWriter, r *http.Request) {
+	var body emu.TransitionSetting
+	if err := decodeAdminBody(w, r, &body); err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	if err := s.transitions.Set(body); err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	s.adminTransitions(w, r)
+}
+
+func (s *Server) adminClearTransitions(w http.ResponseWriter, r *http.Request) {
+	s.transitions.Clear()
+	s.adminTransitions(w, r)
+}
+
+// AdvanceResult is the body of POST /_ncplocal/transitions/advance.
+type AdvanceResult struct {
+	Advanced []emu.Advanced `json:"advanced"`
+}
+
+func (s *Server) adminAdvance(w http.ResponseWriter, r *http.Request) {
+	var f emu.AdvanceFilter
+	if hasBody(r) {
+		if err := decodeAdminBody(w, r, &f); err != nil {
+			writeFieldError(w, err)
+			return
+		}
+	}
+	if f.ID != "" && f.Kind == "" {
+		writeFieldError(w, &FieldError{Field: "kind", Message: "required with id (object IDs are unique per kind)"})
+		return
+	}
+	adv, err := s.Advance(f)
+	if err != nil {
+		writeAdminError(w, http.StatusInternalServerError, "", "advancing transitions: "+err.Error())
+		return
+	}
+	emu.WriteJSON(w, http.StatusOK, AdvanceResult{Advanced: adv})
 }
 
 func (s *Server) adminInventory(w http.ResponseWriter, _ *http.Request) {
@@ -214,7 +279,7 @@ func (s *Server) adminSetFaults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if body.Rules == nil {
-		writeFieldError(w, &FieldError{"rules", `missing (send {"rules":[]} to clear)`})
+		writeFieldError(w, &FieldError{Field: "rules", Message: `missing (send {"rules":[]} to clear)`})
 		return
 	}
 	if err := s.SetFaults(*body.Rules); err != nil {
@@ -243,11 +308,11 @@ func (s *Server) adminSetConfig(w http.ResponseWriter, r *http.Request) {
 	if c.AsyncDelay != nil {
 		d, err := time.ParseDuration(*c.AsyncDelay)
 		if err != nil {
-			writeFieldError(w, &FieldError{"asyncDelay", fmt.Sprintf("%q is not a Go duration such as \"1.5s\" or \"200ms\"", *c.AsyncDelay)})
+			writeFieldError(w, &FieldError{Field: "asyncDelay", Message: fmt.Sprintf("%q is not a Go duration such as \"1.5s\" or \"200ms\"", *c.AsyncDelay)})
 			return
 		}
 		if d < 0 {
-			writeFieldError(w, &FieldError{"asyncDelay", "must not be negative, got " + *c.AsyncDelay})
+			writeFieldError(w, &FieldError{Field: "asyncDelay", Message: "must not be negative, got " + *c.AsyncDelay})
 			return
 		}
 		s.SetAsyncDelay(d)
@@ -263,7 +328,7 @@ func decodeAdminBody(w http.ResponseWriter, r *http.Request, v any) error {
 	err := dec.Decode(v)
 	if err == nil {
 		if _, terr := dec.Token(); terr != io.EOF {
-			return &FieldError{"body", "unexpected data after the JSON object"}
+			return &FieldError{Field: "body", Message: "unexpected data after the JSON object"}
 		}
 		return nil
 	}
@@ -273,20 +338,20 @@ func decodeAdminBody(w http.ResponseWriter, r *http.Request, v any) error {
 	)
 	switch {
 	case errors.Is(err, io.EOF):
-		return &FieldError{"body", "empty body, want a JSON object"}
+		return &FieldError{Field: "body", Message: "empty body, want a JSON object"}
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
 		if field == "" {
 			field = "body"
 		}
-		return &FieldError{field, fmt.Sprintf("cannot use JSON %s as %s", typeErr.Value, typeErr.Type)}
+		return &FieldError{Field: field, Message: fmt.Sprintf("cannot use JSON %s as %s", typeErr.Value, typeErr.Type)}
 	case errors.As(err, &maxErr):
-		return &FieldError{"body", fmt.Sprintf("larger than %d bytes", maxAdminBody)}
+		return &FieldError{Field: "body", Message: fmt.Sprintf("larger than %d bytes", maxAdminBody)}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &FieldError{name, "unknown field"}
+		return &FieldError{Field: name, Message: "unknown field"}
 	default:
-		return &FieldError{"body", "invalid JSON: " + err.Error()}
+		return &FieldError{Field: "body", Message: "invalid JSON: " + err.Error()}
 	}
 }
 

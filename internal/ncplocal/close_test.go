@@ -4,8 +4,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -103,9 +101,8 @@ func TestCloseWaitsForRequestsInFlight(t *testing.T) {
 	if r := <-answered; r.err != nil || r.body != "stored" {
 		t.Errorf("the request in flight got %q, %v; want its answer", r.body, r.err)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "objectstorage.json"))
-	if err != nil || string(b) != `{"done":true}` {
-		t.Errorf("final snapshot = %s, %v; want the finished request's change", b, err)
+	if got := string(readState(t, dir).Services["objectstorage"]); got != `{"done":true}` {
+		t.Errorf("final checkpoint holds %s; want the finished request's change", got)
 	}
 }
 

@@ -1,13 +1,14 @@
 package ncplocal_test
 
 import (
-	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ var crashCred = ncplocal.Credential{AccessKey: "crash-access-key", SecretKey: "c
 
 // startOn starts a server with the default services on dir; it is neither
 // closed nor abandoned automatically.
-func startOn(t *testing.T, dir string, interval time.Duration, creds ...ncplocal.Credential) *ncplocal.Server {
+func startOn(t *testing.T, dir string, creds ...ncplocal.Credential) *ncplocal.Server {
 	t.Helper()
 	if len(creds) == 0 {
 		creds = []ncplocal.Credential{crashCred}
@@ -31,9 +32,6 @@ func startOn(t *testing.T, dir string, interval time.Duration, creds ...ncplocal
 	srv, err := ncplocal.New(ncplocal.Options{DataDir: dir, Credentials: creds})
 	if err != nil {
 		t.Fatalf("New on %s: %v", dir, err)
-	}
-	if interval > 0 {
-		ncplocal.SetSnapshotInterval(srv, interval)
 	}
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
@@ -53,8 +51,9 @@ func s3Client(srv *ncplocal.Server) *s3.Client {
 	})
 }
 
-// callGateway sends one signed API Gateway request for crashCred.
-func callGateway(t *testing.T, srv *ncplocal.Server, method, uri string) {
+// callGateway sends one signed API Gateway request for crashCred and
+// returns the body of its 200 answer.
+func callGateway(t *testing.T, srv *ncplocal.Server, method, uri string) []byte {
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL()+uri, nil)
 	if err != nil {
@@ -73,6 +72,7 @@ func callGateway(t *testing.T, srv *ncplocal.Server, method, uri string) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("%s %s: %d %s", method, uri, resp.StatusCode, b)
 	}
+	return b
 }
 
 func put(t *testing.T, c *s3.Client, key, body string) {
@@ -116,87 +116,52 @@ func bodyFiles(t *testing.T, dir string) int {
 	return len(entries)
 }
 
-// waitFor polls cond until it holds, failing the test after a generous
-// deadline.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-// TestDataDirSurvivesUncleanStop: the state is saved in the background, and
-// whenever the process dies the data dir restarts: overwritten and deleted
-// bodies stay until no saved snapshot references them, and what nothing
-// references is collected.
-func TestDataDirSurvivesUncleanStop(t *testing.T) {
+// TestAcknowledgedChangesSurviveKill: every change the server acknowledged
+// is on disk when the process dies at once (issue 10 item 2), bodies of
+// replaced or deleted objects go once nothing on disk references them, and
+// numbers are never handed out twice across restarts.
+func TestAcknowledgedChangesSurviveKill(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	ctx := context.Background()
 
-	// 1. Changes reach the disk without Close.
-	srv1 := startOn(t, dir, 0)
+	srv1 := startOn(t, dir)
 	c := s3Client(srv1)
 	if _, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("bkt1")}); err != nil {
 		t.Fatal(err)
 	}
 	put(t, c, "k", "one")
 	put(t, c, "gone", "doomed")
-	waitFor(t, "the background snapshot", func() bool {
-		b, _ := os.ReadFile(filepath.Join(dir, "objectstorage.json"))
-		return bytes.Contains(b, []byte(`"key":"gone"`))
-	})
-	ncplocal.Abandon(srv1) // kill -9
+	first := vpcNo(t, callGateway(t, srv1, http.MethodPost, "/vpc/v2/createVpc?responseFormatType=json&vpcName=kept&ipv4CidrBlock=10.0.0.0%2F16"))
+	ncplocal.Abandon(srv1) // kill -9 right after the answers
 
-	// 2. Restart, overwrite and delete, then die before any snapshot.
-	srv2 := startOn(t, dir, time.Hour)
+	srv2 := startOn(t, dir)
 	c = s3Client(srv2)
 	if got := get(t, c, "k"); got != "one" {
-		t.Fatalf("after the first unclean stop k = %q", got)
+		t.Fatalf("after the first kill k = %q", got)
+	}
+	if !strings.Contains(string(callGateway(t, srv2, http.MethodGet, "/vpc/v2/getVpcDetail?responseFormatType=json&vpcNo="+first)), `"vpcName":"kept"`) {
+		t.Error("the acknowledged VPC was lost")
 	}
 	put(t, c, "k", "two")
 	del(t, c, "gone")
-	put(t, c, "new", "unsaved")
+	put(t, c, "new", "three")
+	second := vpcNo(t, callGateway(t, srv2, http.MethodPost, "/vpc/v2/createVpc?responseFormatType=json&vpcName=later&ipv4CidrBlock=10.1.0.0%2F16"))
 	ncplocal.Abandon(srv2)
 
-	// 3. The restart sees the last snapshot, whose bodies all survived; the
-	// bodies written since (never saved) are collected.
-	srv3 := startOn(t, dir, 0)
+	srv3 := startOn(t, dir)
 	c = s3Client(srv3)
-	if got := get(t, c, "k"); got != "one" {
-		t.Errorf("after the second unclean stop k = %q, want the saved %q", got, "one")
-	}
-	if got := get(t, c, "gone"); got != "doomed" {
-		t.Errorf("gone = %q, want the saved %q", got, "doomed")
-	}
-	if got := get(t, c, "new"); got != "" {
-		t.Errorf("new = %q, never saved", got)
+	if k, gone, added := get(t, c, "k"), get(t, c, "gone"), get(t, c, "new"); k != "two" || gone != "" || added != "three" {
+		t.Errorf("after the second kill k = %q, gone = %q, new = %q; want every acknowledged change", k, gone, added)
 	}
 	if n := bodyFiles(t, dir); n != 2 {
-		t.Errorf("%d body files after restart, want 2 (garbage left?)", n)
+		t.Errorf("%d body files after restart, want 2 (the replaced and deleted bodies are garbage)", n)
 	}
-
-	// 4. Once a snapshot without them is on disk, replaced bodies go.
-	put(t, c, "k", "three")
-	del(t, c, "gone")
-	if err := srv3.Snapshot(); err != nil {
-		t.Fatal(err)
+	third := vpcNo(t, callGateway(t, srv3, http.MethodPost, "/vpc/v2/createVpc?responseFormatType=json&vpcName=third&ipv4CidrBlock=10.2.0.0%2F16"))
+	if !numberLess(first, second) || !numberLess(second, third) {
+		t.Errorf("VPC numbers %s, %s, %s are not increasing across restarts", first, second, third)
 	}
-	if n := bodyFiles(t, dir); n != 1 {
-		t.Errorf("%d body files after the snapshot, want 1", n)
-	}
-	ncplocal.Abandon(srv3)
-
-	srv4 := startOn(t, dir, 0)
-	c = s3Client(srv4)
-	if got, gone := get(t, c, "k"), get(t, c, "gone"); got != "three" || gone != "" {
-		t.Errorf("after the third unclean stop k = %q, gone = %q", got, gone)
-	}
-	if err := srv4.Close(); err != nil {
+	if err := srv3.Close(); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -205,6 +170,32 @@ func TestDataDirSurvivesUncleanStop(t *testing.T) {
 			t.Errorf("temp file %s left", e.Name())
 		}
 	}
+	if fi, err := os.Stat(filepath.Join(dir, "wal.log")); err != nil || fi.Size() != 0 {
+		t.Errorf("after Close the log is %v, %v; want it folded into the checkpoint", fi, err)
+	}
+}
+
+// vpcNo returns the vpcNo of a createVpc JSON answer.
+func vpcNo(t *testing.T, body []byte) string {
+	t.Helper()
+	var resp struct {
+		CreateVpcResponse struct {
+			VpcList []struct {
+				VpcNo string `json:"vpcNo"`
+			} `json:"vpcList"`
+		} `json:"createVpcResponse"`
+	}
+	if err := json.Unmarshal(body, &resp); err != nil || len(resp.CreateVpcResponse.VpcList) != 1 {
+		t.Fatalf("createVpc answer %s: %v", body, err)
+	}
+	return resp.CreateVpcResponse.VpcList[0].VpcNo
+}
+
+// numberLess compares object numbers numerically.
+func numberLess(a, b string) bool {
+	x, errA := strconv.ParseUint(a, 10, 64)
+	y, errB := strconv.ParseUint(b, 10, 64)
+	return errA == nil && errB == nil && x < y
 }
 
 // TestStartupRemovesLeftovers: temp files of a dying process go at start.
@@ -212,7 +203,7 @@ func TestStartupRemovesLeftovers(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	leftovers := []string{
-		filepath.Join(dir, ".vpc.json.123.tmp"),
+		filepath.Join(dir, ".state.json.123.tmp"),
 		filepath.Join(dir, "objectstorage", "tmp", "upload-123"),
 		filepath.Join(dir, "objectstorage", "blobs", strings.Repeat("ab", 16)),
 	}
@@ -224,7 +215,7 @@ func TestStartupRemovesLeftovers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	srv := startOn(t, dir, 0)
+	srv := startOn(t, dir)
 	for _, f := range leftovers {
 		if _, err := os.Stat(f); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s: %v, want it removed", f, err)
@@ -241,7 +232,7 @@ func TestInventoryShowsRestoredAccounts(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	ctx := context.Background()
-	old := startOn(t, dir, 0)
+	old := startOn(t, dir)
 	callGateway(t, old, http.MethodPost, "/vpc/v2/createVpc?regionCode=KR&vpcName=kept&ipv4CidrBlock=10.0.0.0%2F16")
 	if _, err := s3Client(old).CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("kept-bucket")}); err != nil {
 		t.Fatal(err)
@@ -251,7 +242,7 @@ func TestInventoryShowsRestoredAccounts(t *testing.T) {
 	}
 
 	other := ncplocal.Credential{AccessKey: "other-access-key", SecretKey: "other-secret-key", AccountID: "other"}
-	srv := startOn(t, dir, 0, other)
+	srv := startOn(t, dir, other)
 	defer func() {
 		if err := srv.Close(); err != nil {
 			t.Error(err)

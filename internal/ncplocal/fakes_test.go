@@ -183,6 +183,11 @@ func newFixture(t *testing.T, opts Options) *fixture {
 		t.Fatalf("New: %v", err)
 	}
 	f.srv = srv
+	t.Cleanup(func() {
+		for _, p := range srv.TakePanics() {
+			t.Errorf("a handler panicked: %s", p)
+		}
+	})
 	return f
 }
 

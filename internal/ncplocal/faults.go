@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
 	"net/http"
 	"regexp"
@@ -27,9 +28,21 @@ const (
 	// FaultReset lets the service process the request, then drops the
 	// connection without sending any answer.
 	FaultReset = "reset"
+	// FaultService answers with one of the "try again" answers the
+	// request's service registers (emu.FaultAnswerer), in its own envelope:
+	// VPC's 1001015 or 3000. A request to a service that registers none
+	// passes.
+	FaultService = "service"
+	// FaultCodePrefix + code answers with that registered answer, e.g.
+	// "code:1001015". A request to a service that does not register the
+	// code passes.
+	FaultCodePrefix = "code:"
 )
 
-var faultKinds = []string{FaultRateLimit, FaultUnavailable, FaultReset}
+var faultKinds = []string{FaultRateLimit, FaultUnavailable, FaultReset, FaultService}
+
+// faultKindsText lists the kinds for error messages.
+const faultKindsText = `"429", "503", "reset", "service" or "code:<code>"`
 
 // httpMethod is the shape of a method name in a rule.
 var httpMethod = regexp.MustCompile(`^[A-Za-z][A-Za-z-]*$`)
@@ -44,7 +57,8 @@ type FaultRule struct {
 	Method string `json:"method,omitempty"`
 	// Rate is the probability, 0 to 1, that a matching request fails.
 	Rate float64 `json:"rate"`
-	// Kinds are the faults to choose from, uniformly: "429", "503", "reset".
+	// Kinds are the faults to choose from, uniformly: "429", "503",
+	// "reset", "service" or "code:<code>".
 	Kinds []string `json:"kinds"`
 	// Seed makes the rule's decisions reproducible; every rule is
 	// deterministic, 0 being a seed like any other. Whether the n-th request
@@ -56,12 +70,7 @@ type FaultRule struct {
 
 // FieldError is a validation error naming the offending field, such as
 // "rules[1].rate" or "asyncDelay".
-type FieldError struct {
-	Field   string
-	Message string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+type FieldError = emu.FieldError
 
 // activeRule is a validated rule with its compiled pattern and, per
 // method and path, how many requests reached it.
@@ -75,11 +84,12 @@ type activeRule struct {
 type faultKey struct{ method, path string }
 
 // decide reports whether the n-th request (from 0) with method and path that
-// reaches the rule fails, and with which kind. It is a pure function of the
-// seed, method, path and n.
-func (r *activeRule) decide(method, path string, n uint64) (string, bool) {
+// reaches the rule fails, with which kind, and a number in [0, 1) to choose
+// among a service's answers. It is a pure function of the seed, method,
+// path and n.
+func (r *activeRule) decide(method, path string, n uint64) (fault, bool) {
 	if r.Rate <= 0 {
-		return "", false
+		return fault{}, false
 	}
 	h := fnv.New64a()
 	var buf [8]byte
@@ -95,10 +105,17 @@ func (r *activeRule) decide(method, path string, n uint64) (string, bool) {
 	_, _ = h.Write(buf[:])
 	base := h.Sum64()
 	if r.Rate < 1 && uniform(base, 1) >= r.Rate {
-		return "", false
+		return fault{}, false
 	}
 	i := int(uniform(base, 2) * float64(len(r.Kinds)))
-	return r.Kinds[min(i, len(r.Kinds)-1)], true
+	return fault{kind: r.Kinds[min(i, len(r.Kinds)-1)], choice: uniform(base, 3)}, true
+}
+
+// fault is a decision to inject a fault.
+type fault struct {
+	kind string
+	// choice picks among a service's answers for FaultService.
+	choice float64
 }
 
 // uniform derives a number in [0, 1) from a hash and a stream number.
@@ -123,31 +140,38 @@ type faultInjector struct {
 	injected int
 }
 
-// validateRules checks rules and compiles them.
-func validateRules(rules []FaultRule) ([]activeRule, error) {
+// validateRules checks rules and compiles them. codes are the service codes
+// "code:<code>" may name.
+func validateRules(rules []FaultRule, codes map[string]bool) ([]activeRule, error) {
 	out := make([]activeRule, 0, len(rules))
 	for i, r := range rules {
 		field := func(name string) string { return fmt.Sprintf("rules[%d].%s", i, name) }
 		if r.Pattern == "" {
-			return nil, &FieldError{field("pattern"), "must not be empty (use \".*\" to match every path)"}
+			return nil, &FieldError{Field: field("pattern"), Message: "must not be empty (use \".*\" to match every path)"}
 		}
 		re, err := regexp.Compile(r.Pattern)
 		if err != nil {
-			return nil, &FieldError{field("pattern"), err.Error()}
+			return nil, &FieldError{Field: field("pattern"), Message: err.Error()}
 		}
 		if math.IsNaN(r.Rate) || r.Rate < 0 || r.Rate > 1 {
-			return nil, &FieldError{field("rate"), fmt.Sprintf("must be between 0 and 1, got %v", r.Rate)}
+			return nil, &FieldError{Field: field("rate"), Message: fmt.Sprintf("must be between 0 and 1, got %v", r.Rate)}
 		}
 		if len(r.Kinds) == 0 {
-			return nil, &FieldError{field("kinds"), `must list at least one of "429", "503", "reset"`}
+			return nil, &FieldError{Field: field("kinds"), Message: "must list at least one of " + faultKindsText}
 		}
 		for j, k := range r.Kinds {
+			if code, ok := strings.CutPrefix(k, FaultCodePrefix); ok {
+				if !codes[code] {
+					return nil, &FieldError{Field: fmt.Sprintf("rules[%d].kinds[%d]", i, j), Message: fmt.Sprintf("no service answers code %q (codes: %s)", code, strings.Join(slices.Sorted(maps.Keys(codes)), ", "))}
+				}
+				continue
+			}
 			if !slices.Contains(faultKinds, k) {
-				return nil, &FieldError{fmt.Sprintf("rules[%d].kinds[%d]", i, j), fmt.Sprintf(`unknown fault kind %q (want "429", "503" or "reset")`, k)}
+				return nil, &FieldError{Field: fmt.Sprintf("rules[%d].kinds[%d]", i, j), Message: fmt.Sprintf("unknown fault kind %q (want %s)", k, faultKindsText)}
 			}
 		}
 		if r.Method != "" && !httpMethod.MatchString(r.Method) {
-			return nil, &FieldError{field("method"), fmt.Sprintf("%q is not an HTTP method", r.Method)}
+			return nil, &FieldError{Field: field("method"), Message: fmt.Sprintf("%q is not an HTTP method", r.Method)}
 		}
 		r.Method = strings.ToUpper(r.Method)
 		r.Kinds = slices.Clone(r.Kinds)
@@ -156,8 +180,8 @@ func validateRules(rules []FaultRule) ([]activeRule, error) {
 	return out, nil
 }
 
-func (f *faultInjector) set(rules []FaultRule) error {
-	active, err := validateRules(rules)
+func (f *faultInjector) set(rules []FaultRule, codes map[string]bool) error {
+	active, err := validateRules(rules, codes)
 	if err != nil {
 		return err
 	}
@@ -174,8 +198,8 @@ func (f *faultInjector) clear() {
 	f.rules, f.injected = nil, 0
 }
 
-// pick returns the fault kind to inject into a request, or "".
-func (f *faultInjector) pick(method, path string) string {
+// pick returns the fault to inject into a request; kind "" means none.
+func (f *faultInjector) pick(method, path string) fault {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i := range f.rules {
@@ -189,14 +213,14 @@ func (f *faultInjector) pick(method, path string) string {
 		key := faultKey{method, path}
 		n := r.seen[key]
 		r.seen[key] = n + 1
-		kind, fire := r.decide(method, path, n)
+		ft, fire := r.decide(method, path, n)
 		if !fire {
 			continue
 		}
 		f.injected++
-		return kind
+		return ft
 	}
-	return ""
+	return fault{}
 }
 
 // state returns a copy of the rules and the number of injected faults.
@@ -215,7 +239,40 @@ func (f *faultInjector) state() ([]FaultRule, int) {
 // their per-path request counts. Invalid rules are rejected as a whole with a
 // *FieldError and the previous rules stay in force. Faults apply to every
 // request except the admin API.
-func (s *Server) SetFaults(rules []FaultRule) error { return s.faults.set(rules) }
+func (s *Server) SetFaults(rules []FaultRule) error {
+	codes := map[string]bool{}
+	for _, svc := range s.services {
+		if fa, ok := svc.(emu.FaultAnswerer); ok {
+			for _, a := range fa.FaultAnswers() {
+				codes[a.Code] = true
+			}
+		}
+	}
+	return s.faults.set(rules, codes)
+}
+
+// serviceFault returns the answer a "service" or "code:<code>" fault gives
+// a request to svc; false when svc registers none that fits (the request
+// then passes).
+func (s *Server) serviceFault(svc emu.Service, f fault) (emu.FaultAnswer, bool) {
+	fa, ok := svc.(emu.FaultAnswerer)
+	if !ok {
+		return emu.FaultAnswer{}, false
+	}
+	answers := fa.FaultAnswers()
+	if code, ok := strings.CutPrefix(f.kind, FaultCodePrefix); ok {
+		for _, a := range answers {
+			if a.Code == code {
+				return a, true
+			}
+		}
+		return emu.FaultAnswer{}, false
+	}
+	if f.kind != FaultService || len(answers) == 0 {
+		return emu.FaultAnswer{}, false
+	}
+	return answers[min(int(f.choice*float64(len(answers))), len(answers)-1)], true
+}
 
 // Faults returns the fault rules in force and how many faults were
 // injected since they were last cleared.

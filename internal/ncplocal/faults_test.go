@@ -218,13 +218,13 @@ var interleavingPaths = []string{"/vpc/v2/a", "/vpc/v2/b", "/vpc/v2/c"}
 func faultsByPath(t *testing.T, order []int) map[string][]string {
 	t.Helper()
 	var f faultInjector
-	if err := f.set(interleavingRules); err != nil {
+	if err := f.set(interleavingRules, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string][]string{}
 	for _, i := range order {
 		p := interleavingPaths[i]
-		got[p] = append(got[p], f.pick(http.MethodGet, p))
+		got[p] = append(got[p], f.pick(http.MethodGet, p).kind)
 	}
 	return got
 }

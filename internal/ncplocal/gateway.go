@@ -134,10 +134,22 @@ func (s *Server) authenticate(r *http.Request) (emu.Account, string, bool) {
 	uri := requestURI(r)
 	want := apigw.Sign(r.Method, uri, ts, ak, secret)
 	if subtle.ConstantTimeCompare([]byte(sig), []byte(want)) != 1 {
-		return emu.Account{}, fmt.Sprintf("signature mismatch: the string to sign was %q",
-			apigw.StringToSign(r.Method, uri, ts, ak)), false
+		// The string to sign ends with the access key; the details show
+		// everything before it and the key only partly, so that they can be
+		// logged and shown as they are.
+		prefix := strings.TrimSuffix(apigw.StringToSign(r.Method, uri, ts, ak), ak)
+		return emu.Account{}, fmt.Sprintf("signature mismatch: the string to sign was %q followed by the access key (%s)",
+			prefix, partialKey(ak)), false
 	}
 	return acct, "", true
+}
+
+// partialKey shows the start of an access key and how long it is, never
+// more than a quarter of it.
+func partialKey(ak string) string {
+	r := []rune(ak)
+	shown := len(r) / 4
+	return fmt.Sprintf("%s… %d characters", string(r[:shown]), len(r))
 }
 
 // setGatewayHeaders adds the ids every API Gateway response carries.
@@ -165,7 +177,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request, d dispatch
 		return ""
 	}
 	r = r.WithContext(emu.WithAccount(r.Context(), acct))
-	serveRecovering(w, r, d.route.svc, true)
+	s.serveRecovering(w, r, d.route.svc, true)
 	return acct.ID
 }
 
@@ -178,7 +190,7 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request) string {
 			"Object Storage is not emulated by this ncplocal server")
 		return ""
 	}
-	serveRecovering(w, r, s.s3, false)
+	s.serveRecovering(w, r, s.s3, false)
 	if _, acct, ok := s.keys.lookup(s3AccessKey(r)); ok {
 		return acct.ID
 	}

@@ -64,6 +64,10 @@ func assertAuthFailed(t *testing.T, f *fixture, r *http.Request, want string) {
 	if !strings.Contains(env.Error.Details, want) {
 		t.Errorf("details = %q, want it to mention %q", env.Error.Details, want)
 	}
+	// The details never carry the access key in clear (issue 10 item 6).
+	if ak := r.Header.Get(apigw.HeaderAccessKey); len(ak) > 3 && strings.Contains(env.Error.Details, ak) {
+		t.Errorf("details = %q echo the access key %q", env.Error.Details, ak)
+	}
 	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Errorf("Content-Type = %q", ct)
 	}
@@ -262,6 +266,10 @@ func TestServicePanicBecomesUnexpectedError(t *testing.T) {
 	if env.Error.ErrorCode != apigw.CodeUnexpectedError.Code || !strings.Contains(env.Error.Details, "fake failure") {
 		t.Errorf("envelope = %+v", env)
 	}
+	// The panic is recorded, so that a test that did not expect it fails.
+	if p := f.srv.TakePanics(); len(p) != 1 || !strings.Contains(p[0], "fake failure") {
+		t.Errorf("recorded panics %q", p)
+	}
 	// The server keeps serving.
 	if w := f.do(signed(http.MethodGet, "/vpc/v2/listItems", credA, fixedNow, apigw.HeaderSignatureV2)); w.Code != 200 {
 		t.Errorf("after panic: %d", w.Code)
@@ -287,5 +295,21 @@ func TestMatchPrefix(t *testing.T) {
 		if got := matchPrefix(tt.path, tt.prefix); got != tt.want {
 			t.Errorf("matchPrefix(%q, %q) = %v, want %v", tt.path, tt.prefix, got, tt.want)
 		}
+	}
+}
+
+// TestSignatureMismatchDetails: the details of a signature mismatch show
+// the string to sign up to the access key, and the key only partly.
+func TestSignatureMismatchDetails(t *testing.T) {
+	t.Parallel()
+	cred := Credential{AccessKey: "ncplocal-access-key", SecretKey: "right"}
+	f := newFixture(t, Options{Credentials: []Credential{cred}})
+	r := signed(http.MethodGet, "/vpc/v2/listItems?x=1", Credential{AccessKey: cred.AccessKey, SecretKey: "wrong"}, fixedNow, apigw.HeaderSignatureV2)
+	w := f.do(r)
+	var env apigw.ErrorEnvelope
+	decodeJSON(t, w, &env)
+	want := `signature mismatch: the string to sign was "GET /vpc/v2/listItems?x=1\n` + apigw.Timestamp(fixedNow) + `\n" followed by the access key (ncpl… 19 characters)`
+	if env.Error.Details != want {
+		t.Errorf("details\n%s\nwant\n%s", env.Error.Details, want)
 	}
 }

@@ -1,6 +1,7 @@
 package ncplocal
 
 import (
+	"bytes"
 	"fmt"
 	"net"
 	"net/http"
@@ -61,28 +62,71 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &emu.OpRecorder{}
 	r = r.WithContext(emu.WithOpRecorder(r.Context(), rec))
 	d := s.classify(r)
+	svc := s.target(d)
 
-	switch kind := s.faults.pick(r.Method, r.URL.Path); kind {
-	case FaultRateLimit, FaultUnavailable:
+	ft := s.faults.pick(r.Method, r.URL.Path)
+	switch kind := ft.kind; {
+	case kind == FaultRateLimit || kind == FaultUnavailable:
 		sw := &statusWriter{ResponseWriter: w}
 		writeFault(sw, r, d.gateway, kind)
 		info.Status, info.Fault = sw.status(), kind
 		s.logRequest(info, start)
 		return
-	case FaultReset:
-		// The worst case for a client: the service does the work, then the
-		// connection drops before any byte of the answer is sent.
-		acct := s.serve(&discardWriter{header: http.Header{}}, r, d)
+	case kind == FaultReset:
+		// The worst case for a client: the service does the work (and
+		// saves it), then the connection drops before any byte of the
+		// answer is sent.
+		acct, _ := s.serveCommitted(&discardWriter{header: http.Header{}}, r, d, svc, rec)
 		info.Op, info.Account, info.Fault = s.count(r, d, rec, acct), acct, kind
 		s.logRequest(info, start)
 		abortConnection(w)
 		return
+	case kind != "":
+		if ans, ok := s.serviceFault(svc, ft); ok {
+			sw := &statusWriter{ResponseWriter: w}
+			if d.gateway {
+				setGatewayHeaders(sw)
+			}
+			ans.Write(sw, r)
+			info.Status, info.Fault = sw.status(), kind
+			s.logRequest(info, start)
+			return
+		}
 	}
 
 	sw := &statusWriter{ResponseWriter: w}
-	acct := s.serve(sw, r, d)
+	acct, _ := s.serveCommitted(sw, r, d, svc, rec)
 	info.Op, info.Account, info.Status = s.count(r, d, rec, acct), acct, sw.status()
 	s.logRequest(info, start)
+}
+
+// serveCommitted serves r and, with a data dir, holds back the answer of a
+// request that may change state until the change is on disk; when it cannot
+// be saved the client gets an error instead (the change may or may not
+// survive a restart, as after a dropped connection). Reads of Object
+// Storage stream unbuffered: they never change state.
+func (s *Server) serveCommitted(w http.ResponseWriter, r *http.Request, d dispatch, svc emu.Service, rec *emu.OpRecorder) (string, error) {
+	if s.journal == nil || (!d.gateway && isRead(r.Method)) {
+		s.barrier.RLock()
+		defer s.barrier.RUnlock()
+		return s.serve(w, r, d), nil
+	}
+	hw := newHoldWriter()
+	s.barrier.RLock()
+	acct := s.serve(hw, r, d)
+	s.barrier.RUnlock()
+	if err := s.commit(r, svc, rec, s.snapshotsTaken(svc)); err != nil {
+		msg := "ncplocal: the change was made but could not be saved: " + err.Error()
+		if d.gateway {
+			setGatewayHeaders(w)
+			emu.WriteGatewayError(w, apigw.CodeEndpointError, msg)
+		} else {
+			emu.WriteS3Error(w, r, http.StatusServiceUnavailable, "ServiceUnavailable", msg)
+		}
+		return acct, err
+	}
+	hw.sendTo(w)
+	return acct, nil
 }
 
 // serve hands r to the gateway or the S3 service.
@@ -114,7 +158,7 @@ func (s *Server) logRequest(info RequestInfo, start time.Time) {
 // serveRecovering calls h and turns a panic into a 500 answer (when nothing
 // was written yet), so that one broken handler cannot take a connection
 // down without a word. http.ErrAbortHandler keeps its meaning.
-func serveRecovering(w http.ResponseWriter, r *http.Request, h http.Handler, gateway bool) {
+func (s *Server) serveRecovering(w http.ResponseWriter, r *http.Request, h http.Handler, gateway bool) {
 	sw, ok := w.(*statusWriter)
 	if !ok {
 		sw = &statusWriter{ResponseWriter: w}
@@ -132,6 +176,9 @@ func serveRecovering(w http.ResponseWriter, r *http.Request, h http.Handler, gat
 			panic(http.ErrAbortHandler)
 		}
 		msg := fmt.Sprintf("ncplocal: internal error while serving %s %s: %v", r.Method, r.URL.Path, v)
+		if s != nil {
+			s.recordPanic(msg)
+		}
 		if gateway {
 			emu.WriteGatewayError(sw, apigw.CodeUnexpectedError, msg)
 		} else {
@@ -200,6 +247,47 @@ func (w *statusWriter) status() int {
 		return http.StatusOK
 	}
 	return w.code
+}
+
+// holdWriter keeps a handler's answer until the server sends it.
+type holdWriter struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func newHoldWriter() *holdWriter { return &holdWriter{header: http.Header{}} }
+
+func (w *holdWriter) Header() http.Header { return w.header }
+
+func (w *holdWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+}
+
+func (w *holdWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.body.Write(b)
+}
+
+// Flush does nothing: the answer goes out as a whole.
+func (w *holdWriter) Flush() {}
+
+// sendTo writes the held answer to w.
+func (w *holdWriter) sendTo(dst http.ResponseWriter) {
+	h := dst.Header()
+	for k, v := range w.header {
+		h[k] = v
+	}
+	code := w.code
+	if code == 0 {
+		code = http.StatusOK
+	}
+	dst.WriteHeader(code)
+	_, _ = dst.Write(w.body.Bytes())
 }
 
 // discardWriter is the answer sink of a request whose connection will be

@@ -2,57 +2,75 @@ package ncplocal
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
+	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 )
 
-// With a data dir the server saves state shortly after every request that
-// may have changed it: the first such request arms a timer, and when it
-// fires one snapshot covers every change made meanwhile. A failed snapshot
-// is retried after snapshotRetry (and Close always tries once more).
-const (
-	snapshotInterval = 250 * time.Millisecond
-	snapshotRetry    = 5 * time.Second
-)
-
-// snapshotPath is where the state of service name is kept.
-func (s *Server) snapshotPath(name string) string {
-	return filepath.Join(s.opts.DataDir, name+".json")
-}
-
-// restore loads every Persistent service from its snapshot file, if any,
-// then lets services that keep files in the data dir delete what the
-// restored state does not reference, and removes snapshot temp files left by
-// a crash. A file that cannot be read or used is an error naming it: state
-// is never dropped silently.
+// restore loads the data dir into the services before the server serves
+// anything: every store gets its image, every Persistent service its
+// snapshot; then the journal starts, Reconcilers derive cross-service facts
+// (journaled like any change), GarbageCollectors drop files nothing
+// references, and a fresh checkpoint folds the log. Data that cannot be
+// used is an error naming the file: state is never dropped silently.
 func (s *Server) restore() error {
+	dir := s.opts.DataDir
+	j := s.journal
+	if _, err := os.Stat(j.statePath()); errors.Is(err, os.ErrNotExist) {
+		names := make([]string, 0, len(s.services))
+		for _, svc := range s.services {
+			names = append(names, svc.Name())
+		}
+		if old := legacySnapshotFiles(dir, names); len(old) > 0 {
+			return fmt.Errorf("ncplocal: data dir %s holds state saved by an earlier ncplocal (%s); this version keeps it in %s and %s: "+
+				"move the old files away to start empty", dir, strings.Join(old, ", "), stateFileName, walFileName)
+		}
+	}
+	if err := j.load(); err != nil {
+		return err
+	}
+	known := map[string]bool{}
 	for _, svc := range s.services {
-		p, ok := svc.(emu.Persistent)
-		if !ok {
-			continue
+		known[svc.Name()] = true
+		switch p := svc.(type) {
+		case emu.Stateful:
+			im := j.state.Stores[svc.Name()]
+			if im == nil {
+				im = emu.NewImage()
+				j.state.Stores[svc.Name()] = im
+			}
+			if err := p.Store().Load(im); err != nil {
+				return fmt.Errorf("ncplocal: restore from %s: %w", dir, err)
+			}
+		case emu.Persistent:
+			if data, ok := j.state.Services[svc.Name()]; ok {
+				if err := p.Restore(data); err != nil {
+					return fmt.Errorf("ncplocal: restore service %q from %s: %w", svc.Name(), dir, err)
+				}
+			}
 		}
-		file := s.snapshotPath(svc.Name())
-		b, err := os.ReadFile(file)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
+	}
+	for _, names := range [][]string{sortedNames(j.state.Stores), sortedNames(j.state.Services)} {
+		for _, name := range names {
+			if !known[name] {
+				return fmt.Errorf("ncplocal: data dir %s holds state of service %q, which this server does not run", dir, name)
+			}
 		}
-		if err != nil {
-			return fmt.Errorf("ncplocal: read snapshot %s: %w", file, err)
-		}
-		if !json.Valid(b) {
-			return fmt.Errorf("ncplocal: snapshot %s of service %q is corrupt: not valid JSON (move it away to start empty)", file, svc.Name())
-		}
-		if err := p.Restore(b); err != nil {
-			return fmt.Errorf("ncplocal: restore service %q from %s: %w", svc.Name(), file, err)
+	}
+	if err := j.start(); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	for _, svc := range s.services {
+		if r, ok := svc.(emu.Reconciler); ok {
+			if err := r.Reconcile(ctx); err != nil {
+				return fmt.Errorf("ncplocal: service %q: reconcile restored state: %w", svc.Name(), err)
+			}
 		}
 	}
 	for _, svc := range s.services {
@@ -62,173 +80,66 @@ func (s *Server) restore() error {
 			}
 		}
 	}
-	s.removeSnapshotTemps()
+	removeTemps(dir)
+	return j.requestCheckpoint()
+}
+
+// Snapshot writes a checkpoint of every service to DataDir now, folding the
+// log. The server checkpoints by itself as the log grows and at Close; it
+// fails when the server has no DataDir.
+func (s *Server) Snapshot() error {
+	if s.journal == nil {
+		return errors.New("ncplocal: no data dir configured")
+	}
+	return s.journal.requestCheckpoint()
+}
+
+// isRead reports whether a request method never changes state.
+func isRead(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
+}
+
+// target is the service a request was routed to, nil when none.
+func (s *Server) target(d dispatch) emu.Service {
+	switch {
+	case d.gateway && d.found:
+		return d.route.svc
+	case !d.gateway && s.s3 != nil:
+		return s.s3
+	}
 	return nil
 }
 
-// removeSnapshotTemps deletes the temp files of snapshots that were being
-// written when the process died.
-func (s *Server) removeSnapshotTemps() {
-	entries, err := os.ReadDir(s.opts.DataDir)
-	if err != nil {
-		return
+// commit makes what request r changed durable: the journal entries its
+// store transactions appended, and the snapshot of the Persistent service
+// it went to when its method may change state. after is the service's
+// snapshot count read when the handler returned. It returns once all of it
+// is on disk, or with the error that kept it from getting there.
+func (s *Server) commit(r *http.Request, svc emu.Service, rec *emu.OpRecorder, after uint64) error {
+	if s.journal == nil {
+		return nil
 	}
-	for _, e := range entries {
-		n := e.Name()
-		if e.Type().IsRegular() && strings.HasPrefix(n, ".") && strings.HasSuffix(n, ".tmp") && strings.Contains(n, ".json.") {
-			_ = os.Remove(filepath.Join(s.opts.DataDir, n))
+	ps := s.persistents[svc]
+	if ps != nil && !isRead(r.Method) {
+		if err := ps.save(s.journal, after); err != nil {
+			return err
 		}
 	}
+	// A change to a Persistent service may have been followed, through its
+	// events, by changes to stores (a Cloud Functions activation of an
+	// object upload); those belong to this request too.
+	if rec.Changed || (ps != nil && !isRead(r.Method)) {
+		return s.journal.wait(s.journal.lastSeq())
+	}
+	return nil
 }
 
-// Snapshot writes the state of every Persistent service to DataDir now.
-// The server does this by itself shortly after changes and at Close. It
-// fails when the server has no DataDir.
-func (s *Server) Snapshot() error {
-	if s.opts.DataDir == "" {
-		return errors.New("ncplocal: no data dir configured")
+// snapshotsTaken is the snapshot count of svc when it is Persistent.
+func (s *Server) snapshotsTaken(svc emu.Service) uint64 {
+	if ps := s.persistents[svc]; ps != nil {
+		return ps.taken.Load()
 	}
-	s.snapMu.Lock()
-	defer s.snapMu.Unlock()
-	s.dirty.Store(false)
-	return s.snapshot()
-}
-
-// markDirty notes that state may have changed and arms the background
-// snapshot, unless it is armed already.
-func (s *Server) markDirty() {
-	if s.opts.DataDir == "" {
-		return
-	}
-	if s.dirty.CompareAndSwap(false, true) {
-		time.AfterFunc(s.snapInterval, s.backgroundSnapshot)
-	}
-}
-
-// backgroundSnapshot is the armed snapshot. Changes made while it runs
-// arm the next one.
-func (s *Server) backgroundSnapshot() {
-	s.snapMu.Lock()
-	defer s.snapMu.Unlock()
-	if s.snapClosed || !s.dirty.Swap(false) {
-		return
-	}
-	if s.snapshot() != nil && s.dirty.CompareAndSwap(false, true) {
-		// Close reports the error if it persists.
-		time.AfterFunc(snapshotRetry, s.backgroundSnapshot)
-	}
-}
-
-// finalSnapshot is Close's snapshot; no background snapshot runs after it.
-func (s *Server) finalSnapshot() error {
-	s.snapMu.Lock()
-	defer s.snapMu.Unlock()
-	s.snapClosed = true
-	s.dirty.Store(false)
-	return s.snapshot()
-}
-
-// snapshotFile is one service's snapshot on its way to disk.
-type snapshotFile struct {
-	svc       emu.Service
-	file, tmp string
-	data      []byte
-}
-
-// snapshot saves every Persistent service as one set: all snapshots are
-// taken and written to temp files first, and only when all of them
-// succeeded are the files renamed into place, so a failure leaves every
-// file as it was and a crash leaves the previous set. After the set is on
-// disk, services implementing emu.GarbageCollector learn which snapshot
-// they will be restored from. s.snapMu must be held.
-func (s *Server) snapshot() error {
-	var files []snapshotFile
-	var errs []error
-	for _, svc := range s.services {
-		p, ok := svc.(emu.Persistent)
-		if !ok {
-			continue
-		}
-		file := s.snapshotPath(svc.Name())
-		b, err := p.Snapshot()
-		if err != nil {
-			errs = append(errs, fmt.Errorf("ncplocal: snapshot service %q: %w", svc.Name(), err))
-			continue
-		}
-		if !json.Valid(b) {
-			errs = append(errs, fmt.Errorf("ncplocal: snapshot service %q: not valid JSON, %s left unchanged", svc.Name(), file))
-			continue
-		}
-		tmp, err := writeTemp(file, b)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("ncplocal: snapshot service %q: %w", svc.Name(), err))
-			continue
-		}
-		files = append(files, snapshotFile{svc: svc, file: file, tmp: tmp, data: b})
-	}
-	if len(errs) > 0 {
-		for _, f := range files {
-			_ = os.Remove(f.tmp)
-		}
-		return fmt.Errorf("%w (no snapshot file was changed)", errors.Join(errs...))
-	}
-	var written []snapshotFile
-	for _, f := range files {
-		if err := os.Rename(f.tmp, f.file); err != nil {
-			_ = os.Remove(f.tmp)
-			errs = append(errs, fmt.Errorf("ncplocal: snapshot service %q: %w", f.svc.Name(), err))
-			continue
-		}
-		written = append(written, f)
-	}
-	if syncDir(s.opts.DataDir) != nil {
-		// The renames may not be durable: keep every file the old
-		// snapshots may reference.
-		return errors.Join(errs...)
-	}
-	for _, f := range written {
-		if gc, ok := f.svc.(emu.GarbageCollector); ok {
-			gc.Snapshotted(f.data)
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// writeTemp writes data to a synced temp file beside path and returns its
-// name; renaming it to path replaces path atomically.
-func writeTemp(path string, data []byte) (tmp string, err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return "", err
-	}
-	tmp = f.Name()
-	defer func() {
-		if err != nil {
-			_ = os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		_ = f.Close()
-		return "", err
-	}
-	if err = f.Sync(); err != nil {
-		_ = f.Close()
-		return "", err
-	}
-	if err = f.Close(); err != nil {
-		return "", err
-	}
-	return tmp, nil
-}
-
-// syncDir flushes a directory's entries (the renames into it) to disk.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return 0
 }
 
 // requestTracker counts the requests being handled, so that Close can

@@ -4,8 +4,9 @@
 // A request is handled in this order:
 //
 //  1. Paths under /_ncplocal/ are the admin API (health, reset, inventory,
-//     call counts, fault rules, run-time config). An underscore can never
-//     start a bucket name, so the admin API cannot shadow Object Storage.
+//     call counts, fault rules, transitions, run-time config). An
+//     underscore can never start a bucket name, so the admin API cannot
+//     shadow Object Storage.
 //  2. Everything else is classified: a request carrying an x-ncp-apigw-* or
 //     x-ncp-iam-access-key header, or one without AWS credentials whose path
 //     starts with a registered gateway prefix (/vpc/v2/, ...), goes through
@@ -19,11 +20,19 @@
 //  4. The API Gateway checks the HMAC signature (ncp-api.md §1.1), puts the
 //     caller's emu.Account into the request context and dispatches to the
 //     service with the longest matching path prefix.
-//  5. The operation the service named with emu.SetOperation is counted per
+//  5. With a data dir, an answer that follows a change waits until the
+//     change is on disk (journal.go), so an acknowledged change survives a
+//     crash.
+//  6. The operation the service named with emu.SetOperation is counted per
 //     account and in total (Calls).
 //
+// Every service request holds the server's barrier shared while its handler
+// runs; Reset takes it exclusively, so it never sees half a request (a VPC
+// without its default ACG).
+//
 // Services are built on package emu; the server gives them an emu.Env with
-// the clock, the run-time async delay, the key lookup and the data dir.
+// the clock, the run-time async delay, the key lookup, the data dir, the
+// transition settings and the journal.
 package ncplocal
 
 import (
@@ -63,10 +72,10 @@ type Options struct {
 	// takes; 0 means immediate. It can be changed later with SetAsyncDelay
 	// or PUT /_ncplocal/config.
 	AsyncDelay time.Duration
-	// DataDir, when set, is created if needed; Persistent services are
-	// restored from it in New and snapshotted to it shortly after every
-	// request that may have changed state (any method but GET, HEAD and
-	// OPTIONS) and in Close, so a crash loses at most the last moments.
+	// DataDir, when set, is created if needed and holds the state of every
+	// service (state.json and the log wal.log): it is restored in New, every
+	// change is on disk before its request is answered, and Close writes a
+	// final checkpoint. A crash loses no acknowledged change.
 	DataDir string
 	// CloseTimeout bounds how long Close waits for requests in flight
 	// before it drops their connections and takes the final snapshot;
@@ -130,12 +139,18 @@ type Server struct {
 	calls      callCounter
 	faults     faultInjector
 
-	inflight requestTracker
-	dirty    atomic.Bool // state changed since the last snapshot began
-	// snapMu serialises snapshots; snapClosed is set by Close's final one.
-	snapMu       sync.Mutex
-	snapClosed   bool
-	snapInterval time.Duration // snapshotInterval; tests change it
+	inflight    requestTracker
+	transitions *emu.Transitions
+	// barrier is held shared by every service request while its handler
+	// runs and exclusively by Reset.
+	barrier sync.RWMutex
+	// journal makes changes durable; nil without a data dir.
+	journal     *journal
+	persistents map[emu.Service]*persistent
+	stores      []*emu.Store
+
+	panicMu sync.Mutex
+	panics  []string // handler panics recovered since the last TakePanics
 
 	mu        sync.Mutex // guards the fields below
 	httpSrv   *http.Server
@@ -167,7 +182,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, now: opts.Now, keys: keys, snapInterval: snapshotInterval}
+	s := &Server{opts: opts, now: opts.Now, keys: keys, transitions: &emu.Transitions{}, persistents: map[emu.Service]*persistent{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -182,11 +197,16 @@ func New(opts Options) (*Server, error) {
 		s.opts.S3Host = DefaultS3Host
 	}
 	s.env = emu.Env{
-		Now:        s.now,
-		AsyncDelay: s.AsyncDelay,
-		LookupKey:  keys.lookup,
-		DataDir:    opts.DataDir,
-		S3Host:     opts.S3Host,
+		Now:         s.now,
+		AsyncDelay:  s.AsyncDelay,
+		LookupKey:   keys.lookup,
+		DataDir:     opts.DataDir,
+		Transitions: s.transitions,
+		S3Host:      opts.S3Host,
+	}
+	if opts.DataDir != "" {
+		s.journal = newJournal(opts.DataDir)
+		s.env.Journal = s.journal
 	}
 	build := opts.Services
 	if build == nil {
@@ -195,8 +215,9 @@ func New(opts Options) (*Server, error) {
 	if err := s.register(build(s.env)); err != nil {
 		return nil, err
 	}
-	if opts.DataDir != "" {
+	if s.journal != nil {
 		if err := s.restore(); err != nil {
+			s.journal.stop()
 			return nil, err
 		}
 	}
@@ -204,17 +225,10 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// serveTracked serves one request, counted for Close, and marks the state
-// dirty after a request that may have changed it.
+// serveTracked serves one request, counted for Close.
 func (s *Server) serveTracked(w http.ResponseWriter, r *http.Request) {
 	s.inflight.begin()
 	defer s.inflight.end()
-	switch r.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
-	default:
-		// Deferred, so that a panicking handler's changes are saved too.
-		defer s.markDirty()
-	}
 	s.serveHTTP(w, r)
 }
 
@@ -235,6 +249,13 @@ func (s *Server) register(svcs []emu.Service) error {
 		}
 		names[name] = true
 		s.services = append(s.services, svc)
+		switch p := svc.(type) {
+		case emu.Stateful:
+			s.stores = append(s.stores, p.Store())
+		case emu.Persistent:
+			gc, _ := svc.(emu.GarbageCollector)
+			s.persistents[svc] = &persistent{name: name, p: p, gc: gc}
+		}
 		switch h := svc.(type) {
 		case emu.GatewayService:
 			ps := h.PathPrefixes()
@@ -367,8 +388,8 @@ func (s *Server) Close() error {
 	// Handlers net/http no longer waits for (hijacked connections, requests
 	// served through Handler) get the rest of the timeout.
 	_ = s.inflight.wait(ctx)
-	if s.opts.DataDir != "" {
-		if err := s.finalSnapshot(); err != nil {
+	if s.journal != nil {
+		if err := s.journal.close(); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -376,15 +397,88 @@ func (s *Server) Close() error {
 	return s.closeErr
 }
 
-// Reset drops all state of all services, the call counts and the fault
-// rules. The async delay is configuration and stays.
-func (s *Server) Reset() {
-	defer s.markDirty()
+// Reset drops all state of all services, the call counts, the fault rules
+// and the transition settings. The async delay is configuration and stays;
+// object numbers keep counting. It waits for the service requests in
+// flight, so every service is reset at one point between requests, and
+// with a data dir it returns once the reset is on disk.
+func (s *Server) Reset() error {
+	s.barrier.Lock()
 	for _, svc := range s.services {
 		svc.Reset()
 	}
+	var seq uint64
+	if s.journal != nil {
+		seq = s.journal.enqueue(walEntry{Reset: true})
+	}
 	s.calls.reset()
 	s.faults.clear()
+	s.transitions.Clear()
+	var errs []error
+	if s.journal != nil {
+		// A Persistent service's empty state is journaled like any other.
+		for _, svc := range s.services {
+			if ps := s.persistents[svc]; ps != nil {
+				errs = append(errs, ps.save(s.journal, ps.taken.Load()))
+			}
+		}
+	}
+	s.barrier.Unlock()
+	if s.journal != nil {
+		errs = append(errs, s.journal.wait(seq))
+	}
+	return errors.Join(errs...)
+}
+
+// Transitions returns the server's transition settings (the admin API's
+// /_ncplocal/transitions).
+func (s *Server) Transitions() *emu.Transitions { return s.transitions }
+
+// Advance moves the manual transitions f selects one status forward, in
+// every service, and returns the objects it moved.
+func (s *Server) Advance(f emu.AdvanceFilter) ([]emu.Advanced, error) {
+	rec := &emu.OpRecorder{}
+	ctx := emu.WithOpRecorder(context.Background(), rec)
+	out := []emu.Advanced{}
+	var errs []error
+	s.barrier.RLock()
+	for _, st := range s.stores {
+		adv, err := st.Advance(ctx, f)
+		out = append(out, adv...)
+		errs = append(errs, err)
+	}
+	s.barrier.RUnlock()
+	if rec.Changed && s.journal != nil {
+		errs = append(errs, s.journal.wait(s.journal.lastSeq()))
+	}
+	return out, errors.Join(errs...)
+}
+
+// Pending lists every object in a transition, in every service.
+func (s *Server) Pending() []emu.PendingOp {
+	out := []emu.PendingOp{}
+	for _, st := range s.stores {
+		out = append(out, st.Pending()...)
+	}
+	return out
+}
+
+// recordPanic remembers a recovered handler panic.
+func (s *Server) recordPanic(msg string) {
+	s.panicMu.Lock()
+	defer s.panicMu.Unlock()
+	s.panics = append(s.panics, msg)
+}
+
+// TakePanics returns the handler panics recovered (and answered with HTTP
+// 500) since the last call, and forgets them. A handler panic is a bug:
+// StartTest fails the test when any is left at its end.
+func (s *Server) TakePanics() []string {
+	s.panicMu.Lock()
+	defer s.panicMu.Unlock()
+	p := s.panics
+	s.panics = nil
+	return p
 }
 
 // AsyncDelay returns the async delay currently in force.

@@ -373,7 +373,7 @@ func TestResolutionOrder(t *testing.T) {
 		},
 		{
 			name:  "empty attribute counts as unset",
-			attrs: map[string]any{"access_key": "", "secret_key": testSecretKey, "region": ""},
+			attrs: map[string]any{"access_key": "", "secret_key": testSecretKey},
 			env:   map[string]string{EnvAccessKey: "env-access-key", EnvRegion: "DEN"},
 			check: func(t *testing.T, c client.Config) {
 				if c.AccessKey != "env-access-key" || c.Region != "DEN" {

@@ -115,6 +115,12 @@ func TestProviderConfigurationErrors(t *testing.T) {
 			expect: `(?s)Invalid ncloud CLI configuration.*\.ncloud/configure:3:`,
 		},
 		{
+			name:   "empty region",
+			env:    keys,
+			block:  `provider "ncp" { region = "" }`,
+			expect: `(?s)Invalid region.*Unknown region "" in attribute region`,
+		},
+		{
 			name:   "negative max_retries",
 			env:    keys,
 			block:  `provider "ncp" { max_retries = -1 }`,

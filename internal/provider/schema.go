@@ -122,7 +122,9 @@ func (p *ncpProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: fmt.Sprintf("NCP region code. Falls back to `%s`; defaults to the first region of the site "+
 					"(`KR` for `public` and `gov`, `FKR` for `fin`). Must be a region of the site: %s.",
 					EnvRegion, regionsBySiteMarkdown()),
-				Validators: []validator.String{oneOfValidator{what: "region", valid: allRegions()}},
+				// An empty region is refused like any other invalid one:
+				// leave the attribute out to use the default.
+				Validators: []validator.String{oneOfValidator{what: "region", valid: allRegions(), refuseEmpty: true}},
 			},
 			"site": schema.StringAttribute{
 				Optional: true,

@@ -88,11 +88,12 @@ func allRegions() []string {
 func siteNames() []string { return []string{client.SitePublic, client.SiteGov, client.SiteFin} }
 
 // oneOfValidator accepts one of a fixed list of strings and names them all
-// when the value is something else. Null, unknown and empty values are not
-// checked: empty means "not set".
+// when the value is something else. Null and unknown values are not
+// checked; an empty value means "not set" unless refuseEmpty is set.
 type oneOfValidator struct {
-	what  string // "site", "region"
-	valid []string
+	what        string // "site", "region"
+	valid       []string
+	refuseEmpty bool
 }
 
 func (v oneOfValidator) Description(context.Context) string {
@@ -104,7 +105,7 @@ func (v oneOfValidator) MarkdownDescription(context.Context) string {
 }
 
 func (v oneOfValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || (req.ConfigValue.ValueString() == "" && !v.refuseEmpty) {
 		return
 	}
 	s := req.ConfigValue.ValueString()

@@ -88,4 +88,11 @@ func TestOneOfValidator(t *testing.T) {
 	if d := resp.Diagnostics[0].Detail(); !strings.Contains(d, `Unknown region "kr"`) || !strings.Contains(d, "DEN, FKR, JPN, KR, SGN, USWN") {
 		t.Errorf("detail %q does not list the valid regions", d)
 	}
+	// An empty region is an invalid value, not "unset" (issue 10 item 11).
+	resp = &validator.StringResponse{}
+	v.refuseEmpty = true
+	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("region"), ConfigValue: types.StringValue("")}, resp)
+	if resp.Diagnostics.ErrorsCount() != 1 || !strings.Contains(resp.Diagnostics[0].Detail(), `Unknown region ""`) {
+		t.Errorf("empty region: %v", resp.Diagnostics)
+	}
 }

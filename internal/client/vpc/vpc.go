@@ -37,11 +37,11 @@ const ServiceName = "vpc"
 // business error with HTTP 400, so the status alone would make them all
 // validation errors.
 var ErrorKinds = map[string]client.Kind{
-	wire.CodeNotFound:         client.KindNotFound,
-	wire.CodeDuplicateName:    client.KindConflict,
-	wire.CodeInUse:            client.KindConflict,
-	wire.CodeInvalidParameter: client.KindValidation,
-	wire.CodeCidrConflict:     client.KindValidation,
+	wire.CodeNotFound:           client.KindNotFound,
+	wire.CodeDuplicateName:      client.KindConflict,
+	wire.CodeInUse:              client.KindConflict,
+	legacy.CodeInvalidParameter: client.KindValidation,
+	wire.CodeCidrConflict:       client.KindValidation,
 }
 
 // Client calls the VPC API through one provider block's client core. It is
@@ -250,15 +250,15 @@ func pages[R any, T any](ctx context.Context, c *Client, action string, params u
 	var all []T
 	for page := 1; ; page++ {
 		p := cloneValues(params)
-		p.Set(wire.ParamPageNo, strconv.Itoa(page))
-		p.Set(wire.ParamPageSize, strconv.Itoa(wire.MaxPageSize))
+		p.Set(legacy.ParamPageNo, strconv.Itoa(page))
+		p.Set(legacy.ParamPageSize, strconv.Itoa(legacy.MaxPageSize))
 		var out R
 		if _, err := c.call(ctx, action, p, true, &out); err != nil {
 			return nil, err
 		}
 		got, total := extract(&out)
 		all = append(all, got...)
-		if len(got) < wire.MaxPageSize || len(all) >= total {
+		if len(got) < legacy.MaxPageSize || len(all) >= total {
 			return all, nil
 		}
 	}

@@ -246,7 +246,7 @@ func TestErrorKinds(t *testing.T) {
 		code string
 	}{
 		{"duplicate name", createVpc("vpc-err", "10.5.0.0/16"), client.IsConflict, wire.CodeDuplicateName},
-		{"bad cidr", createVpc("", "8.8.0.0/16"), client.IsValidation, wire.CodeInvalidParameter},
+		{"bad cidr", createVpc("", "8.8.0.0/16"), client.IsValidation, legacy.CodeInvalidParameter},
 		{"delete unknown vpc", deleteVpc("999999"), client.IsNotFound, wire.CodeNotFound},
 		{"delete unknown subnet", deleteSubnet("999999"), client.IsNotFound, wire.CodeNotFound},
 		{"vpc in use", deleteVpc(v.VpcNo), client.IsConflict, wire.CodeInUse},
@@ -310,7 +310,7 @@ func TestRequestEncoding(t *testing.T) {
 		mu    sync.Mutex
 		forms []url.Values
 	)
-	const total = wire.MaxPageSize + 3
+	const total = legacy.MaxPageSize + 3
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		form, err := url.ParseQuery(string(body))
@@ -346,7 +346,7 @@ func TestRequestEncoding(t *testing.T) {
 	}
 	for i, f := range forms {
 		if f.Get("responseFormatType") != "json" || f.Get("regionCode") != "KR" || f.Get("vpcNo") != "7" ||
-			f.Get("pageNo") != strconv.Itoa(i+1) || f.Get("pageSize") != strconv.Itoa(wire.MaxPageSize) {
+			f.Get("pageNo") != strconv.Itoa(i+1) || f.Get("pageSize") != strconv.Itoa(legacy.MaxPageSize) {
 			t.Errorf("request %d carried %v", i+1, f)
 		}
 	}

@@ -1,16 +1,18 @@
-// Package emu is the framework every ncplocal service is built on: the
-// caller's account, the clock and async delay, operation naming for call
-// counts, and the writers for NCP's error envelopes. The server in package
-// ncplocal owns routing, authentication, admin endpoints and fault injection;
-// services only see requests that already passed the gateway checks.
+// Package emu is the kit every ncplocal service is built on: the caller's
+// account, the clock and async delay, operation naming for call counts, the
+// per-account Store with its tables, lifecycles (Kind, Life, Transitions)
+// and sequences, cross-service events (Topic), and the writers for NCP's
+// error envelopes. The server in package ncplocal owns routing,
+// authentication, admin endpoints, fault injection and the journal that
+// makes every committed change durable; services only see requests that
+// already passed the gateway checks.
 package emu
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
@@ -53,6 +55,12 @@ type Env struct {
 	// virtual-hosted-style requests (Host <bucket>.<S3Host>); empty means
 	// path style only.
 	S3Host string
+	// Transitions holds the progression of every kind's transitions (admin
+	// API); nil means the defaults (after the async delay).
+	Transitions *Transitions
+	// Journal receives the batches stores commit; nil keeps state in
+	// memory only.
+	Journal Journal
 }
 
 // Time returns the current time by the Now clock, the wall clock when Now
@@ -109,14 +117,33 @@ type S3Service interface {
 	http.Handler
 }
 
-// Persistent services can save and restore their state in the data dir. The
-// server stores a snapshot as <DataDir>/<Name()>.json, so Snapshot must
-// return a JSON document; Restore gets back exactly those bytes and must
-// return an error (never silently drop state) when it cannot use them.
+// Stateful is implemented by a service that keeps its state in a Store: the
+// server journals the store's commits, saves and restores its image in the
+// data dir, resets it, and advances its manual transitions.
+type Stateful interface {
+	Store() *Store
+}
+
+// Reconciler is implemented by a service whose state holds facts derived
+// from another service's (VServer keeps each VPC's default ACG). The server
+// calls Reconcile once after restoring every service from the data dir and
+// before serving: the service brings those facts in line with the state
+// they derive from, so a crash between two services' commits never leaves,
+// say, an ACG whose VPC is missing.
+type Reconciler interface {
+	Reconcile(ctx context.Context) error
+}
+
+// Persistent services keep their state themselves instead of in a Store
+// (Object Storage). Snapshot returns the whole state as a JSON document;
+// Restore gets back exactly those bytes and must return an error (never
+// silently drop state) when it cannot use them.
 //
-// With a data dir the server snapshots shortly after every request that may
-// have changed state, and at Close; it never calls Snapshot of one service
-// concurrently with another Snapshot of it.
+// With a data dir the server journals a snapshot after every request to
+// the service that may have changed state (any method but GET, HEAD and
+// OPTIONS) whose snapshot differs from the last one, before answering the
+// request; it never calls Snapshot of one service concurrently with
+// another Snapshot of it.
 type Persistent interface {
 	Snapshot() ([]byte, error)
 	Restore([]byte) error
@@ -142,23 +169,35 @@ type GarbageCollector interface {
 
 // DecodeSnapshot strictly decodes a snapshot into v, for Persistent.Restore:
 // unknown fields and data after the JSON value are errors.
-func DecodeSnapshot(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("trailing data after the snapshot object")
-	}
-	return nil
-}
+func DecodeSnapshot(data []byte, v any) error { return decodeStrict(data, v) }
 
 type opKey struct{}
 
 // OpRecorder is put into each request's context by the server so that a
-// handler can name the operation it served; the server counts calls by it.
-type OpRecorder struct{ Op string }
+// handler can name the operation it served (the server counts calls by it)
+// and so that the server learns whether the request changed any store.
+type OpRecorder struct {
+	Op string
+	// Changed is set when a store transaction of the request committed a
+	// change.
+	Changed bool
+}
+
+// noteChange marks ctx's request as having changed state.
+func noteChange(ctx context.Context) {
+	if ctx == nil {
+		return
+	}
+	if rec, ok := ctx.Value(opKey{}).(*OpRecorder); ok {
+		rec.Changed = true
+	}
+}
+
+// Changed reports whether ctx's request changed any store.
+func Changed(ctx context.Context) bool {
+	rec, ok := ctx.Value(opKey{}).(*OpRecorder)
+	return ok && rec.Changed
+}
 
 // WithOpRecorder returns ctx carrying rec.
 func WithOpRecorder(ctx context.Context, rec *OpRecorder) context.Context {
@@ -182,23 +221,6 @@ func SetOperation(r *http.Request, op string) {
 	}
 }
 
-// Progress describes an asynchronous transition that started at Start and
-// takes Delay.
-type Progress struct {
-	Start time.Time     `json:"start"`
-	Delay time.Duration `json:"delay"`
-}
-
-// Done reports whether the transition has finished at now.
-func (p Progress) Done(now time.Time) bool { return !now.Before(p.Start.Add(p.Delay)) }
-
-// Half reports whether at least half of the transition has elapsed at now
-// (INIT turns into CREATING then).
-func (p Progress) Half(now time.Time) bool { return !now.Before(p.Start.Add(p.Delay / 2)) }
-
-// EndsAt is when the transition finishes.
-func (p Progress) EndsAt() time.Time { return p.Start.Add(p.Delay) }
-
 // WriteGatewayError writes the API Gateway error envelope for code.
 func WriteGatewayError(w http.ResponseWriter, code apigw.GatewayCode, details string) {
 	WriteJSON(w, code.HTTPStatus, code.Envelope(details))
@@ -215,3 +237,47 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
+
+// ManualClock is a clock with a settable async delay for tests of services:
+// time moves only when Advance says so. It is safe for concurrent use.
+type ManualClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	delay time.Duration
+}
+
+// NewManualClock returns a clock at start with async delay delay.
+func NewManualClock(start time.Time, delay time.Duration) *ManualClock {
+	return &ManualClock{now: start, delay: delay}
+}
+
+// Now returns the clock's time.
+func (c *ManualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *ManualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Delay returns the async delay.
+func (c *ManualClock) Delay() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.delay
+}
+
+// SetDelay changes the async delay for operations started from now on.
+func (c *ManualClock) SetDelay(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.delay = d
+}
+
+// Env returns an Env driven by the clock.
+func (c *ManualClock) Env() Env { return Env{Now: c.Now, AsyncDelay: c.Delay} }

@@ -38,21 +38,6 @@ func TestSetOperation(t *testing.T) {
 	}
 }
 
-func TestProgress(t *testing.T) {
-	t.Parallel()
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	p := Progress{Start: start, Delay: 10 * time.Second}
-	if p.Half(start.Add(4*time.Second)) || !p.Half(start.Add(5*time.Second)) {
-		t.Error("Half")
-	}
-	if p.Done(start.Add(9*time.Second)) || !p.Done(start.Add(10*time.Second)) || p.EndsAt() != start.Add(10*time.Second) {
-		t.Error("Done/EndsAt")
-	}
-	if !(Progress{Start: start}).Done(start) {
-		t.Error("zero delay is not immediate")
-	}
-}
-
 func TestIDs(t *testing.T) {
 	t.Parallel()
 	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -62,6 +47,16 @@ func TestIDs(t *testing.T) {
 	}
 	if tr := NewTraceID(); !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(tr) {
 		t.Errorf("trace id %q", tr)
+	}
+	if s3 := NewS3RequestID(); !regexp.MustCompile(`^[0-9A-F]{16}$`).MatchString(s3) {
+		t.Errorf("S3 request id %q", s3)
+	}
+	at := time.Date(2025, 8, 21, 0, 57, 32, 0, time.UTC) // 09:57:32 KST
+	if got := TimestampedID("vs", at, 37); got != "vs-20250821095732-0000011" {
+		t.Errorf("TimestampedID = %q", got)
+	}
+	if compareIDs("9", "10") >= 0 || compareIDs("10", "9") <= 0 || compareIDs("10", "10") != 0 || compareIDs("ab", "ac") >= 0 {
+		t.Error("compareIDs is not numeric-then-lexical")
 	}
 }
 

@@ -20,7 +20,7 @@ type S3Error struct {
 // in the x-amz-request-id header. A HEAD request gets the status only, as
 // S3 sends no body for HEAD.
 func WriteS3Error(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	e := S3Error{Code: code, Message: message, Resource: r.URL.Path, RequestID: NewRequestID()}
+	e := S3Error{Code: code, Message: message, Resource: r.URL.Path, RequestID: NewS3RequestID()}
 	w.Header().Set("x-amz-request-id", e.RequestID)
 	b, err := xml.Marshal(e)
 	if err != nil {

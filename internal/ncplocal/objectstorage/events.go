@@ -1,6 +1,7 @@
 package objectstorage
 
 import (
+	"context"
 	"errors"
 	"io"
 	"time"
@@ -33,33 +34,14 @@ type ObjectEvent struct {
 
 // Subscribe registers fn to be called after every successful object
 // change. fn runs synchronously in the goroutine that made the change, after
-// the change is visible and outside the service's locks; it must not block
-// for long. The returned function removes the subscription.
+// the change is visible and outside the service's locks (an emu.Topic); it
+// must not block for long. The returned function removes the subscription.
 func (s *Service) Subscribe(fn func(ev ObjectEvent)) (unsubscribe func()) {
-	s.subMu.Lock()
-	id := s.nextSub
-	s.nextSub++
-	s.subs[id] = fn
-	s.subMu.Unlock()
-	return func() {
-		s.subMu.Lock()
-		delete(s.subs, id)
-		s.subMu.Unlock()
-	}
+	return s.events.Subscribe(func(_ context.Context, ev ObjectEvent) { fn(ev) })
 }
 
 // publish calls every subscriber with ev.
-func (s *Service) publish(ev ObjectEvent) {
-	s.subMu.Lock()
-	fns := make([]func(ObjectEvent), 0, len(s.subs))
-	for _, fn := range s.subs {
-		fns = append(fns, fn)
-	}
-	s.subMu.Unlock()
-	for _, fn := range fns {
-		fn(ev)
-	}
-}
+func (s *Service) publish(ev ObjectEvent) { s.events.Publish(context.Background(), ev) }
 
 // Errors of the in-process API (ReadObject, WriteObject).
 var (

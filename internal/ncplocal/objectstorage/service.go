@@ -20,8 +20,6 @@
 package objectstorage
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net"
 	"net/http"
 	"net/url"
@@ -52,9 +50,7 @@ type Service struct {
 	mu      sync.RWMutex
 	buckets map[string]*bucket
 
-	subMu   sync.Mutex
-	subs    map[uint64]func(ObjectEvent)
-	nextSub uint64
+	events *emu.Topic[ObjectEvent]
 
 	// gc decides when a body file the state no longer references can be
 	// deleted (see removeBlobs).
@@ -70,7 +66,7 @@ var (
 
 // New returns an empty Object Storage emulator.
 func New(env emu.Env) *Service {
-	s := &Service{env: env, buckets: map[string]*bucket{}, subs: map[uint64]func(ObjectEvent){}}
+	s := &Service{env: env, buckets: map[string]*bucket{}, events: emu.NewTopic[ObjectEvent]("objectstorage.object")}
 	if env.DataDir != "" {
 		s.dir = filepath.Join(env.DataDir, ServiceName)
 	}
@@ -255,13 +251,6 @@ type request struct {
 
 type handler func(*request) error
 
-// newRequestID returns a random request id in S3's style (16 hex digits).
-func newRequestID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return strings.ToUpper(hex.EncodeToString(b[:]))
-}
-
 // VirtualHostBucket returns the bucket a virtual-hosted-style request names
 // in its Host: "photos" for "photos.localhost:4510" when s3Host is
 // "localhost". Ports are ignored and names compared without case; ok is
@@ -286,9 +275,10 @@ func hostOnly(hostport string) string {
 	return hostport
 }
 
-// ServeHTTP implements http.Handler for S3 requests.
+// ServeHTTP implements http.Handler for S3 requests (path style and
+// virtual-hosted style).
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	id := newRequestID()
+	id := emu.NewS3RequestID()
 	w.Header().Set("x-amz-request-id", id)
 	w.Header().Set("x-amz-id-2", id)
 	// The service clock, which clients use to correct their skew.

@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
 // getNetworkAclList: filters networkAclName, networkAclStatusCode,
-// networkAclNoList.N, vpcNo (exact matches); pageNo and pageSize.
+// networkAclNoList.N, vpcNo (exact matches); pageNo and pageSize. With
+// vpcNo, only that VPC's ACLs are read.
 func (s *Service) getNetworkAclList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	nos, e := c.NumberList(wire.ParamNetworkAclNoList)
 	if e != nil {
@@ -28,14 +30,14 @@ func (s *Service) getNetworkAclList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	if e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	list := wireList(s.readAccount(c.AccountID, now).NetworkAcls, now, (*aclRecord).wire, func(acl *aclRecord, w wire.NetworkAcl) bool {
-		return legacyapi.Listed(nos, acl.No) &&
-			legacyapi.Matches(name, acl.Name) &&
-			legacyapi.Matches(status, w.NetworkAclStatus.Code) &&
-			legacyapi.Matches(vpcNo, acl.VpcNo)
+	var list []wire.NetworkAcl
+	s.view(func(tx *emu.Tx) {
+		recs := s.aclsOf.ListOrAll(tx, c.AccountID, vpcNo)
+		list = wireList(tx, s.acls, inRegion(recs, c.Region, aclRegion), (*aclRecord).wire, func(acl *aclRecord, w wire.NetworkAcl) bool {
+			return legacyapi.Listed(nos, acl.No) &&
+				legacyapi.Matches(name, acl.Name) &&
+				legacyapi.Matches(status, w.NetworkAclStatus.Code)
+		})
 	})
 	return wire.NetworkAclListResponse{Response: c.Response(len(list)), NetworkAclList: legacyapi.Paginate(list, page)}, nil
 }
@@ -71,14 +73,14 @@ func (s *Service) getRouteTableList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	if e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	list := wireList(s.readAccount(c.AccountID, now).RouteTables, now, (*routeTableRecord).wire, func(rt *routeTableRecord, _ wire.RouteTable) bool {
-		return legacyapi.Listed(nos, rt.No) &&
-			legacyapi.Matches(name, rt.Name) &&
-			legacyapi.Matches(typ, rt.SubnetType) &&
-			legacyapi.Matches(vpcNo, rt.VpcNo)
+	var list []wire.RouteTable
+	s.view(func(tx *emu.Tx) {
+		recs := s.tablesOf.ListOrAll(tx, c.AccountID, vpcNo)
+		list = wireList(tx, s.routeTables, inRegion(recs, c.Region, tableRegion), (*routeTableRecord).wire, func(rt *routeTableRecord, _ wire.RouteTable) bool {
+			return legacyapi.Listed(nos, rt.No) &&
+				legacyapi.Matches(name, rt.Name) &&
+				legacyapi.Matches(typ, rt.SubnetType)
+		})
 	})
 	if sortedBy == wire.SortedByRouteTableName {
 		slices.SortStableFunc(list, func(x, y wire.RouteTable) int {

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -17,6 +18,11 @@ func defaultAclName(vpcName string) string { return vpcName + "-default-network-
 func defaultRouteTableName(vpcName, subnetType string) string {
 	return vpcName + "-default-" + strings.ToLower(subnetType) + "-table"
 }
+
+func vpcRegion(v *vpcRecord) string           { return v.Region }
+func subnetRegion(sn *subnetRecord) string    { return sn.Region }
+func aclRegion(a *aclRecord) string           { return a.Region }
+func tableRegion(rt *routeTableRecord) string { return rt.Region }
 
 // createVpc: ipv4CidrBlock (required), vpcName (optional).
 func (s *Service) createVpc(c *legacyapi.Call) (any, *legacyapi.Error) {
@@ -33,57 +39,75 @@ func (s *Service) createVpc(c *legacyapi.Call) (any, *legacyapi.Error) {
 			return nil, e
 		}
 	}
+	limit := s.currentLimits().VpcsPerRegion
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	a := s.account(c.AccountID, now, true)
-	taken := map[string]bool{}
-	for _, v := range a.Vpcs {
-		taken[v.Name] = true
-	}
-	// A VPC name is unique within the account, as long as the VPC exists
-	// (TERMTING included) [?].
-	if name != "" && taken[name] {
-		return nil, legacyapi.Fail(wire.CodeDuplicateName, "%s %q is already used by another VPC of this account", wire.ParamVpcName, name)
-	}
-	no := s.nextNo()
-	if name == "" {
-		// NCP generates a name when none is given; its form is [?].
-		name = uniqueName("vpc-"+no, taken)
-	}
-	life := lifecycle{Created: s.start(now)}
-	v := &vpcRecord{No: no, Name: name, Cidr: cidr, Region: c.Region, CreateDate: now, Life: life}
-	a.Vpcs[no] = v
-
-	acl := &aclRecord{
-		No:          s.nextNo(),
-		VpcNo:       no,
-		Name:        defaultAclName(name),
-		Description: fmt.Sprintf("VPC [%s] default Network ACL", name),
-		IsDefault:   true,
-		CreateDate:  now,
-		Life:        life,
-	}
-	a.NetworkAcls[acl.No] = acl
-	for _, t := range []string{wire.SubnetTypePublic, wire.SubnetTypePrivate} {
-		rt := &routeTableRecord{
-			No:          s.nextNo(),
-			VpcNo:       no,
-			Name:        defaultRouteTableName(name, t),
-			Description: fmt.Sprintf("VPC [%s] default %s route table", name, strings.ToLower(t)),
-			Region:      c.Region,
-			SubnetType:  t,
-			IsDefault:   true,
-			Life:        life,
+	var v vpcRecord
+	e = s.update(c, func(tx *emu.Tx) *legacyapi.Error {
+		existing := inRegion(s.vpcs.List(tx, c.AccountID), c.Region, vpcRegion)
+		if len(existing) >= limit {
+			return legacyapi.Fail(wire.CodeLimitExceeded, "an account can have at most %d VPCs in region %s; this one has %d", limit, c.Region, len(existing))
 		}
-		a.RouteTables[rt.No] = rt
+		taken := map[string]bool{}
+		for _, v := range s.vpcs.List(tx, c.AccountID) {
+			taken[v.Name] = true
+		}
+		// A VPC name is unique within the account, as long as the VPC
+		// exists (TERMTING included) [?].
+		if name != "" && taken[name] {
+			return legacyapi.Fail(wire.CodeDuplicateName, "%s %q is already used by another VPC of this account", wire.ParamVpcName, name)
+		}
+		no := s.numbers.NextString(tx)
+		if name == "" {
+			// NCP generates a name when none is given; its form is [?].
+			name = uniqueName("vpc-"+no, taken)
+		}
+		now := tx.Now()
+		v = vpcRecord{No: no, Name: name, Cidr: cidr, Region: c.Region, CreateDate: now}
+		s.vpcs.Begin(tx, &v, createTransition.Name)
+		s.vpcs.Put(tx, c.AccountID, no, v)
+
+		acl := aclRecord{
+			No:          s.numbers.NextString(tx),
+			VpcNo:       no,
+			Region:      c.Region,
+			Name:        defaultAclName(name),
+			Description: fmt.Sprintf("VPC [%s] default Network ACL", name),
+			IsDefault:   true,
+			CreateDate:  now,
+		}
+		s.acls.BeginLike(tx, &acl, createTransition.Name, v.Life)
+		s.acls.Put(tx, c.AccountID, acl.No, acl)
+		for _, t := range []string{wire.SubnetTypePublic, wire.SubnetTypePrivate} {
+			rt := routeTableRecord{
+				No:          s.numbers.NextString(tx),
+				VpcNo:       no,
+				Name:        defaultRouteTableName(name, t),
+				Description: fmt.Sprintf("VPC [%s] default %s route table", name, strings.ToLower(t)),
+				Region:      c.Region,
+				SubnetType:  t,
+				IsDefault:   true,
+			}
+			s.routeTables.BeginLike(tx, &rt, createTransition.Name, v.Life)
+			s.routeTables.Put(tx, c.AccountID, rt.No, rt)
+		}
+		s.publish(tx, VpcEvent{Type: VpcCreated, AccountID: c.AccountID, Region: c.Region, VpcNo: no, VpcName: name, Life: v.Life})
+		return nil
+	})
+	if e != nil {
+		return nil, e
 	}
-	ev := VpcEvent{AccountID: c.AccountID, VpcNo: no, VpcName: name, Progress: life.Created}
-	for _, o := range s.observers {
-		o.VpcCreated(ev)
+	var out wire.Vpc
+	s.view(func(tx *emu.Tx) { out = v.wire(s.vpcs.Status(tx, &v)) })
+	return wire.VpcListResponse{Response: c.Response(1), VpcList: []wire.Vpc{out}}, nil
+}
+
+// deletingStatus is the status a delete call answers with: TERMTING, also
+// when the "immediate" progression has removed the object already.
+func deletingStatus(status string) string {
+	if status == emu.Gone {
+		return wire.StatusTermting
 	}
-	return wire.VpcListResponse{Response: c.Response(1), VpcList: []wire.Vpc{v.wire(now)}}, nil
+	return status
 }
 
 // uniqueName returns base, or base-2, base-3, ... when base is taken.
@@ -95,17 +119,18 @@ func uniqueName(base string, taken map[string]bool) string {
 	return name
 }
 
-// getVpcDetail: vpcNo (required). An unknown, deleted or foreign VPC is not
-// an error: the list is empty and totalRows 0 (ncp-api.md §5.4).
+// getVpcDetail: vpcNo (required). An unknown, deleted or foreign VPC, or
+// one of another region, is not an error: the list is empty and totalRows 0
+// (ncp-api.md §5.4).
 func (s *Service) getVpcDetail(c *legacyapi.Call) (any, *legacyapi.Error) {
 	no, e := c.RequiredNumber(wire.ParamVpcNo)
 	if e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	list := detailList(s.readAccount(c.AccountID, now).Vpcs, no, now, (*vpcRecord).wire)
+	var list []wire.Vpc
+	s.view(func(tx *emu.Tx) {
+		list = detailList(tx, s.vpcs, c.AccountID, no, c.Region, vpcRegion, (*vpcRecord).wire)
+	})
 	return wire.VpcListResponse{Response: c.Response(len(list)), VpcList: list}, nil
 }
 
@@ -125,13 +150,13 @@ func (s *Service) getVpcList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	if e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	list := wireList(s.readAccount(c.AccountID, now).Vpcs, now, (*vpcRecord).wire, func(v *vpcRecord, w wire.Vpc) bool {
-		return legacyapi.Matches(name, v.Name) &&
-			legacyapi.Matches(status, w.VpcStatus.Code) &&
-			legacyapi.Listed(nos, v.No)
+	var list []wire.Vpc
+	s.view(func(tx *emu.Tx) {
+		list = wireList(tx, s.vpcs, inRegion(s.vpcs.List(tx, c.AccountID), c.Region, vpcRegion), (*vpcRecord).wire, func(v *vpcRecord, w wire.Vpc) bool {
+			return legacyapi.Matches(name, v.Name) &&
+				legacyapi.Matches(status, w.VpcStatus.Code) &&
+				legacyapi.Listed(nos, v.No)
+		})
 	})
 	return wire.VpcListResponse{Response: c.Response(len(list)), VpcList: legacyapi.Paginate(list, page)}, nil
 }
@@ -144,39 +169,35 @@ func (s *Service) deleteVpc(c *legacyapi.Call) (any, *legacyapi.Error) {
 	if e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	a := s.readAccount(c.AccountID, now)
-	v := a.Vpcs[no]
-	if v == nil {
-		return nil, legacyapi.Fail(wire.CodeNotFound, "VPC %s (%s) does not exist in this account", no, wire.ParamVpcNo)
-	}
-	if st := v.Life.status(now); st != wire.StatusRun {
-		return nil, legacyapi.Fail(wire.CodeInvalidStatus, "VPC %s is %s; only a VPC in RUN status can be deleted", no, st)
-	}
-	if subnets := a.subnetsOf(no); len(subnets) > 0 {
-		nos := make([]string, len(subnets))
-		for i, sn := range subnets {
-			nos[i] = sn.No
+	var out wire.Vpc
+	e = s.update(c, func(tx *emu.Tx) *legacyapi.Error {
+		v, e := ownedRun(tx, s.vpcs, c, no, "VPC", wire.ParamVpcNo, vpcRegion, "only a VPC in RUN status can be deleted")
+		if e != nil {
+			return e
 		}
-		return nil, legacyapi.Fail(wire.CodeInUse, "VPC %s still has %d subnet(s) (subnetNo %s); delete them first", no, len(subnets), strings.Join(nos, ", "))
-	}
-	del := s.start(now)
-	v.Life.Deleted = &del
-	for _, acl := range a.NetworkAcls {
-		if acl.VpcNo == no {
-			acl.Life.Deleted = &del
+		if subnets := s.subnetsOf.List(tx, c.AccountID, no); len(subnets) > 0 {
+			nos := make([]string, len(subnets))
+			for i, sn := range subnets {
+				nos[i] = sn.No
+			}
+			return legacyapi.Fail(wire.CodeInUse, "VPC %s still has %d subnet(s) (subnetNo %s); delete them first", no, len(subnets), strings.Join(nos, ", "))
 		}
-	}
-	for _, rt := range a.RouteTables {
-		if rt.VpcNo == no {
-			rt.Life.Deleted = &del
+		s.vpcs.Begin(tx, &v, deleteTransition.Name)
+		s.vpcs.Put(tx, c.AccountID, no, v)
+		for _, acl := range s.aclsOf.List(tx, c.AccountID, no) {
+			s.acls.BeginLike(tx, &acl, deleteTransition.Name, v.Life)
+			s.acls.Put(tx, c.AccountID, acl.No, acl)
 		}
+		for _, rt := range s.tablesOf.List(tx, c.AccountID, no) {
+			s.routeTables.BeginLike(tx, &rt, deleteTransition.Name, v.Life)
+			s.routeTables.Put(tx, c.AccountID, rt.No, rt)
+		}
+		s.publish(tx, VpcEvent{Type: VpcDeleted, AccountID: c.AccountID, Region: v.Region, VpcNo: no, VpcName: v.Name, Life: v.Life})
+		out = v.wire(deletingStatus(s.vpcs.Status(tx, &v)))
+		return nil
+	})
+	if e != nil {
+		return nil, e
 	}
-	ev := VpcEvent{AccountID: c.AccountID, VpcNo: no, VpcName: v.Name, Progress: del}
-	for _, o := range s.observers {
-		o.VpcDeleted(ev)
-	}
-	return wire.VpcListResponse{Response: c.Response(1), VpcList: []wire.Vpc{v.wire(now)}}, nil
+	return wire.VpcListResponse{Response: c.Response(1), VpcList: []wire.Vpc{out}}, nil
 }

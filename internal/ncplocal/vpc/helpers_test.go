@@ -1,12 +1,15 @@
 package vpc_test
 
 import (
+	"context"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi/legacyapitest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -150,17 +153,28 @@ func subnetDetail(t *testing.T, c *legacyapitest.Client, no string) *wire.Subnet
 	return &list[0]
 }
 
-func status(c *wire.CommonCode) string {
+func status(c *legacy.CommonCode) string {
 	if c == nil {
 		return "<nil>"
 	}
 	return c.Code
 }
 
-// recorder is a vpc.Observer that records events.
+// recorder records the VPC events a service publishes.
 type recorder struct {
+	mu               sync.Mutex
 	created, deleted []vpc.VpcEvent
 }
 
-func (r *recorder) VpcCreated(ev vpc.VpcEvent) { r.created = append(r.created, ev) }
-func (r *recorder) VpcDeleted(ev vpc.VpcEvent) { r.deleted = append(r.deleted, ev) }
+// follow subscribes r to svc's events.
+func (r *recorder) follow(svc *vpc.Service) {
+	svc.Events.Subscribe(func(_ context.Context, ev vpc.VpcEvent) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if ev.Type == vpc.VpcCreated {
+			r.created = append(r.created, ev)
+		} else {
+			r.deleted = append(r.deleted, ev)
+		}
+	})
+}

@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi/legacyapitest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi/legacyapitest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -41,7 +43,7 @@ func TestSubnetLifecycle(t *testing.T) {
 			t.Fatalf("subnet %+v, want %s", got, st.want)
 		}
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteSubnet, nil), http.StatusBadRequest, wire.CodeInvalidParameter, "subnetNo", "required")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteSubnet, nil), http.StatusBadRequest, legacy.CodeInvalidParameter, "subnetNo", "required")
 	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteSubnet, p(wire.ParamSubnetNo, "777777")), http.StatusBadRequest, wire.CodeNotFound, "777777")
 	legacyapitest.ExpectError(t, f.b.Call(wire.ActionDeleteSubnet, p(wire.ParamSubnetNo, sn.SubnetNo)), http.StatusBadRequest, wire.CodeNotFound, sn.SubnetNo)
 	if got := subnetDetail(t, f.b, sn.SubnetNo); got != nil {
@@ -75,12 +77,14 @@ func TestCreateSubnetValidation(t *testing.T) {
 	f := newFixture(t, delay)
 	v, aclNo := f.readyVpc(t, f.a, "10.0.0.0/16", "main")
 	other, otherAcl := f.readyVpc(t, f.a, "10.1.0.0/16", "other")
-	young := createVpc(t, f.a, "10.2.0.0/16", "young")
-	youngAcl := defaultAcl(t, f.a, young.VpcNo)
 	createSubnet(t, f.a, subnetParams(v.VpcNo, aclNo, "10.0.4.0/22"))
+	f.clock.Advance(delay)
 	named := subnetParams(v.VpcNo, aclNo, "10.0.8.0/24")
 	named.Set(wire.ParamSubnetName, "taken")
 	createSubnet(t, f.a, named)
+	f.clock.Advance(delay)
+	young := createVpc(t, f.a, "10.2.0.0/16", "young")
+	youngAcl := defaultAcl(t, f.a, young.VpcNo)
 
 	type mod func(map[string]string)
 	set := func(kv ...string) mod {
@@ -96,26 +100,26 @@ func TestCreateSubnetValidation(t *testing.T) {
 		code string
 		want []string
 	}{
-		{"no zone", set(wire.ParamZoneCode, ""), wire.CodeInvalidParameter, []string{"zoneCode", "required"}},
-		{"no vpc", set(wire.ParamVpcNo, ""), wire.CodeInvalidParameter, []string{"vpcNo", "required"}},
-		{"no block", set(wire.ParamSubnet, ""), wire.CodeInvalidParameter, []string{"subnet", "required"}},
-		{"no acl", set(wire.ParamNetworkAclNo, ""), wire.CodeInvalidParameter, []string{"networkAclNo", "required"}},
-		{"no type", set(wire.ParamSubnetTypeCode, ""), wire.CodeInvalidParameter, []string{"subnetTypeCode", "required"}},
-		{"unknown zone", set(wire.ParamZoneCode, "KR-3"), wire.CodeInvalidParameter, []string{"zoneCode", "KR-3", "KR-1"}},
-		{"bad type", set(wire.ParamSubnetTypeCode, "public"), wire.CodeInvalidParameter, []string{"subnetTypeCode", "PUBLIC, PRIVATE"}},
-		{"bad usage", set(wire.ParamUsageTypeCode, "LB"), wire.CodeInvalidParameter, []string{"usageTypeCode", "GEN, LOADB, BM, NATGW"}},
-		{"bad name", set(wire.ParamSubnetName, "Web"), wire.CodeInvalidParameter, []string{"subnetName", "lowercase"}},
-		{"bad vpc number", set(wire.ParamVpcNo, "vpc-1"), wire.CodeInvalidParameter, []string{"vpcNo", "vpc-1"}},
-		{"bad acl number", set(wire.ParamNetworkAclNo, "0"), wire.CodeInvalidParameter, []string{"networkAclNo"}},
-		{"non-canonical block", set(wire.ParamSubnet, "10.0.1.1/24"), wire.CodeInvalidParameter, []string{"subnet", "canonical", "10.0.1.0/24"}},
-		{"block too small", set(wire.ParamSubnet, "10.0.1.0/29"), wire.CodeInvalidParameter, []string{"subnet", "/16 to /28"}},
-		{"public block", set(wire.ParamSubnet, "8.8.8.0/24"), wire.CodeInvalidParameter, []string{"subnet", "10.0.0.0/8"}},
+		{"no zone", set(wire.ParamZoneCode, ""), legacy.CodeInvalidParameter, []string{"zoneCode", "required"}},
+		{"no vpc", set(wire.ParamVpcNo, ""), legacy.CodeInvalidParameter, []string{"vpcNo", "required"}},
+		{"no block", set(wire.ParamSubnet, ""), legacy.CodeInvalidParameter, []string{"subnet", "required"}},
+		{"no acl", set(wire.ParamNetworkAclNo, ""), legacy.CodeInvalidParameter, []string{"networkAclNo", "required"}},
+		{"no type", set(wire.ParamSubnetTypeCode, ""), legacy.CodeInvalidParameter, []string{"subnetTypeCode", "required"}},
+		{"unknown zone", set(wire.ParamZoneCode, "KR-3"), legacy.CodeInvalidParameter, []string{"zoneCode", "KR-3", "KR-1"}},
+		{"bad type", set(wire.ParamSubnetTypeCode, "public"), legacy.CodeInvalidParameter, []string{"subnetTypeCode", "PUBLIC, PRIVATE"}},
+		{"bad usage", set(wire.ParamUsageTypeCode, "LB"), legacy.CodeInvalidParameter, []string{"usageTypeCode", "GEN, LOADB, BM, NATGW"}},
+		{"bad name", set(wire.ParamSubnetName, "Web"), legacy.CodeInvalidParameter, []string{"subnetName", "lowercase"}},
+		{"bad vpc number", set(wire.ParamVpcNo, "vpc-1"), legacy.CodeInvalidParameter, []string{"vpcNo", "vpc-1"}},
+		{"bad acl number", set(wire.ParamNetworkAclNo, "0"), legacy.CodeInvalidParameter, []string{"networkAclNo"}},
+		{"non-canonical block", set(wire.ParamSubnet, "10.0.1.1/24"), legacy.CodeInvalidParameter, []string{"subnet", "canonical", "10.0.1.0/24"}},
+		{"block too small", set(wire.ParamSubnet, "10.0.1.0/29"), legacy.CodeInvalidParameter, []string{"subnet", "/16 to /28"}},
+		{"public block", set(wire.ParamSubnet, "8.8.8.0/24"), legacy.CodeInvalidParameter, []string{"subnet", "10.0.0.0/8"}},
 		{"unknown vpc", set(wire.ParamVpcNo, "909090"), wire.CodeNotFound, []string{"909090"}},
 		{"vpc not run", set(wire.ParamVpcNo, young.VpcNo, wire.ParamNetworkAclNo, youngAcl, wire.ParamSubnet, "10.2.0.0/24"), wire.CodeInvalidStatus, []string{young.VpcNo, "INIT", "RUN"}},
 		{"acl of another vpc", set(wire.ParamNetworkAclNo, otherAcl), wire.CodeAclNotAccessible, []string{"networkAclNo", otherAcl, v.VpcNo}},
 		{"unknown acl", set(wire.ParamNetworkAclNo, "808080"), wire.CodeAclNotAccessible, []string{"808080"}},
-		{"outside the vpc", set(wire.ParamSubnet, "10.1.0.0/24"), wire.CodeCidrConflict, []string{"10.1.0.0/24", "10.0.0.0/16", "not inside"}},
-		{"larger than the vpc", set(wire.ParamVpcNo, other.VpcNo, wire.ParamNetworkAclNo, otherAcl, wire.ParamSubnet, "10.0.0.0/16"), wire.CodeCidrConflict, []string{"not inside"}},
+		{"outside the vpc", set(wire.ParamSubnet, "10.1.0.0/24"), wire.CodeCidrConflict, []string{vpc.MsgSubnetOutsideVpc}},
+		{"larger than the vpc", set(wire.ParamVpcNo, other.VpcNo, wire.ParamNetworkAclNo, otherAcl, wire.ParamSubnet, "10.0.0.0/16"), wire.CodeCidrConflict, []string{vpc.MsgSubnetOutsideVpc}},
 		{"overlap inside", set(wire.ParamSubnet, "10.0.5.0/24"), wire.CodeCidrConflict, []string{"overlaps", "10.0.4.0/22"}},
 		{"overlap around", set(wire.ParamSubnet, "10.0.0.0/20"), wire.CodeCidrConflict, []string{"overlaps"}},
 		{"duplicate name", set(wire.ParamSubnetName, "taken"), wire.CodeDuplicateName, []string{"subnetName", "taken"}},
@@ -167,6 +171,7 @@ func TestGetSubnetListFiltersAndPages(t *testing.T) {
 		nos = append(nos, createSubnet(t, f.a, params).SubnetNo)
 	}
 	mk(v1.VpcNo, acl1, "10.0.1.0/24", "sn1", "KR-1", wire.SubnetTypePublic, wire.UsageTypeGen)
+	f.clock.Advance(delay) // a VPC takes one subnet change at a time
 	mk(v1.VpcNo, acl1, "10.0.2.0/24", "sn2", "KR-2", wire.SubnetTypePrivate, wire.UsageTypeLoadB)
 	mk(v2.VpcNo, acl2, "10.1.1.0/24", "sn3", "KR-1", wire.SubnetTypePrivate, wire.UsageTypeGen)
 	f.clock.Advance(delay)
@@ -195,8 +200,8 @@ func TestGetSubnetListFiltersAndPages(t *testing.T) {
 	check(2, "sn2,sn4", wire.ParamZoneCode, "KR-2")
 	check(2, "sn2,sn3", "subnetNoList.1", nos[2], "subnetNoList.2", nos[1])
 	check(1, "sn4", wire.ParamZoneCode, "KR-2", wire.ParamSubnetTypeCode, wire.SubnetTypePublic)
-	check(4, "sn3,sn4", wire.ParamPageNo, "2", wire.ParamPageSize, "2")
-	check(4, "sn1", wire.ParamPageSize, "1")
+	check(4, "sn3,sn4", legacy.ParamPageNo, "2", legacy.ParamPageSize, "2")
+	check(4, "sn1", legacy.ParamPageSize, "1")
 	for _, bad := range []struct {
 		kv   []string
 		want string
@@ -207,16 +212,16 @@ func TestGetSubnetListFiltersAndPages(t *testing.T) {
 		{[]string{wire.ParamVpcNo, "x"}, "vpcNo"},
 		{[]string{wire.ParamNetworkAclNo, "x"}, "networkAclNo"},
 		{[]string{"subnetNoList.2", nos[0]}, "subnetNoList.1"},
-		{[]string{wire.ParamPageNo, "2"}, "pageSize"},
+		{[]string{legacy.ParamPageNo, "2"}, "pageSize"},
 	} {
-		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetSubnetList, p(bad.kv...)), http.StatusBadRequest, wire.CodeInvalidParameter, bad.want)
+		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetSubnetList, p(bad.kv...)), http.StatusBadRequest, legacy.CodeInvalidParameter, bad.want)
 	}
 	// Another account sees none of them.
 	if got := subnets(t, f.b.Call(wire.ActionGetSubnetList, nil), wire.ActionGetSubnetList); len(got) != 0 {
 		t.Errorf("account B lists %s", legacyapitest.JSON(got))
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetSubnetDetail, p(wire.ParamSubnetNo, "sn1")), http.StatusBadRequest, wire.CodeInvalidParameter, "subnetNo")
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetSubnetDetail, nil), http.StatusBadRequest, wire.CodeInvalidParameter, "subnetNo", "required")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetSubnetDetail, p(wire.ParamSubnetNo, "sn1")), http.StatusBadRequest, legacy.CodeInvalidParameter, "subnetNo")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetSubnetDetail, nil), http.StatusBadRequest, legacy.CodeInvalidParameter, "subnetNo", "required")
 	if got := subnetDetail(t, f.a, fmt.Sprint(999999)); got != nil {
 		t.Errorf("unknown subnet: %+v", got)
 	}

@@ -4,7 +4,7 @@ import (
 	"net/netip"
 	"regexp"
 
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
 )
 
 // nameRE is the rule for vpcName and subnetName: 3-30 characters of

@@ -1,27 +1,27 @@
 // Package vpc emulates the NCP VPC API (/vpc/v2/, ncp-api.md §5): VPCs,
 // subnets, and the default network ACL and route tables every VPC gets.
 //
-// State is kept per account and guarded by one mutex. Statuses move
-// INIT → CREATING → RUN and TERMTING → gone with the async delay in force
-// when the operation started (emu.Progress); they are computed at read time
-// and finished deletions are swept on the next access.
+// State lives in an emu.Store: one table per object kind, keyed by account
+// and object number, with the lifecycles of ncp-api.md §5.4 (INIT →
+// CREATING → RUN, TERMTING → gone; a network ACL shows SET while a subnet's
+// ACL change is applied). Statuses are computed when read, so a request
+// costs what it touches.
 //
-// Other emulated services follow VPC lifecycles through Observe: the VServer
-// emulator keeps each VPC's default access control group that way.
+// Other emulated services follow VPC lifecycles through the Events topic:
+// the VServer emulator keeps each VPC's default access control group that
+// way.
 package vpc
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
-	"maps"
 	"net/http"
-	"slices"
-	"strconv"
+	"net/netip"
 	"sync"
-	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -30,67 +30,138 @@ import (
 const ServiceName = "vpc"
 
 // firstNo is the number before the first object number the service hands
-// out. Numbers come from one counter shared by all accounts and object kinds,
-// so they never collide; they are never reused, not even after Reset, so a
-// stale client state can never address a newer object.
+// out. Numbers come from one sequence shared by all accounts and object
+// kinds, so they never collide; they are never reused, not after Reset and
+// not after a restart, so a stale client state can never address a newer
+// object.
 const firstNo = 10000
 
-// VpcEvent tells an Observer about a VPC lifecycle change.
+// errorStatus is the status a create ends in under the "fail" progression.
+// NCP documents no error status for VPC objects [?]; ncplocal shows this
+// one so that a create that fails can be tested.
+const errorStatus = "ERROR"
+
+// Kinds of the VPC service's objects and their transitions (ncp-api.md
+// §5.4).
+var (
+	createTransition = emu.Transition{Name: "create", Through: []string{wire.StatusInit, wire.StatusCreating}, To: wire.StatusRun, Failed: errorStatus}
+	deleteTransition = emu.Transition{Name: "delete", Through: []string{wire.StatusTermting}, To: emu.Gone}
+	// setTransition is a network ACL's while a subnet's ACL change is
+	// applied (setSubnetNetworkAcl).
+	setTransition = emu.Transition{Name: "set", Through: []string{wire.StatusSet}, To: wire.StatusRun}
+
+	VpcKind        = emu.Kind{Name: "vpc/vpc", Transitions: []emu.Transition{createTransition, deleteTransition}}
+	SubnetKind     = emu.Kind{Name: "vpc/subnet", Transitions: []emu.Transition{createTransition, deleteTransition}}
+	NetworkAclKind = emu.Kind{Name: "vpc/networkAcl", Transitions: []emu.Transition{createTransition, deleteTransition, setTransition}}
+	RouteTableKind = emu.Kind{Name: "vpc/routeTable", Transitions: []emu.Transition{createTransition, deleteTransition}}
+)
+
+// Event types of VpcEvent.
+const (
+	VpcCreated = "created"
+	VpcDeleted = "deleted"
+)
+
+// VpcEvent tells other services about a VPC created or being deleted.
 type VpcEvent struct {
+	Type      string
 	AccountID string
+	Region    string
 	VpcNo     string
 	VpcName   string
-	// Progress is the transition that starts: the creation for VpcCreated,
-	// the deletion for VpcDeleted. Objects that live and die with the VPC
-	// use the same progress, so they move through their statuses in step.
-	Progress emu.Progress
+	// Life is the VPC's lifecycle as the change left it: objects that live
+	// and die with the VPC start their transition in step with it
+	// (Table.BeginLike).
+	Life emu.Life
 }
 
-// Observer follows VPC lifecycles. Its methods are called with the VPC
-// service's lock held, after the change is recorded: they must be quick and
-// must not call back into the VPC service (lock order: vpc, then observer).
-type Observer interface {
-	VpcCreated(ev VpcEvent)
-	VpcDeleted(ev VpcEvent)
+// Limits are the account limits createVpc and createSubnet enforce. NCP's
+// documented defaults are DefaultLimits; NCP raises them on request, and
+// so may a test.
+type Limits struct {
+	// VpcsPerRegion bounds the VPCs of one account in one region (TERMTING
+	// ones count until they are gone).
+	VpcsPerRegion int
+	// SubnetsPerVpc bounds the subnets of one VPC.
+	SubnetsPerVpc int
 }
+
+// DefaultLimits are NCP's: three VPCs per account and 200 subnets per VPC,
+// as NCP's own course material states them ("계정당 최대 3개의 VPC",
+// "VPC당 최대 200개의 Subnet", quoted by public study notes) [?]: the guide
+// pages found do not state them.
+var DefaultLimits = Limits{VpcsPerRegion: 3, SubnetsPerVpc: 200}
 
 // Service is the VPC emulator. It implements emu.GatewayService and
-// emu.Persistent.
+// emu.Stateful.
 type Service struct {
 	env emu.Env
 	mux *legacyapi.Mux
 
-	mu        sync.Mutex
-	lastNo    uint64
-	accounts  map[string]*accountState
-	observers []Observer
+	store       *emu.Store
+	numbers     *emu.Sequence
+	vpcs        *emu.Table[vpcRecord]
+	subnets     *emu.Table[subnetRecord]
+	acls        *emu.Table[aclRecord]
+	routeTables *emu.Table[routeTableRecord]
+	subnetsOf   *emu.Index[subnetRecord]
+	aclsOf      *emu.Index[aclRecord]
+	tablesOf    *emu.Index[routeTableRecord]
+
+	// Events publishes VpcCreated and VpcDeleted after they commit.
+	Events *emu.Topic[VpcEvent]
+
+	limitsMu sync.Mutex
+	limits   Limits
 }
 
 var (
 	_ emu.GatewayService = (*Service)(nil)
-	_ emu.Persistent     = (*Service)(nil)
+	_ emu.Stateful       = (*Service)(nil)
 	_ emu.AccountLister  = (*Service)(nil)
+	_ emu.FaultAnswerer  = (*Service)(nil)
 )
 
-// New returns an empty VPC emulator using env's clock and async delay.
+// New returns an empty VPC emulator using env's clock, async delay,
+// transition settings and journal.
 func New(env emu.Env) *Service {
-	s := &Service{env: env, lastNo: firstNo, accounts: map[string]*accountState{}}
+	s := &Service{env: env, Events: emu.NewTopic[VpcEvent]("vpc.vpc"), limits: DefaultLimits}
+	s.store = emu.NewStore(env, ServiceName)
+	s.numbers = s.store.Sequence("no", firstNo)
+	s.vpcs = emu.NewTable(s.store, "vpcs",
+		emu.WithLife(VpcKind, func(r *vpcRecord) *emu.Life { return &r.Life }),
+		emu.WithNumbers[vpcRecord](s.numbers), emu.WithCheck(checkVpc))
+	s.subnets = emu.NewTable(s.store, "subnets",
+		emu.WithLife(SubnetKind, func(r *subnetRecord) *emu.Life { return &r.Life }),
+		emu.WithNumbers[subnetRecord](s.numbers), emu.WithCheck(checkSubnet))
+	s.acls = emu.NewTable(s.store, "networkAcls",
+		emu.WithLife(NetworkAclKind, func(r *aclRecord) *emu.Life { return &r.Life }),
+		emu.WithNumbers[aclRecord](s.numbers), emu.WithCheck(func(_, id string, r *aclRecord) error { return checkNo(id, r.No) }))
+	s.routeTables = emu.NewTable(s.store, "routeTables",
+		emu.WithLife(RouteTableKind, func(r *routeTableRecord) *emu.Life { return &r.Life }),
+		emu.WithNumbers[routeTableRecord](s.numbers), emu.WithCheck(checkRouteTable))
+	s.subnetsOf = emu.NewIndex(s.subnets, func(r *subnetRecord) string { return r.VpcNo })
+	s.aclsOf = emu.NewIndex(s.acls, func(r *aclRecord) string { return r.VpcNo })
+	s.tablesOf = emu.NewIndex(s.routeTables, func(r *routeTableRecord) string { return r.VpcNo })
+	s.store.Check(s.checkReferences)
+
 	s.mux = &legacyapi.Mux{
 		Service:       ServiceName,
 		Prefix:        wire.PathPrefix,
 		DefaultRegion: DefaultRegion,
 		KnownRegion:   KnownRegion,
 		Actions: map[string]legacyapi.Action{
-			wire.ActionCreateVpc:         {Handle: s.createVpc},
-			wire.ActionGetVpcDetail:      {Handle: s.getVpcDetail},
-			wire.ActionGetVpcList:        {Handle: s.getVpcList},
-			wire.ActionDeleteVpc:         {Handle: s.deleteVpc},
-			wire.ActionCreateSubnet:      {Handle: s.createSubnet},
-			wire.ActionGetSubnetDetail:   {Handle: s.getSubnetDetail},
-			wire.ActionGetSubnetList:     {Handle: s.getSubnetList},
-			wire.ActionDeleteSubnet:      {Handle: s.deleteSubnet},
-			wire.ActionGetNetworkAclList: {Handle: s.getNetworkAclList},
-			wire.ActionGetRouteTableList: {Handle: s.getRouteTableList},
+			wire.ActionCreateVpc:           {Handle: s.createVpc},
+			wire.ActionGetVpcDetail:        {Handle: s.getVpcDetail},
+			wire.ActionGetVpcList:          {Handle: s.getVpcList},
+			wire.ActionDeleteVpc:           {Handle: s.deleteVpc},
+			wire.ActionCreateSubnet:        {Handle: s.createSubnet},
+			wire.ActionGetSubnetDetail:     {Handle: s.getSubnetDetail},
+			wire.ActionGetSubnetList:       {Handle: s.getSubnetList},
+			wire.ActionDeleteSubnet:        {Handle: s.deleteSubnet},
+			wire.ActionGetNetworkAclList:   {Handle: s.getNetworkAclList},
+			wire.ActionSetSubnetNetworkAcl: {Handle: s.setSubnetNetworkAcl},
+			wire.ActionGetRouteTableList:   {Handle: s.getRouteTableList},
 		},
 	}
 	return s
@@ -105,29 +176,39 @@ func (s *Service) PathPrefixes() []string { return []string{wire.PathPrefix} }
 // ServeHTTP implements http.Handler for every path under /vpc/v2/.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// Observe registers o to be told about every VPC created or deleted from now
-// on.
-func (s *Service) Observe(o Observer) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.observers = append(s.observers, o)
+// FaultAnswers implements emu.FaultAnswerer: the two "please try again"
+// codes the official provider retries (ncp-api.md §5.5). Their message
+// texts are [?].
+func (s *Service) FaultAnswers() []emu.FaultAnswer {
+	return []emu.FaultAnswer{
+		legacyapi.FaultAnswer(wire.CodeRetryLater, "Please try again later."),
+		legacyapi.FaultAnswer(wire.CodeRetryLaterLegacy, "Please try again later."),
+	}
 }
+
+// Store implements emu.Stateful.
+func (s *Service) Store() *emu.Store { return s.store }
 
 // Reset implements emu.Service: it drops every object of every account.
 // Object numbers keep counting up.
-func (s *Service) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.accounts = map[string]*accountState{}
-}
+func (s *Service) Reset() { s.store.Reset() }
 
 // Accounts implements emu.AccountLister: the IDs of every account holding
 // state, sorted, so that accounts restored from a data dir show in the
 // server's inventory even when no configured credential names them.
-func (s *Service) Accounts() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Sorted(maps.Keys(s.accounts))
+func (s *Service) Accounts() []string { return s.store.Accounts() }
+
+// SetLimits replaces the account limits for the calls that follow.
+func (s *Service) SetLimits(l Limits) {
+	s.limitsMu.Lock()
+	defer s.limitsMu.Unlock()
+	s.limits = l
+}
+
+func (s *Service) currentLimits() Limits {
+	s.limitsMu.Lock()
+	defer s.limitsMu.Unlock()
+	return s.limits
 }
 
 // Inventory is the listing Inventory returns for one account: every object
@@ -142,220 +223,152 @@ type Inventory struct {
 // Inventory implements emu.Service. It returns an Inventory, or nil when
 // the account owns nothing.
 func (s *Service) Inventory(accountID string) any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	a := s.account(accountID, now, false)
-	if a == nil {
+	var inv Inventory
+	_ = s.store.View(func(tx *emu.Tx) error {
+		inv = Inventory{
+			Vpcs:        wireList(tx, s.vpcs, s.vpcs.List(tx, accountID), (*vpcRecord).wire, nil),
+			Subnets:     wireList(tx, s.subnets, s.subnets.List(tx, accountID), (*subnetRecord).wire, nil),
+			NetworkAcls: wireList(tx, s.acls, s.acls.List(tx, accountID), (*aclRecord).wire, nil),
+			RouteTables: wireList(tx, s.routeTables, s.routeTables.List(tx, accountID), (*routeTableRecord).wire, nil),
+		}
 		return nil
-	}
-	inv := Inventory{
-		Vpcs:        wireList(a.Vpcs, now, (*vpcRecord).wire, nil),
-		Subnets:     wireList(a.Subnets, now, (*subnetRecord).wire, nil),
-		NetworkAcls: wireList(a.NetworkAcls, now, (*aclRecord).wire, nil),
-		RouteTables: wireList(a.RouteTables, now, (*routeTableRecord).wire, nil),
+	})
+	if len(inv.Vpcs)+len(inv.Subnets)+len(inv.NetworkAcls)+len(inv.RouteTables) == 0 {
+		return nil
 	}
 	return inv
 }
 
-// snapshotVersion is the format version of Snapshot.
-const snapshotVersion = 1
-
-type snapshot struct {
-	Version  int                      `json:"version"`
-	LastNo   uint64                   `json:"lastNo"`
-	Accounts map[string]*accountState `json:"accounts"`
+// VpcInfo is what other services may learn about a VPC.
+type VpcInfo struct {
+	AccountID string
+	No        string
+	Name      string
+	Region    string
+	Life      emu.Life
 }
 
-// Snapshot implements emu.Persistent: the whole state as JSON. Objects keep
-// their progress values, so a VPC saved while CREATING is RUN when restored
-// after its delay.
-func (s *Service) Snapshot() ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	for id := range s.accounts {
-		s.account(id, now, false) // sweep finished deletions
-	}
-	return json.Marshal(snapshot{Version: snapshotVersion, LastNo: s.lastNo, Accounts: s.accounts})
+// Vpcs returns every VPC of every account that exists now (TERMTING ones
+// included), for services that keep facts derived from VPCs
+// (emu.Reconciler).
+func (s *Service) Vpcs() []VpcInfo {
+	var out []VpcInfo
+	_ = s.store.View(func(tx *emu.Tx) error {
+		for _, a := range tx.Accounts() {
+			for _, v := range s.vpcs.List(tx, a) {
+				out = append(out, VpcInfo{AccountID: a, No: v.No, Name: v.Name, Region: v.Region, Life: v.Life})
+			}
+		}
+		return nil
+	})
+	return out
 }
 
-// Restore implements emu.Persistent. It replaces the whole state with a
-// Snapshot; on any error (bad JSON, unknown version, inconsistent objects)
-// the state is left unchanged. The number counter never goes backwards.
-func (s *Service) Restore(data []byte) error {
-	var snap snapshot
-	if err := emu.DecodeSnapshot(data, &snap); err != nil {
-		return fmt.Errorf("vpc: restoring snapshot: %w", err)
+// checkNo checks that a record is stored under its own number.
+func checkNo(id, no string) error {
+	if id != no {
+		return fmt.Errorf("stored under %q but numbered %q", id, no)
 	}
-	if snap.Version != snapshotVersion {
-		return fmt.Errorf("vpc: restoring snapshot: unsupported version %d (want %d)", snap.Version, snapshotVersion)
-	}
-	maxNo, err := checkSnapshot(&snap)
-	if err != nil {
-		return fmt.Errorf("vpc: restoring snapshot: %w", err)
-	}
-	if snap.Accounts == nil {
-		snap.Accounts = map[string]*accountState{}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.accounts = snap.Accounts
-	s.lastNo = max(s.lastNo, snap.LastNo, maxNo)
 	return nil
 }
 
-// checkSnapshot validates a decoded snapshot and returns the largest object
-// number in it.
-func checkSnapshot(snap *snapshot) (uint64, error) {
-	var maxNo uint64
-	seen := map[string]bool{}
-	use := func(kind, key, no string) error {
-		if key != no {
-			return fmt.Errorf("%s %q is stored under key %q", kind, no, key)
+func checkVpc(_, id string, v *vpcRecord) error {
+	if err := checkNo(id, v.No); err != nil {
+		return err
+	}
+	if v.Name == "" || !KnownRegion(v.Region) {
+		return errors.New("no name or an unknown region")
+	}
+	if _, e := parseBlock(wire.ParamIpv4CidrBlock, v.Cidr); e != nil {
+		return errors.New(e.Message)
+	}
+	return nil
+}
+
+func checkSubnet(_, id string, sn *subnetRecord) error {
+	if err := checkNo(id, sn.No); err != nil {
+		return err
+	}
+	if subnetTypeNames[sn.Type] == "" || usageTypeNames[sn.Usage] == "" {
+		return fmt.Errorf("unknown type %q or usage %q", sn.Type, sn.Usage)
+	}
+	if _, e := parseBlock(wire.ParamSubnet, sn.Cidr); e != nil {
+		return errors.New(e.Message)
+	}
+	return nil
+}
+
+func checkRouteTable(_, id string, rt *routeTableRecord) error {
+	if err := checkNo(id, rt.No); err != nil {
+		return err
+	}
+	if subnetTypeNames[rt.SubnetType] == "" {
+		return fmt.Errorf("unknown subnet type %q", rt.SubnetType)
+	}
+	return nil
+}
+
+// checkReferences checks what records say about each other: subnets, ACLs
+// and route tables belong to an existing VPC, a subnet lies inside its
+// VPC's block and uses an ACL of that VPC.
+func (s *Service) checkReferences(tx *emu.Tx) error {
+	for _, a := range tx.Accounts() {
+		vpcOf := func(kind, no, vpcNo string) (vpcRecord, error) {
+			v, ok := s.vpcs.Get(tx, a, vpcNo)
+			if !ok {
+				return v, fmt.Errorf("%s %s of account %s belongs to unknown VPC %q", kind, no, a, vpcNo)
+			}
+			return v, nil
 		}
-		if !legacyapi.IsNumber(no) {
-			return fmt.Errorf("%s number %q is not a number", kind, no)
+		for _, acl := range s.acls.List(tx, a) {
+			if _, err := vpcOf("network ACL", acl.No, acl.VpcNo); err != nil {
+				return err
+			}
 		}
-		if seen[no] {
-			return fmt.Errorf("object number %s is used twice", no)
+		for _, rt := range s.routeTables.List(tx, a) {
+			if _, err := vpcOf("route table", rt.No, rt.VpcNo); err != nil {
+				return err
+			}
 		}
-		seen[no] = true
-		n, _ := strconv.ParseUint(no, 10, 64)
-		maxNo = max(maxNo, n)
+		for _, sn := range s.subnets.List(tx, a) {
+			v, err := vpcOf("subnet", sn.No, sn.VpcNo)
+			if err != nil {
+				return err
+			}
+			if acl, ok := s.acls.Get(tx, a, sn.NetworkAclNo); !ok || acl.VpcNo != sn.VpcNo {
+				return fmt.Errorf("subnet %s uses network ACL %q, which is not of its VPC", sn.No, sn.NetworkAclNo)
+			}
+			if !contains(netip.MustParsePrefix(v.Cidr), netip.MustParsePrefix(sn.Cidr)) {
+				return fmt.Errorf("subnet %s (%s) is outside its VPC's block %s", sn.No, sn.Cidr, v.Cidr)
+			}
+		}
+	}
+	return nil
+}
+
+// update runs fn in a store transaction for call c; a *legacyapi.Error fn
+// returns is the call's answer.
+func (s *Service) update(c *legacyapi.Call, fn func(tx *emu.Tx) *legacyapi.Error) *legacyapi.Error {
+	var apiErr *legacyapi.Error
+	err := s.store.Update(c.Request.Context(), func(tx *emu.Tx) error {
+		if apiErr = fn(tx); apiErr != nil {
+			return apiErr
+		}
 		return nil
+	})
+	if err != nil && apiErr == nil { // not reached: fn's errors are API errors
+		return legacyapi.Fail(legacy.CodeUnknown, "%v", err)
 	}
-	checkLife := func(kind, no string, l lifecycle) error {
-		if l.Created.Delay < 0 || (l.Deleted != nil && l.Deleted.Delay < 0) {
-			return fmt.Errorf("%s %s has a negative delay", kind, no)
-		}
+	return apiErr
+}
+
+// view runs fn in a read-only store transaction.
+func (s *Service) view(fn func(tx *emu.Tx)) {
+	_ = s.store.View(func(tx *emu.Tx) error {
+		fn(tx)
 		return nil
-	}
-	for id, a := range snap.Accounts {
-		if id == "" || a == nil {
-			return 0, fmt.Errorf("account %q has no state", id)
-		}
-		a.fill()
-		for key, v := range a.Vpcs {
-			if v == nil {
-				return 0, fmt.Errorf("vpc %q is null", key)
-			}
-			if err := use("vpc", key, v.No); err != nil {
-				return 0, err
-			}
-			if v.Name == "" || !KnownRegion(v.Region) {
-				return 0, fmt.Errorf("vpc %s has no name or an unknown region", v.No)
-			}
-			if _, e := parseBlock("ipv4CidrBlock", v.Cidr); e != nil {
-				return 0, fmt.Errorf("vpc %s: %s", v.No, e.Message)
-			}
-			if err := checkLife("vpc", v.No, v.Life); err != nil {
-				return 0, err
-			}
-		}
-		for key, acl := range a.NetworkAcls {
-			if acl == nil {
-				return 0, fmt.Errorf("network ACL %q is null", key)
-			}
-			if err := use("network ACL", key, acl.No); err != nil {
-				return 0, err
-			}
-			if a.Vpcs[acl.VpcNo] == nil {
-				return 0, fmt.Errorf("network ACL %s belongs to unknown VPC %q", acl.No, acl.VpcNo)
-			}
-			if err := checkLife("network ACL", acl.No, acl.Life); err != nil {
-				return 0, err
-			}
-		}
-		for key, rt := range a.RouteTables {
-			if rt == nil {
-				return 0, fmt.Errorf("route table %q is null", key)
-			}
-			if err := use("route table", key, rt.No); err != nil {
-				return 0, err
-			}
-			if a.Vpcs[rt.VpcNo] == nil {
-				return 0, fmt.Errorf("route table %s belongs to unknown VPC %q", rt.No, rt.VpcNo)
-			}
-			if subnetTypeNames[rt.SubnetType] == "" {
-				return 0, fmt.Errorf("route table %s has unknown subnet type %q", rt.No, rt.SubnetType)
-			}
-			if err := checkLife("route table", rt.No, rt.Life); err != nil {
-				return 0, err
-			}
-		}
-		for key, sn := range a.Subnets {
-			if sn == nil {
-				return 0, fmt.Errorf("subnet %q is null", key)
-			}
-			if err := use("subnet", key, sn.No); err != nil {
-				return 0, err
-			}
-			v := a.Vpcs[sn.VpcNo]
-			if v == nil {
-				return 0, fmt.Errorf("subnet %s belongs to unknown VPC %q", sn.No, sn.VpcNo)
-			}
-			if acl := a.NetworkAcls[sn.NetworkAclNo]; acl == nil || acl.VpcNo != sn.VpcNo {
-				return 0, fmt.Errorf("subnet %s uses network ACL %q, which is not of its VPC", sn.No, sn.NetworkAclNo)
-			}
-			if subnetTypeNames[sn.Type] == "" || usageTypeNames[sn.Usage] == "" {
-				return 0, fmt.Errorf("subnet %s has unknown type %q or usage %q", sn.No, sn.Type, sn.Usage)
-			}
-			p, e := parseBlock("subnet", sn.Cidr)
-			if e != nil {
-				return 0, fmt.Errorf("subnet %s: %s", sn.No, e.Message)
-			}
-			if vp, _ := parseBlock("ipv4CidrBlock", v.Cidr); !contains(vp, p) {
-				return 0, fmt.Errorf("subnet %s (%s) is outside its VPC %s", sn.No, sn.Cidr, v.Cidr)
-			}
-			if err := checkLife("subnet", sn.No, sn.Life); err != nil {
-				return 0, err
-			}
-		}
-	}
-	return maxNo, nil
+	})
 }
 
-// now returns the service clock's time.
-func (s *Service) now() time.Time { return s.env.Time() }
-
-// start returns the progress of an asynchronous transition starting at now,
-// with the async delay in force.
-func (s *Service) start(now time.Time) emu.Progress {
-	return emu.Progress{Start: now, Delay: s.env.Delay()}
-}
-
-// nextNo hands out the next object number. s.mu must be held.
-func (s *Service) nextNo() string {
-	s.lastNo++
-	return strconv.FormatUint(s.lastNo, 10)
-}
-
-// account returns the state of account id after sweeping finished
-// deletions, creating it when create is set; nil when the account owns
-// nothing and create is not set. s.mu must be held.
-func (s *Service) account(id string, now time.Time, create bool) *accountState {
-	a := s.accounts[id]
-	if a != nil {
-		a.sweep(now)
-		if a.empty() && !create {
-			delete(s.accounts, id)
-			return nil
-		}
-	}
-	if a == nil && create {
-		a = newAccountState()
-		s.accounts[id] = a
-	}
-	return a
-}
-
-// readAccount is account for a call that only reads, or changes existing
-// objects: an account that owns nothing reads as an empty state, which is
-// not stored. s.mu must be held.
-func (s *Service) readAccount(id string, now time.Time) *accountState {
-	if a := s.account(id, now, false); a != nil {
-		return a
-	}
-	return &accountState{}
-}
+// publish sends ev once tx commits.
+func (s *Service) publish(tx *emu.Tx, ev VpcEvent) { emu.PublishAfterCommit(tx, s.Events, ev) }

@@ -1,6 +1,7 @@
 package vpc_test
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -11,8 +12,8 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
@@ -22,7 +23,8 @@ func TestServiceIdentity(t *testing.T) {
 	t.Parallel()
 	svc := vpc.New(emu.Env{})
 	var _ emu.GatewayService = svc
-	var _ emu.Persistent = svc
+	var _ emu.Stateful = svc
+	var _ emu.FaultAnswerer = svc
 	if svc.Name() != "vpc" {
 		t.Errorf("Name() = %q", svc.Name())
 	}
@@ -35,7 +37,7 @@ func TestCreateVpcLifecycle(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, delay)
 	rec := &recorder{}
-	f.svc.Observe(rec)
+	rec.follow(f.svc)
 
 	v := createVpc(t, f.a, "10.0.0.0/16", "my-vpc")
 	if status(v.VpcStatus) != wire.StatusInit || v.VpcStatus.CodeName != "init" {
@@ -51,7 +53,7 @@ func TestCreateVpcLifecycle(t *testing.T) {
 		t.Errorf("createDate %q, want KST 2024-01-02T12:04:05+0900", v.CreateDate)
 	}
 	if len(rec.created) != 1 || rec.created[0].VpcNo != v.VpcNo || rec.created[0].AccountID != "acct-a" ||
-		rec.created[0].VpcName != "my-vpc" || rec.created[0].Progress.Delay != delay {
+		rec.created[0].VpcName != "my-vpc" || rec.created[0].Life.Op == nil || rec.created[0].Life.Op.Delay != delay {
 		t.Errorf("observer saw %+v", rec.created)
 	}
 
@@ -160,7 +162,7 @@ func TestCreateVpcValidation(t *testing.T) {
 			if tc.vpcName != "" {
 				params.Set(wire.ParamVpcName, tc.vpcName)
 			}
-			legacyapitest.ExpectError(t, f.a.Call(wire.ActionCreateVpc, params), http.StatusBadRequest, wire.CodeInvalidParameter, tc.want...)
+			legacyapitest.ExpectError(t, f.a.Call(wire.ActionCreateVpc, params), http.StatusBadRequest, legacy.CodeInvalidParameter, tc.want...)
 		})
 	}
 	if inv := f.svc.Inventory("acct-a"); inv != nil {
@@ -201,10 +203,10 @@ func TestParametersFromQueryAndForm(t *testing.T) {
 	}
 	// The same parameter with two values is refused.
 	r = f.a.Do(http.MethodPost, "/vpc/v2/createVpc?responseFormatType=json&vpcName=one", legacy.ContentTypeForm, "ipv4CidrBlock=10.2.0.0%2F16&vpcName=two")
-	legacyapitest.ExpectError(t, r, http.StatusBadRequest, wire.CodeInvalidParameter, "vpcName", "more than once")
+	legacyapitest.ExpectError(t, r, http.StatusBadRequest, legacy.CodeInvalidParameter, "vpcName", "more than once")
 	// A JSON body is not a form.
 	r = f.a.Do(http.MethodPost, "/vpc/v2/createVpc?responseFormatType=json", "application/json", `{"ipv4CidrBlock":"10.2.0.0/16"}`)
-	legacyapitest.ExpectError(t, r, http.StatusBadRequest, wire.CodeInvalidParameter, "Content-Type")
+	legacyapitest.ExpectError(t, r, http.StatusBadRequest, legacy.CodeInvalidParameter, "Content-Type")
 	if got := vpcs(t, f.a.Call(wire.ActionGetVpcList, nil), wire.ActionGetVpcList); len(got) != 2 {
 		t.Errorf("%d VPCs, want 2", len(got))
 	}
@@ -233,7 +235,7 @@ func TestXMLIsTheDefaultFormat(t *testing.T) {
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/xml") || !strings.Contains(string(r.Body), "<responseError>") {
 		t.Errorf("XML error: %q %s", r.Header.Get("Content-Type"), r.Body)
 	}
-	legacyapitest.ExpectError(t, r, http.StatusBadRequest, wire.CodeInvalidParameter, "vpcNo", "required")
+	legacyapitest.ExpectError(t, r, http.StatusBadRequest, legacy.CodeInvalidParameter, "vpcNo", "required")
 }
 
 func TestBadResponseFormatType(t *testing.T) {
@@ -244,7 +246,7 @@ func TestBadResponseFormatType(t *testing.T) {
 		if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/xml") {
 			t.Errorf("%s: error answered as %q", format, r.Header.Get("Content-Type"))
 		}
-		legacyapitest.ExpectError(t, r, http.StatusBadRequest, wire.CodeInvalidParameter, "responseFormatType", format)
+		legacyapitest.ExpectError(t, r, http.StatusBadRequest, legacy.CodeInvalidParameter, "responseFormatType", format)
 	}
 }
 
@@ -262,17 +264,17 @@ func TestProtocolErrors(t *testing.T) {
 		t.Errorf("Allow = %q", allow)
 	}
 	r = f.a.Do(http.MethodGet, "/vpc/v2/getVpcList?responseFormatType=json&vpcNo=%zz", "", "")
-	legacyapitest.ExpectError(t, r, http.StatusBadRequest, wire.CodeInvalidParameter, "malformed")
+	legacyapitest.ExpectError(t, r, http.StatusBadRequest, legacy.CodeInvalidParameter, "malformed")
 
 	anonymous := &legacyapitest.Client{T: t, Handler: f.svc, Prefix: wire.PathPrefix}
-	legacyapitest.ExpectError(t, anonymous.Call(wire.ActionGetVpcList, nil), http.StatusInternalServerError, wire.CodeUnknown, "account")
+	legacyapitest.ExpectError(t, anonymous.Call(wire.ActionGetVpcList, nil), http.StatusInternalServerError, legacy.CodeUnknown, "account")
 }
 
 func TestRegionCode(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 0)
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionCreateVpc, p(wire.ParamIpv4CidrBlock, "10.0.0.0/16", legacy.ParamRegionCode, "JPN")),
-		http.StatusBadRequest, wire.CodeInvalidParameter, "regionCode", "JPN")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionCreateVpc, p(wire.ParamIpv4CidrBlock, "10.0.0.0/16", legacy.ParamRegionCode, "HK")),
+		http.StatusBadRequest, legacy.CodeInvalidParameter, "regionCode", "HK")
 	v := createVpc(t, f.a, "10.0.0.0/16", "")
 	if v.RegionCode != "KR" {
 		t.Errorf("default region %q", v.RegionCode)
@@ -313,7 +315,7 @@ func TestDetailOfUnknownDeletedAndForeignIsEmpty(t *testing.T) {
 	if got := vpcDetail(t, f.a, "999999"); got != nil {
 		t.Errorf("unknown VPC: %+v", got)
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetVpcDetail, p(wire.ParamVpcNo, "abc")), http.StatusBadRequest, wire.CodeInvalidParameter, "vpcNo", "abc")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetVpcDetail, p(wire.ParamVpcNo, "abc")), http.StatusBadRequest, legacy.CodeInvalidParameter, "vpcNo", "abc")
 
 	del := vpcs(t, f.a.Call(wire.ActionDeleteVpc, p(wire.ParamVpcNo, v.VpcNo)), wire.ActionDeleteVpc)
 	if len(del) != 1 || status(del[0].VpcStatus) != wire.StatusTermting {
@@ -333,14 +335,14 @@ func TestDeleteVpc(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, delay)
 	rec := &recorder{}
-	f.svc.Observe(rec)
+	rec.follow(f.svc)
 
 	v := createVpc(t, f.a, "10.0.0.0/16", "del")
 	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteVpc, p(wire.ParamVpcNo, v.VpcNo)), http.StatusBadRequest, wire.CodeInvalidStatus, v.VpcNo, "INIT", "RUN")
 	f.clock.Advance(delay)
 	aclNo := defaultAcl(t, f.a, v.VpcNo)
 
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteVpc, nil), http.StatusBadRequest, wire.CodeInvalidParameter, "vpcNo", "required")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteVpc, nil), http.StatusBadRequest, legacy.CodeInvalidParameter, "vpcNo", "required")
 	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteVpc, p(wire.ParamVpcNo, "424242")), http.StatusBadRequest, wire.CodeNotFound, "424242")
 	// Account B cannot delete A's VPC, and learns nothing from trying.
 	legacyapitest.ExpectError(t, f.b.Call(wire.ActionDeleteVpc, p(wire.ParamVpcNo, v.VpcNo)), http.StatusBadRequest, wire.CodeNotFound, v.VpcNo)
@@ -357,7 +359,7 @@ func TestDeleteVpc(t *testing.T) {
 	if status(del[0].VpcStatus) != wire.StatusTermting || del[0].VpcNo != v.VpcNo {
 		t.Errorf("delete response %+v", del[0])
 	}
-	if len(rec.deleted) != 1 || rec.deleted[0].VpcNo != v.VpcNo || rec.deleted[0].Progress.Delay != delay {
+	if len(rec.deleted) != 1 || rec.deleted[0].VpcNo != v.VpcNo || rec.deleted[0].Life.Op == nil || rec.deleted[0].Life.Op.Transition != "delete" || rec.deleted[0].Life.Op.Delay != delay {
 		t.Errorf("observer saw %+v", rec.deleted)
 	}
 	// Deleting twice is refused: the VPC is TERMTING.
@@ -389,6 +391,7 @@ func TestDeleteVpc(t *testing.T) {
 func TestGetVpcListFiltersAndPages(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, delay)
+	f.svc.SetLimits(vpc.Limits{VpcsPerRegion: 10, SubnetsPerVpc: 200})
 	var nos []string
 	for i := range 5 {
 		nos = append(nos, createVpc(t, f.a, fmt.Sprintf("10.%d.0.0/16", i), fmt.Sprintf("vpc-%d", i)).VpcNo)
@@ -419,30 +422,30 @@ func TestGetVpcListFiltersAndPages(t *testing.T) {
 	check(1, "young", wire.ParamVpcStatusCode, wire.StatusInit)
 	check(5, "vpc-0,vpc-1,vpc-2,vpc-3,vpc-4", wire.ParamVpcStatusCode, wire.StatusRun)
 	check(2, "vpc-1,vpc-4", "vpcNoList.1", nos[4], "vpcNoList.2", nos[1])
-	check(6, "vpc-2,vpc-3", wire.ParamPageNo, "2", wire.ParamPageSize, "2")
-	check(6, "young", wire.ParamPageNo, "2", wire.ParamPageSize, "5")
-	check(6, "", wire.ParamPageNo, "3", wire.ParamPageSize, "5")
-	check(6, "vpc-0,vpc-1", wire.ParamPageNo, "0", wire.ParamPageSize, "2")
-	check(6, "vpc-0,vpc-1", wire.ParamPageNo, "1", wire.ParamPageSize, "2")
-	check(6, "vpc-0,vpc-1,vpc-2", wire.ParamPageSize, "3")
-	check(2, "vpc-1", "vpcNoList.1", nos[4], "vpcNoList.2", nos[1], wire.ParamPageNo, "1", wire.ParamPageSize, "1")
+	check(6, "vpc-2,vpc-3", legacy.ParamPageNo, "2", legacy.ParamPageSize, "2")
+	check(6, "young", legacy.ParamPageNo, "2", legacy.ParamPageSize, "5")
+	check(6, "", legacy.ParamPageNo, "3", legacy.ParamPageSize, "5")
+	check(6, "vpc-0,vpc-1", legacy.ParamPageNo, "0", legacy.ParamPageSize, "2")
+	check(6, "vpc-0,vpc-1", legacy.ParamPageNo, "1", legacy.ParamPageSize, "2")
+	check(6, "vpc-0,vpc-1,vpc-2", legacy.ParamPageSize, "3")
+	check(2, "vpc-1", "vpcNoList.1", nos[4], "vpcNoList.2", nos[1], legacy.ParamPageNo, "1", legacy.ParamPageSize, "1")
 
 	bad := []struct {
 		params []string
 		want   []string
 	}{
-		{[]string{wire.ParamPageNo, "1"}, []string{"pageSize", "required", "pageNo"}},
-		{[]string{wire.ParamPageNo, "-1", wire.ParamPageSize, "2"}, []string{"pageNo"}},
-		{[]string{wire.ParamPageNo, "x", wire.ParamPageSize, "2"}, []string{"pageNo"}},
-		{[]string{wire.ParamPageSize, "0"}, []string{"pageSize", "1 to 1000"}},
-		{[]string{wire.ParamPageSize, "1001"}, []string{"pageSize", "1 to 1000"}},
+		{[]string{legacy.ParamPageNo, "1"}, []string{"pageSize", "required", "pageNo"}},
+		{[]string{legacy.ParamPageNo, "-1", legacy.ParamPageSize, "2"}, []string{"pageNo"}},
+		{[]string{legacy.ParamPageNo, "x", legacy.ParamPageSize, "2"}, []string{"pageNo"}},
+		{[]string{legacy.ParamPageSize, "0"}, []string{"pageSize", "1 to 1000"}},
+		{[]string{legacy.ParamPageSize, "1001"}, []string{"pageSize", "1 to 1000"}},
 		{[]string{wire.ParamVpcStatusCode, "RUNNING"}, []string{"vpcStatusCode", "RUNNING", "TERMTING"}},
 		{[]string{"vpcNoList.1", nos[0], "vpcNoList.3", nos[1]}, []string{"vpcNoList.2", "missing"}},
 		{[]string{"vpcNoList", nos[0]}, []string{"vpcNoList.1"}},
 		{[]string{"vpcNoList.1", "x1"}, []string{"vpcNoList.1", "x1"}},
 	}
 	for _, tc := range bad {
-		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetVpcList, p(tc.params...)), http.StatusBadRequest, wire.CodeInvalidParameter, tc.want...)
+		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetVpcList, p(tc.params...)), http.StatusBadRequest, legacy.CodeInvalidParameter, tc.want...)
 	}
 }
 
@@ -508,12 +511,12 @@ func TestNetworkAclAndRouteTableLists(t *testing.T) {
 	if got := acls(t, f.a, p(wire.ParamNetworkAclStatusCode, wire.StatusInit)); len(got) != 1 || got[0].VpcNo != v2.VpcNo {
 		t.Errorf("by status: %s", legacyapitest.JSON(got))
 	}
-	resp := legacyapitest.Decode[wire.NetworkAclListResponse](t, f.a.Call(wire.ActionGetNetworkAclList, p(wire.ParamPageNo, "2", wire.ParamPageSize, "1")), wire.ActionGetNetworkAclList)
+	resp := legacyapitest.Decode[wire.NetworkAclListResponse](t, f.a.Call(wire.ActionGetNetworkAclList, p(legacy.ParamPageNo, "2", legacy.ParamPageSize, "1")), wire.ActionGetNetworkAclList)
 	if resp.TotalRows != 2 || len(resp.NetworkAclList) != 1 || resp.NetworkAclList[0].VpcNo != v2.VpcNo {
 		t.Errorf("page 2: %s", legacyapitest.JSON(resp))
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetNetworkAclList, p(wire.ParamNetworkAclStatusCode, "run")), http.StatusBadRequest, wire.CodeInvalidParameter, "networkAclStatusCode")
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetNetworkAclList, p(wire.ParamVpcNo, "v1")), http.StatusBadRequest, wire.CodeInvalidParameter, "vpcNo")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetNetworkAclList, p(wire.ParamNetworkAclStatusCode, "run")), http.StatusBadRequest, legacy.CodeInvalidParameter, "networkAclStatusCode")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetNetworkAclList, p(wire.ParamVpcNo, "v1")), http.StatusBadRequest, legacy.CodeInvalidParameter, "vpcNo")
 
 	names := func(rts []wire.RouteTable) string {
 		var out []string
@@ -528,7 +531,7 @@ func TestNetworkAclAndRouteTableLists(t *testing.T) {
 	if got := names(routeTables(t, f.a, p(wire.ParamSortedBy, wire.SortedByRouteTableName))); got != "alpha-default-private-table,alpha-default-public-table,beta-default-private-table,beta-default-public-table" {
 		t.Errorf("sorted ASC: %s", got)
 	}
-	if got := names(routeTables(t, f.a, p(wire.ParamSortedBy, wire.SortedByRouteTableName, wire.ParamSortingOrder, wire.SortingOrderDesc, wire.ParamPageNo, "1", wire.ParamPageSize, "2"))); got != "beta-default-public-table,beta-default-private-table" {
+	if got := names(routeTables(t, f.a, p(wire.ParamSortedBy, wire.SortedByRouteTableName, wire.ParamSortingOrder, wire.SortingOrderDesc, legacy.ParamPageNo, "1", legacy.ParamPageSize, "2"))); got != "beta-default-public-table,beta-default-private-table" {
 		t.Errorf("sorted DESC, page 1: %s", got)
 	}
 	if got := names(routeTables(t, f.a, p(wire.ParamSupportedSubnetTypeCode, wire.SubnetTypePublic, wire.ParamVpcNo, v2.VpcNo))); got != "alpha-default-public-table" {
@@ -538,33 +541,36 @@ func TestNetworkAclAndRouteTableLists(t *testing.T) {
 	if got := names(routeTables(t, f.a, p("routeTableNoList.1", first.RouteTableNo, wire.ParamRouteTableName, first.RouteTableName))); got != first.RouteTableName {
 		t.Errorf("by number and name: %s", got)
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSortedBy, "vpcName")), http.StatusBadRequest, wire.CodeInvalidParameter, "sortedBy", "routeTableName")
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSortingOrder, "asc")), http.StatusBadRequest, wire.CodeInvalidParameter, "sortingOrder")
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSupportedSubnetTypeCode, "BOTH")), http.StatusBadRequest, wire.CodeInvalidParameter, "supportedSubnetTypeCode")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSortedBy, "vpcName")), http.StatusBadRequest, legacy.CodeInvalidParameter, "sortedBy", "routeTableName")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSortingOrder, "asc")), http.StatusBadRequest, legacy.CodeInvalidParameter, "sortingOrder")
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetRouteTableList, p(wire.ParamSupportedSubnetTypeCode, "BOTH")), http.StatusBadRequest, legacy.CodeInvalidParameter, "supportedSubnetTypeCode")
 }
 
-func TestSnapshotRestore(t *testing.T) {
+// restored returns a new service at f's time restored from f's image.
+func restored(t *testing.T, f *fixture) *fixture {
+	t.Helper()
+	g := newFixture(t, delay)
+	g.clock.Advance(f.clock.Now().Sub(t0))
+	if err := g.svc.Store().Load(f.svc.Store().Image()); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func TestImageRestore(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, delay)
 	v, aclNo := f.readyVpc(t, f.a, "10.0.0.0/16", "saved")
 	createSubnet(t, f.a, subnetParams(v.VpcNo, aclNo, "10.0.1.0/24"))
 	creating := createVpc(t, f.b, "10.0.0.0/16", "")
 
-	snap, err := f.svc.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := newFixture(t, delay)
-	g.clock.Advance(f.clock.Now().Sub(t0))
-	if err := g.svc.Restore(snap); err != nil {
-		t.Fatal(err)
-	}
+	g := restored(t, f)
 	for _, acct := range []string{"acct-a", "acct-b"} {
 		if want, got := legacyapitest.JSON(f.svc.Inventory(acct)), legacyapitest.JSON(g.svc.Inventory(acct)); want != got {
 			t.Errorf("%s inventory after restore:\n%s\nwant\n%s", acct, got, want)
 		}
 	}
-	// Progress survives: the VPC restored while INIT reaches RUN.
+	// Transitions survive: the VPC restored while INIT reaches RUN.
 	g.clock.Advance(delay)
 	if got := vpcDetail(t, g.b, creating.VpcNo); got == nil || status(got.VpcStatus) != wire.StatusRun {
 		t.Errorf("restored VPC %+v, want RUN", got)
@@ -575,48 +581,42 @@ func TestSnapshotRestore(t *testing.T) {
 	}
 }
 
-func TestRestoreRejectsCorruptInput(t *testing.T) {
+func TestLoadRejectsInconsistentImages(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 0)
 	v, aclNo := f.readyVpc(t, f.a, "10.0.0.0/16", "keep")
-	createSubnet(t, f.a, subnetParams(v.VpcNo, aclNo, "10.0.1.0/24"))
+	sn := createSubnet(t, f.a, subnetParams(v.VpcNo, aclNo, "10.0.1.0/24"))
 	before := legacyapitest.JSON(f.svc.Inventory("acct-a"))
-	good, err := f.svc.Snapshot()
+	good, err := json.Marshal(f.svc.Store().Image())
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(good)
 	corrupt := map[string]string{
-		"not json":         "{",
-		"empty":            "",
-		"null":             "null",
-		"wrong version":    strings.Replace(s, `"version":1`, `"version":2`, 1),
-		"unknown field":    strings.Replace(s, `"version":1`, `"version":1,"extra":true`, 1),
-		"trailing data":    s + "{}",
-		"bad cidr":         strings.Replace(s, `"10.0.1.0/24"`, `"10.0.1.5/24"`, 1),
-		"subnet outside":   strings.Replace(s, `"10.0.1.0/24"`, `"10.1.1.0/24"`, 1),
-		"dangling subnet":  strings.Replace(s, `"vpcNo":"`+v.VpcNo+`","zoneCode"`, `"vpcNo":"1","zoneCode"`, 1),
-		"key mismatch":     strings.Replace(s, `"vpcs":{"`+v.VpcNo+`"`, `"vpcs":{"7"`, 1),
-		"negative delay":   strings.Replace(s, `"delay":0`, `"delay":-1`, 1),
-		"bad subnet type":  strings.Replace(s, `"subnetTypeCode":"PRIVATE"`, `"subnetTypeCode":"SECRET"`, 1),
-		"wrong types":      `{"version":1,"accounts":{"a":{"vpcs":[]}}}`,
-		"null account":     `{"version":1,"accounts":{"a":null}}`,
-		"duplicate number": strings.Replace(s, `"networkAcls":{"`+aclNo+`":{"networkAclNo":"`+aclNo+`"`, `"networkAcls":{"`+v.VpcNo+`":{"networkAclNo":"`+v.VpcNo+`"`, 1),
+		"unknown field":     strings.Replace(s, `"vpcName":"keep"`, `"vpcName":"keep","extra":true`, 1),
+		"bad cidr":          strings.Replace(s, `"10.0.1.0/24"`, `"10.0.1.5/24"`, 1),
+		"subnet outside":    strings.Replace(s, `"10.0.1.0/24"`, `"10.1.1.0/24"`, 1),
+		"dangling subnet":   strings.Replace(s, `"vpcNo":"`+v.VpcNo+`","regionCode":"KR","zoneCode"`, `"vpcNo":"1","regionCode":"KR","zoneCode"`, 1),
+		"foreign ACL":       strings.Replace(s, `"networkAclNo":"`+aclNo+`","createDate"`, `"networkAclNo":"1","createDate"`, 1),
+		"key mismatch":      strings.Replace(s, `"subnets":{"acct-a":{"`+sn.SubnetNo+`"`, `"subnets":{"acct-a":{"7"`, 1),
+		"bad subnet type":   strings.Replace(s, `"subnetTypeCode":"PRIVATE"`, `"subnetTypeCode":"SECRET"`, 1),
+		"unknown region":    strings.Replace(s, `"regionCode":"KR","createDate"`, `"regionCode":"MARS","createDate"`, 1),
+		"unknown status op": strings.Replace(s, `"life":{"status":"RUN"}`, `"life":{"status":"RUN","op":{"transition":"fly","mode":"time","start":"2024-01-01T00:00:00Z","delay":0}}`, 1),
 	}
 	for name, data := range corrupt {
 		if data == s {
 			t.Fatalf("%s: the corruption did not apply", name)
 		}
-		if err := f.svc.Restore([]byte(data)); err == nil {
-			t.Errorf("%s: Restore accepted it", name)
+		var im emu.Image
+		if err := json.Unmarshal([]byte(data), &im); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := f.svc.Store().Load(&im); err == nil {
+			t.Errorf("%s: Load accepted it", name)
 		}
 		if after := legacyapitest.JSON(f.svc.Inventory("acct-a")); after != before {
-			t.Fatalf("%s: state changed by a failed Restore:\n%s", name, after)
+			t.Fatalf("%s: state changed by a failed Load:\n%s", name, after)
 		}
-	}
-	// The good snapshot still restores.
-	if err := f.svc.Restore(good); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -639,6 +639,7 @@ func TestResetKeepsNumbersUnique(t *testing.T) {
 func TestConcurrentCreates(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 0)
+	f.svc.SetLimits(vpc.Limits{VpcsPerRegion: 20, SubnetsPerVpc: 200})
 	const n = 20
 	var wg sync.WaitGroup
 	for i := range n {

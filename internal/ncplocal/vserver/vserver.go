@@ -2,26 +2,23 @@
 // the provider uses: getRegionList, getZoneList and
 // getAccessControlGroupList (ncp-api.md §5.3).
 //
-// Regions and zones come from the catalog of package vpc. Access control
-// groups are kept per account; each VPC's default ACG is created and deleted
-// with its VPC: the service observes the VPC emulator (vpc.Service.Observe)
-// and the ACG shares the VPC's progress, so it moves through its statuses in
-// step with the VPC.
+// Regions and zones come from the catalog of package wire/vserver (the site
+// vpc.Site). Access control groups are kept per account in an emu.Store;
+// each VPC's default ACG is created and deleted with its VPC: the service
+// follows the VPC emulator's Events and the ACG starts its transitions in
+// step with the VPC's. After a restart, Reconcile derives what a crash
+// between the two services' commits may have left out.
 package vserver
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
-	"maps"
 	"net/http"
-	"slices"
-	"strconv"
-	"sync"
-	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
@@ -30,7 +27,7 @@ import (
 const ServiceName = "vserver"
 
 // firstNo is the number before the first ACG number. Numbers come from one
-// counter shared by all accounts and are never reused, not even after Reset.
+// sequence shared by all accounts and are never reused.
 const firstNo = 50000
 
 // statusNames are the codeName values of ACG statuses [?] (the VPC
@@ -42,75 +39,72 @@ var statusNames = map[string]string{
 	wire.StatusTermting: "terminating",
 }
 
-// lifecycle is an ACG's asynchronous life. ACGs have no CREATING status
-// (the guide lists INIT, SET, RUN, TERMTING), so an ACG is INIT for its
-// whole creation delay, then RUN; TERMTING once deletion started.
-type lifecycle struct {
-	Created emu.Progress  `json:"created"`
-	Deleted *emu.Progress `json:"deleted,omitempty"`
-}
-
-func (l lifecycle) status(now time.Time) string {
-	switch {
-	case l.Deleted != nil:
-		return wire.StatusTermting
-	case l.Created.Done(now):
-		return wire.StatusRun
-	default:
-		return wire.StatusInit
-	}
-}
-
-func (l lifecycle) gone(now time.Time) bool { return l.Deleted != nil && l.Deleted.Done(now) }
+// AcgKind is the lifecycle of ACGs. ACGs have no CREATING status (the guide
+// lists INIT, SET, RUN, TERMTING), so an ACG is INIT for its whole creation,
+// then RUN; TERMTING while it is deleted.
+var AcgKind = emu.Kind{Name: "vserver/accessControlGroup", Transitions: []emu.Transition{
+	{Name: "create", Through: []string{wire.StatusInit}, To: wire.StatusRun},
+	{Name: "delete", Through: []string{wire.StatusTermting}, To: emu.Gone},
+}}
 
 type acgRecord struct {
-	No          string    `json:"accessControlGroupNo"`
-	Name        string    `json:"accessControlGroupName"`
-	Description string    `json:"accessControlGroupDescription"`
-	VpcNo       string    `json:"vpcNo"`
-	IsDefault   bool      `json:"isDefault"`
-	Life        lifecycle `json:"lifecycle"`
+	No          string   `json:"accessControlGroupNo"`
+	Name        string   `json:"accessControlGroupName"`
+	Description string   `json:"accessControlGroupDescription"`
+	VpcNo       string   `json:"vpcNo"`
+	Region      string   `json:"regionCode"`
+	IsDefault   bool     `json:"isDefault"`
+	Life        emu.Life `json:"life"`
 }
 
-func (a *acgRecord) wire(now time.Time) wire.AccessControlGroup {
-	st := a.Life.status(now)
+func (a *acgRecord) wire(st string) wire.AccessControlGroup {
 	return wire.AccessControlGroup{
 		AccessControlGroupNo:          a.No,
 		AccessControlGroupName:        a.Name,
 		IsDefault:                     a.IsDefault,
 		VpcNo:                         a.VpcNo,
-		AccessControlGroupStatus:      &wire.CommonCode{Code: st, CodeName: statusNames[st]},
+		AccessControlGroupStatus:      &legacy.CommonCode{Code: st, CodeName: statusNames[st]},
 		AccessControlGroupDescription: a.Description,
 	}
 }
 
-// accountState is what one account owns: ACGs keyed by number.
-type accountState struct {
-	AccessControlGroups map[string]*acgRecord `json:"accessControlGroups"`
-}
-
 // Service is the VServer emulator. It implements emu.GatewayService,
-// emu.Persistent and vpc.Observer.
+// emu.Stateful and emu.Reconciler.
 type Service struct {
-	env emu.Env
-	mux *legacyapi.Mux
+	env  emu.Env
+	mux  *legacyapi.Mux
+	vpcs *vpc.Service
 
-	mu       sync.Mutex
-	lastNo   uint64
-	accounts map[string]*accountState
+	store   *emu.Store
+	numbers *emu.Sequence
+	acgs    *emu.Table[acgRecord]
+	acgsOf  *emu.Index[acgRecord]
 }
 
 var (
 	_ emu.GatewayService = (*Service)(nil)
-	_ emu.Persistent     = (*Service)(nil)
+	_ emu.Stateful       = (*Service)(nil)
 	_ emu.AccountLister  = (*Service)(nil)
-	_ vpc.Observer       = (*Service)(nil)
+	_ emu.Reconciler     = (*Service)(nil)
 )
 
 // New returns an empty VServer emulator. When vpcs is not nil the service
-// observes it, so that every VPC created there gets its default ACG here.
+// follows its events, so that every VPC created there gets its default ACG
+// here.
 func New(env emu.Env, vpcs *vpc.Service) *Service {
-	s := &Service{env: env, lastNo: firstNo, accounts: map[string]*accountState{}}
+	s := &Service{env: env, vpcs: vpcs}
+	s.store = emu.NewStore(env, ServiceName)
+	s.numbers = s.store.Sequence("no", firstNo)
+	s.acgs = emu.NewTable(s.store, "accessControlGroups",
+		emu.WithLife(AcgKind, func(r *acgRecord) *emu.Life { return &r.Life }),
+		emu.WithNumbers[acgRecord](s.numbers),
+		emu.WithCheck(func(_, id string, acg *acgRecord) error {
+			if acg.No != id || acg.Name == "" || acg.VpcNo == "" {
+				return fmt.Errorf("ACG %q has no name or VPC, or is stored under the wrong key", id)
+			}
+			return nil
+		}))
+	s.acgsOf = emu.NewIndex(s.acgs, func(r *acgRecord) string { return r.VpcNo })
 	s.mux = &legacyapi.Mux{
 		Service:       ServiceName,
 		Prefix:        wire.PathPrefix,
@@ -125,7 +119,7 @@ func New(env emu.Env, vpcs *vpc.Service) *Service {
 		},
 	}
 	if vpcs != nil {
-		vpcs.Observe(s)
+		vpcs.Events.Subscribe(s.followVpc)
 	}
 	return s
 }
@@ -139,63 +133,87 @@ func (s *Service) PathPrefixes() []string { return []string{wire.PathPrefix} }
 // ServeHTTP implements http.Handler for every path under /vserver/v2/.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
+// Store implements emu.Stateful.
+func (s *Service) Store() *emu.Store { return s.store }
+
 // defaultAcgName is the name of a VPC's default ACG, the form seen on real
 // accounts [I].
 func defaultAcgName(vpcName string) string { return vpcName + "-default-acg" }
 
-// VpcCreated implements vpc.Observer: it creates the VPC's default ACG.
-func (s *Service) VpcCreated(ev vpc.VpcEvent) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.accounts[ev.AccountID]
-	if a == nil {
-		a = &accountState{AccessControlGroups: map[string]*acgRecord{}}
-		s.accounts[ev.AccountID] = a
-	}
-	s.lastNo++
-	no := strconv.FormatUint(s.lastNo, 10)
-	a.AccessControlGroups[no] = &acgRecord{
-		No:          no,
-		Name:        defaultAcgName(ev.VpcName),
-		Description: fmt.Sprintf("VPC [%s] default ACG", ev.VpcName), // [?]
-		VpcNo:       ev.VpcNo,
-		IsDefault:   true,
-		Life:        lifecycle{Created: ev.Progress},
-	}
+// followVpc keeps a VPC's default ACG: created with the VPC, deleted with
+// it.
+func (s *Service) followVpc(ctx context.Context, ev vpc.VpcEvent) {
+	_ = s.store.Update(ctx, func(tx *emu.Tx) error {
+		s.follow(tx, vpc.VpcInfo{AccountID: ev.AccountID, No: ev.VpcNo, Name: ev.VpcName, Region: ev.Region, Life: ev.Life})
+		return nil
+	})
 }
 
-// VpcDeleted implements vpc.Observer: the VPC's ACGs are deleted with it.
-func (s *Service) VpcDeleted(ev vpc.VpcEvent) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.accounts[ev.AccountID]
-	if a == nil {
-		return
-	}
-	for _, acg := range a.AccessControlGroups {
-		if acg.VpcNo == ev.VpcNo && acg.Life.Deleted == nil {
-			del := ev.Progress
-			acg.Life.Deleted = &del
+// follow brings the ACGs of VPC v in line with it: a default ACG exists,
+// and is deleted (in step) when the VPC is being deleted.
+func (s *Service) follow(tx *emu.Tx, v vpc.VpcInfo) {
+	deleting := v.Life.Op != nil && v.Life.Op.Transition == "delete"
+	acgs := s.acgsOf.List(tx, v.AccountID, v.No)
+	hasDefault := false
+	for _, acg := range acgs {
+		hasDefault = hasDefault || acg.IsDefault
+		if deleting && (acg.Life.Op == nil || acg.Life.Op.Transition != "delete") {
+			s.acgs.BeginLike(tx, &acg, "delete", v.Life)
+			s.acgs.Put(tx, v.AccountID, acg.No, acg)
 		}
 	}
+	if hasDefault {
+		return
+	}
+	acg := acgRecord{
+		No:          s.numbers.NextString(tx),
+		Name:        defaultAcgName(v.Name),
+		Description: fmt.Sprintf("VPC [%s] default ACG", v.Name), // [?]
+		VpcNo:       v.No,
+		Region:      v.Region,
+		IsDefault:   true,
+	}
+	transition := "create"
+	if deleting {
+		transition = "delete"
+	}
+	s.acgs.BeginLike(tx, &acg, transition, v.Life)
+	s.acgs.Put(tx, v.AccountID, acg.No, acg)
+}
+
+// Reconcile implements emu.Reconciler: after a restart, every VPC has its
+// default ACG (deleted in step when the VPC is), and no ACG outlives its
+// VPC, whatever a crash between the two services' commits left behind.
+func (s *Service) Reconcile(ctx context.Context) error {
+	if s.vpcs == nil {
+		return nil
+	}
+	vpcs := s.vpcs.Vpcs()
+	return s.store.Update(ctx, func(tx *emu.Tx) error {
+		exists := map[[2]string]bool{}
+		for _, v := range vpcs {
+			exists[[2]string{v.AccountID, v.No}] = true
+			s.follow(tx, v)
+		}
+		for _, a := range tx.Accounts() {
+			for _, acg := range s.acgs.List(tx, a) {
+				if !exists[[2]string{a, acg.VpcNo}] {
+					s.acgs.Delete(tx, a, acg.No)
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // Reset implements emu.Service: it drops every ACG of every account. Numbers
 // keep counting up.
-func (s *Service) Reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.accounts = map[string]*accountState{}
-}
+func (s *Service) Reset() { s.store.Reset() }
 
 // Accounts implements emu.AccountLister: the IDs of every account holding
 // state, sorted, so that accounts restored from a data dir show in the
 // server's inventory even when no configured credential names them.
-func (s *Service) Accounts() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Sorted(maps.Keys(s.accounts))
-}
+func (s *Service) Accounts() []string { return s.store.Accounts() }
 
 // Inventory is the listing Inventory returns for one account.
 type Inventory struct {
@@ -205,113 +223,24 @@ type Inventory struct {
 // Inventory implements emu.Service. It returns an Inventory, or nil when
 // the account owns nothing.
 func (s *Service) Inventory(accountID string) any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	acgs := s.acgs(accountID, now)
-	if len(acgs) == 0 {
+	var inv Inventory
+	_ = s.store.View(func(tx *emu.Tx) error {
+		for _, acg := range s.acgs.List(tx, accountID) {
+			inv.AccessControlGroups = append(inv.AccessControlGroups, acg.wire(s.acgs.Status(tx, &acg)))
+		}
 		return nil
-	}
-	inv := Inventory{AccessControlGroups: make([]wire.AccessControlGroup, 0, len(acgs))}
-	for _, acg := range acgs {
-		inv.AccessControlGroups = append(inv.AccessControlGroups, acg.wire(now))
+	})
+	if len(inv.AccessControlGroups) == 0 {
+		return nil
 	}
 	return inv
 }
 
-const snapshotVersion = 1
-
-type snapshot struct {
-	Version  int                      `json:"version"`
-	LastNo   uint64                   `json:"lastNo"`
-	Accounts map[string]*accountState `json:"accounts"`
-}
-
-// Snapshot implements emu.Persistent.
-func (s *Service) Snapshot() ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	for id := range s.accounts {
-		s.acgs(id, now) // sweep finished deletions
-	}
-	return json.Marshal(snapshot{Version: snapshotVersion, LastNo: s.lastNo, Accounts: s.accounts})
-}
-
-// Restore implements emu.Persistent. It replaces the whole state with a
-// Snapshot; on any error the state is left unchanged. The number counter
-// never goes backwards.
-func (s *Service) Restore(data []byte) error {
-	var snap snapshot
-	if err := emu.DecodeSnapshot(data, &snap); err != nil {
-		return fmt.Errorf("vserver: restoring snapshot: %w", err)
-	}
-	if snap.Version != snapshotVersion {
-		return fmt.Errorf("vserver: restoring snapshot: unsupported version %d (want %d)", snap.Version, snapshotVersion)
-	}
-	var maxNo uint64
-	seen := map[string]bool{}
-	for id, a := range snap.Accounts {
-		if id == "" || a == nil {
-			return fmt.Errorf("vserver: restoring snapshot: account %q has no state", id)
-		}
-		if a.AccessControlGroups == nil {
-			a.AccessControlGroups = map[string]*acgRecord{}
-		}
-		for key, acg := range a.AccessControlGroups {
-			if acg == nil || acg.No != key {
-				return fmt.Errorf("vserver: restoring snapshot: ACG %q is null or stored under the wrong key", key)
-			}
-			if !legacyapi.IsNumber(acg.No) || seen[acg.No] {
-				return fmt.Errorf("vserver: restoring snapshot: ACG number %q is not a number or is used twice", acg.No)
-			}
-			seen[acg.No] = true
-			if acg.Name == "" || acg.VpcNo == "" {
-				return fmt.Errorf("vserver: restoring snapshot: ACG %s has no name or VPC", acg.No)
-			}
-			if acg.Life.Created.Delay < 0 || (acg.Life.Deleted != nil && acg.Life.Deleted.Delay < 0) {
-				return fmt.Errorf("vserver: restoring snapshot: ACG %s has a negative delay", acg.No)
-			}
-			n, _ := strconv.ParseUint(acg.No, 10, 64)
-			maxNo = max(maxNo, n)
-		}
-	}
-	if snap.Accounts == nil {
-		snap.Accounts = map[string]*accountState{}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.accounts = snap.Accounts
-	s.lastNo = max(s.lastNo, snap.LastNo, maxNo)
-	return nil
-}
-
-func (s *Service) now() time.Time { return s.env.Time() }
-
-// acgs sweeps finished deletions of account id and returns its ACGs in
-// number order. s.mu must be held.
-func (s *Service) acgs(id string, now time.Time) []*acgRecord {
-	a := s.accounts[id]
-	if a == nil {
-		return nil
-	}
-	for no, acg := range a.AccessControlGroups {
-		if acg.Life.gone(now) {
-			delete(a.AccessControlGroups, no)
-		}
-	}
-	if len(a.AccessControlGroups) == 0 {
-		delete(s.accounts, id)
-		return nil
-	}
-	return legacyapi.SortedByNo(a.AccessControlGroups)
-}
-
-// getRegionList lists the regions ncplocal serves (KR "Korea"). The official
+// getRegionList lists the regions of the emulated site. The official
 // provider calls it at configure time and refuses unknown regions.
 func (s *Service) getRegionList(c *legacyapi.Call) (any, *legacyapi.Error) {
 	list := []wire.Region{}
-	for _, r := range vpc.Regions() {
+	for _, r := range wire.Regions(vpc.Site) {
 		list = append(list, wire.Region{RegionCode: r.Code, RegionName: r.Name})
 	}
 	return wire.RegionListResponse{Response: c.Response(len(list)), RegionList: list}, nil
@@ -319,7 +248,7 @@ func (s *Service) getRegionList(c *legacyapi.Call) (any, *legacyapi.Error) {
 
 // getZoneList lists the zones of regionCode (default KR).
 func (s *Service) getZoneList(c *legacyapi.Call) (any, *legacyapi.Error) {
-	r, _ := vpc.LookupRegion(c.Region)
+	r, _ := wire.LookupRegion(vpc.Site, c.Region)
 	list := []wire.Zone{}
 	for _, z := range r.Zones {
 		list = append(list, wire.Zone{ZoneName: z.Name, ZoneCode: z.Code, RegionCode: r.Code, ZoneDescription: z.Description})
@@ -348,18 +277,18 @@ func (s *Service) getAccessControlGroupList(c *legacyapi.Call) (any, *legacyapi.
 	if e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
 	list := []wire.AccessControlGroup{}
-	for _, acg := range s.acgs(c.AccountID, now) {
-		w := acg.wire(now)
-		if legacyapi.Listed(nos, acg.No) &&
-			legacyapi.Matches(vpcNo, acg.VpcNo) &&
-			legacyapi.Matches(name, acg.Name) &&
-			legacyapi.Matches(status, w.AccessControlGroupStatus.Code) {
-			list = append(list, w)
+	_ = s.store.View(func(tx *emu.Tx) error {
+		for _, acg := range s.acgsOf.ListOrAll(tx, c.AccountID, vpcNo) {
+			w := acg.wire(s.acgs.Status(tx, &acg))
+			if acg.Region == c.Region &&
+				legacyapi.Listed(nos, acg.No) &&
+				legacyapi.Matches(name, acg.Name) &&
+				legacyapi.Matches(status, w.AccessControlGroupStatus.Code) {
+				list = append(list, w)
+			}
 		}
-	}
+		return nil
+	})
 	return wire.AccessControlGroupListResponse{Response: c.Response(len(list)), AccessControlGroupList: legacyapi.Paginate(list, page)}, nil
 }

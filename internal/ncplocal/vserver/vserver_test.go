@@ -3,13 +3,14 @@ package vserver_test
 import (
 	"encoding/xml"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc/legacyapi/legacyapitest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vserver"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
@@ -77,7 +78,8 @@ func TestServiceIdentity(t *testing.T) {
 	t.Parallel()
 	svc := vserver.New(emu.Env{}, nil)
 	var _ emu.GatewayService = svc
-	var _ emu.Persistent = svc
+	var _ emu.Stateful = svc
+	var _ emu.Reconciler = svc
 	if svc.Name() != "vserver" {
 		t.Errorf("Name() = %q", svc.Name())
 	}
@@ -94,7 +96,14 @@ func TestGetRegionList(t *testing.T) {
 		t.Errorf("operation %q", r.Op)
 	}
 	resp := legacyapitest.Decode[wire.RegionListResponse](t, r, wire.ActionGetRegionList)
-	if resp.TotalRows != 1 || len(resp.RegionList) != 1 || resp.RegionList[0] != (wire.Region{RegionCode: "KR", RegionName: "Korea"}) {
+	want := []wire.Region{
+		{RegionCode: "KR", RegionName: "Korea"},
+		{RegionCode: "SGN", RegionName: "Singapore(New)"},
+		{RegionCode: "JPN", RegionName: "Japan(New)"},
+		{RegionCode: "USWN", RegionName: "US-West(New)"},
+		{RegionCode: "DEN", RegionName: "Germany(New)"},
+	}
+	if resp.TotalRows != len(want) || !slices.Equal(resp.RegionList, want) {
 		t.Errorf("regions %s", legacyapitest.JSON(resp))
 	}
 	// XML, the default format, as the official provider's SDK may ask.
@@ -103,7 +112,7 @@ func TestGetRegionList(t *testing.T) {
 	if err := xml.Unmarshal(r.Body, &x); err != nil || r.Status != http.StatusOK {
 		t.Fatalf("HTTP %d %v: %s", r.Status, err, r.Body)
 	}
-	if !strings.Contains(string(r.Body), "<getRegionListResponse>") || len(x.RegionList) != 1 || x.RegionList[0].RegionCode != "KR" {
+	if !strings.Contains(string(r.Body), "<getRegionListResponse>") || len(x.RegionList) != len(want) || x.RegionList[0].RegionCode != "KR" {
 		t.Errorf("XML %s", r.Body)
 	}
 }
@@ -121,7 +130,23 @@ func TestGetZoneList(t *testing.T) {
 			t.Errorf("%v: zones %s", params, legacyapitest.JSON(resp))
 		}
 	}
-	legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetZoneList, p(legacy.ParamRegionCode, "JPN")), http.StatusBadRequest, wirevpc.CodeInvalidParameter, "regionCode", "JPN")
+	for region, zones := range map[string][]string{"SGN": {"SGN-4", "SGN-5"}, "JPN": {"JPN-4", "JPN-5"}, "USWN": {"USWN-1"}, "DEN": {"DEN-1"}} {
+		resp := legacyapitest.Decode[wire.ZoneListResponse](t, f.a.Call(wire.ActionGetZoneList, p(legacy.ParamRegionCode, region)), wire.ActionGetZoneList)
+		var got []string
+		for _, z := range resp.ZoneList {
+			got = append(got, z.ZoneCode)
+			if z.RegionCode != region || z.ZoneName != z.ZoneCode {
+				t.Errorf("%s: zone %+v", region, z)
+			}
+		}
+		if !slices.Equal(got, zones) || resp.TotalRows != len(zones) {
+			t.Errorf("%s: zones %v, want %v", region, got, zones)
+		}
+	}
+	// HK is a Classic-only region; FKR belongs to the financial site.
+	for _, region := range []string{"HK", "FKR", "kr"} {
+		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetZoneList, p(legacy.ParamRegionCode, region)), http.StatusBadRequest, legacy.CodeInvalidParameter, "regionCode", region)
+	}
 }
 
 func TestProtocolErrors(t *testing.T) {
@@ -129,9 +154,9 @@ func TestProtocolErrors(t *testing.T) {
 	f := newFixture(t, 0)
 	legacyapitest.ExpectError(t, f.a.Call("getServerInstanceList", nil), http.StatusNotFound, "300", "getServerInstanceList")
 	legacyapitest.ExpectGatewayError(t, f.a.Do(http.MethodDelete, "/vserver/v2/getZoneList?responseFormatType=json", "", ""), apigw.CodeBadRequest, "DELETE")
-	legacyapitest.ExpectError(t, f.a.Do(http.MethodGet, "/vserver/v2/getZoneList?responseFormatType=csv", "", ""), http.StatusBadRequest, wirevpc.CodeInvalidParameter, "responseFormatType")
+	legacyapitest.ExpectError(t, f.a.Do(http.MethodGet, "/vserver/v2/getZoneList?responseFormatType=csv", "", ""), http.StatusBadRequest, legacy.CodeInvalidParameter, "responseFormatType")
 	anonymous := &legacyapitest.Client{T: t, Handler: f.svc, Prefix: wire.PathPrefix}
-	legacyapitest.ExpectError(t, anonymous.Call(wire.ActionGetZoneList, nil), http.StatusInternalServerError, wirevpc.CodeUnknown, "account")
+	legacyapitest.ExpectError(t, anonymous.Call(wire.ActionGetZoneList, nil), http.StatusInternalServerError, legacy.CodeUnknown, "account")
 }
 
 func TestDefaultAcgFollowsItsVpc(t *testing.T) {
@@ -203,8 +228,8 @@ func TestAccessControlGroupListFilters(t *testing.T) {
 		{[]string{wire.ParamAccessControlGroupStatusCode, wire.StatusRun}, 1, "one-default-acg"},
 		{[]string{wire.ParamAccessControlGroupStatusCode, wire.StatusInit}, 2, "two-default-acg,three-default-acg"},
 		{[]string{"accessControlGroupNoList.1", all[2].AccessControlGroupNo, "accessControlGroupNoList.2", all[0].AccessControlGroupNo}, 2, "one-default-acg,three-default-acg"},
-		{[]string{wirevpc.ParamPageNo, "2", wirevpc.ParamPageSize, "2"}, 3, "three-default-acg"},
-		{[]string{wirevpc.ParamPageSize, "1"}, 3, "one-default-acg"},
+		{[]string{legacy.ParamPageNo, "2", legacy.ParamPageSize, "2"}, 3, "three-default-acg"},
+		{[]string{legacy.ParamPageSize, "1"}, 3, "one-default-acg"},
 		{[]string{wirevpc.ParamVpcNo, v3.VpcNo, wire.ParamAccessControlGroupName, "one-default-acg"}, 0, ""},
 	} {
 		if total, got := names(tc.kv...); total != tc.total || got != tc.want {
@@ -226,10 +251,10 @@ func TestAccessControlGroupListFilters(t *testing.T) {
 		{[]string{wirevpc.ParamVpcNo, "abc"}, "vpcNo"},
 		{[]string{"accessControlGroupNoList.1", "x"}, "accessControlGroupNoList.1"},
 		{[]string{"accessControlGroupNoList.2", "5"}, "accessControlGroupNoList.1"},
-		{[]string{wirevpc.ParamPageNo, "1"}, "pageSize"},
-		{[]string{wirevpc.ParamPageSize, "5000"}, "pageSize"},
+		{[]string{legacy.ParamPageNo, "1"}, "pageSize"},
+		{[]string{legacy.ParamPageSize, "5000"}, "pageSize"},
 	} {
-		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetAccessControlGroupList, p(bad.kv...)), http.StatusBadRequest, wirevpc.CodeInvalidParameter, bad.want)
+		legacyapitest.ExpectError(t, f.a.Call(wire.ActionGetAccessControlGroupList, p(bad.kv...)), http.StatusBadRequest, legacy.CodeInvalidParameter, bad.want)
 	}
 }
 
@@ -242,18 +267,17 @@ func TestWithoutVpcServiceThereAreNoAcgs(t *testing.T) {
 	}
 }
 
-func TestSnapshotRestoreAndReset(t *testing.T) {
+func TestImageRestoreAndReset(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, delay)
 	v := createVpc(t, f.vpcA, "10.0.0.0/16", "saved")
-	snap, err := f.svc.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
 	before := legacyapitest.JSON(f.svc.Inventory("acct-a"))
 
 	g := newFixture(t, delay)
-	if err := g.svc.Restore(snap); err != nil {
+	if err := g.vpcs.Store().Load(f.vpcs.Store().Image()); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.svc.Store().Load(f.svc.Store().Image()); err != nil {
 		t.Fatal(err)
 	}
 	if got := legacyapitest.JSON(g.svc.Inventory("acct-a")); got != before {
@@ -269,29 +293,57 @@ func TestSnapshotRestoreAndReset(t *testing.T) {
 		t.Errorf("after a new VPC: %s", legacyapitest.JSON(got))
 	}
 
-	s := string(snap)
-	for name, data := range map[string]string{
-		"not json":       "[",
-		"wrong version":  strings.Replace(s, `"version":1`, `"version":0`, 1),
-		"unknown field":  strings.Replace(s, `"version":1`, `"version":1,"x":1`, 1),
-		"bad number":     strings.ReplaceAll(s, `"`+acgs(t, f.a).AccessControlGroupList[0].AccessControlGroupNo+`"`, `"0x1"`),
-		"no name":        strings.Replace(s, `"accessControlGroupName":"saved-default-acg"`, `"accessControlGroupName":""`, 1),
-		"null account":   `{"version":1,"accounts":{"a":null}}`,
-		"negative delay": strings.Replace(s, `"delay":10000000000`, `"delay":-1`, 1),
-	} {
-		if data == s {
-			t.Fatalf("%s: the corruption did not apply", name)
-		}
-		if err := f.svc.Restore([]byte(data)); err == nil {
-			t.Errorf("%s: Restore accepted it", name)
-		}
-		if got := legacyapitest.JSON(f.svc.Inventory("acct-a")); got != before {
-			t.Fatalf("%s: a failed Restore changed the state: %s", name, got)
-		}
-	}
-
 	f.svc.Reset()
 	if inv := f.svc.Inventory("acct-a"); inv != nil {
 		t.Errorf("inventory after Reset: %v", inv)
+	}
+}
+
+// TestReconcileDerivesAcgsFromVpcs: whatever a crash between the VPC and
+// VServer commits left behind, Reconcile gives every VPC its default ACG,
+// in step with the VPC, and drops ACGs whose VPC is gone.
+func TestReconcileDerivesAcgsFromVpcs(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, delay)
+	kept := createVpc(t, f.vpcA, "10.0.0.0/16", "kept")
+	f.clock.Advance(delay)
+	dying := createVpc(t, f.vpcA, "10.1.0.0/16", "dying")
+	orphanImage := f.svc.Store().Image() // ACGs of kept and dying
+	f.clock.Advance(delay)
+	legacyapitest.Decode[wirevpc.VpcListResponse](t, f.vpcA.Call(wirevpc.ActionDeleteVpc, p(wirevpc.ParamVpcNo, dying.VpcNo)), wirevpc.ActionDeleteVpc)
+	f.clock.Advance(delay)
+	late := createVpc(t, f.vpcA, "10.2.0.0/16", "late")
+
+	// VServer restored from before "dying" was deleted and "late" created.
+	g := newFixture(t, delay)
+	g.clock.Advance(f.clock.Now().Sub(t0))
+	if err := g.vpcs.Store().Load(f.vpcs.Store().Image()); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.svc.Store().Load(orphanImage); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.svc.Reconcile(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	byVpc := map[string]wire.AccessControlGroup{}
+	for _, acg := range acgs(t, g.a).AccessControlGroupList {
+		byVpc[acg.VpcNo] = acg
+	}
+	if len(byVpc) != 2 || statusOf(byVpc[kept.VpcNo]) != wire.StatusRun || statusOf(byVpc[late.VpcNo]) != wire.StatusInit ||
+		byVpc[late.VpcNo].AccessControlGroupName != "late-default-acg" {
+		t.Errorf("after Reconcile: %s", legacyapitest.JSON(byVpc))
+	}
+	g.clock.Advance(delay)
+	if got := statusOf(acgs(t, g.a, wirevpc.ParamVpcNo, late.VpcNo).AccessControlGroupList[0]); got != wire.StatusRun {
+		t.Errorf("derived ACG after the VPC's delay: %s", got)
+	}
+	// Reconciling again changes nothing.
+	before := legacyapitest.JSON(g.svc.Inventory("acct-a"))
+	if err := g.svc.Reconcile(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if after := legacyapitest.JSON(g.svc.Inventory("acct-a")); after != before {
+		t.Errorf("second Reconcile changed\n%s\nto\n%s", before, after)
 	}
 }

@@ -8,4 +8,5 @@ var (
 	NameValidator = nameValidator{}
 	CidrValidator = cidrValidator{}
 	ZoneValidator = zoneValidator
+	CheckZone     = checkZone
 )

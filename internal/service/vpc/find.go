@@ -20,6 +20,7 @@ import (
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
 	vserverclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vserver"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -189,7 +190,7 @@ func findVpcDefaults(ctx context.Context, c *client.Client, vpcNo string) (vpcDe
 }
 
 // code returns the code of a {code, codeName} pair, "" when NCP sent none.
-func code(c *wire.CommonCode) string {
+func code(c *legacy.CommonCode) string {
 	if c == nil {
 		return ""
 	}
@@ -198,7 +199,7 @@ func code(c *wire.CommonCode) string {
 
 // statusOf returns the status code of an object, or unknownStatus when NCP
 // sent none (the empty string would read as wait.Gone).
-func statusOf(c *wire.CommonCode) string {
+func statusOf(c *legacy.CommonCode) string {
 	if s := code(c); s != "" {
 		return s
 	}

@@ -154,7 +154,7 @@ func TestCreateVpcAdoptsAfterDuplicateName(t *testing.T) {
 		},
 		wire.ActionGetVpcList: func(n int, r *http.Request, forward func() (*http.Response, error)) (*http.Response, error) {
 			if n == 2 { // n == 1 is the check before creating
-				return answer(r, wire.ActionGetVpcList, wire.VpcListResponse{Response: wire.Response{ReturnCode: "0"}, VpcList: []wire.Vpc{}})
+				return answer(r, wire.ActionGetVpcList, wire.VpcListResponse{Response: legacy.Response{ReturnCode: "0"}, VpcList: []wire.Vpc{}})
 			}
 			return forward()
 		},
@@ -194,7 +194,7 @@ func TestCreateVpcDuplicateNameIsAnErrorAtFirst(t *testing.T) {
 	// Should the check miss it, NCP's duplicate name error is returned as is.
 	conn2, i := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
 		wire.ActionGetVpcList: func(_ int, r *http.Request, _ func() (*http.Response, error)) (*http.Response, error) {
-			return answer(r, wire.ActionGetVpcList, wire.VpcListResponse{Response: wire.Response{ReturnCode: "0"}, VpcList: []wire.Vpc{}})
+			return answer(r, wire.ActionGetVpcList, wire.VpcListResponse{Response: legacy.Response{ReturnCode: "0"}, VpcList: []wire.Vpc{}})
 		},
 	})
 	_, err = vpc.CreateVpc(context.Background(), conn2, in)
@@ -218,7 +218,7 @@ func TestCreateVpcRefusesAVpcWithAnotherBlock(t *testing.T) {
 		wire.ActionCreateVpc: func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error) { return dropped() },
 		wire.ActionGetVpcList: func(n int, r *http.Request, forward func() (*http.Response, error)) (*http.Response, error) {
 			if n == 1 {
-				return answer(r, wire.ActionGetVpcList, wire.VpcListResponse{Response: wire.Response{ReturnCode: "0"}, VpcList: []wire.Vpc{}})
+				return answer(r, wire.ActionGetVpcList, wire.VpcListResponse{Response: legacy.Response{ReturnCode: "0"}, VpcList: []wire.Vpc{}})
 			}
 			return forward()
 		},
@@ -293,7 +293,7 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 	hidden, _ := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
 		wire.ActionGetSubnetList: func(n int, r *http.Request, forward func() (*http.Response, error)) (*http.Response, error) {
 			if n == 1 {
-				return answer(r, wire.ActionGetSubnetList, wire.SubnetListResponse{Response: wire.Response{ReturnCode: "0"}, SubnetList: []wire.Subnet{}})
+				return answer(r, wire.ActionGetSubnetList, wire.SubnetListResponse{Response: legacy.Response{ReturnCode: "0"}, SubnetList: []wire.Subnet{}})
 			}
 			return forward()
 		},

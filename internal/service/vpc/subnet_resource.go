@@ -44,10 +44,19 @@ func (r *subnetResource) Configure(_ context.Context, req resource.ConfigureRequ
 	r.meta = framework.ConfigureMeta(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan lets a replacement subnet get a fresh generated name (see
+// ModifyPlan refuses a zone the configured site and region do not have,
+// and lets a replacement subnet get a fresh generated name (see
 // vpcResource.ModifyPlan).
 func (r *subnetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var zone types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("zone"), &zone)...)
+	if r.meta != nil && r.meta.Client != nil {
+		checkZone(zone, r.meta.Client.Config().Site, r.meta.Region, &resp.Diagnostics)
+	}
+	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	var plan, state subnetResourceModel

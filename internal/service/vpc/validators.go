@@ -5,10 +5,16 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	wirevserver "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
 
 // Name rule of VPCs and subnets (ncp-api.md §5.3), in the lowercase reading
@@ -119,6 +125,26 @@ var zoneRE = regexp.MustCompile(`^[A-Z]+-[0-9]+$`)
 // zoneValidator checks a zone code at plan time.
 func zoneValidator() validator.String {
 	return stringvalidator.RegexMatches(zoneRE, "must be an NCP zone code: upper-case letters, a hyphen and digits, such as KR-1 or KR-2")
+}
+
+// checkZone refuses, at plan time, a zone that the site and region the
+// provider is configured for do not have (wire/vserver's catalog), naming
+// the ones they have. An unknown zone, or a site or region outside the
+// catalog, is left to the API.
+func checkZone(zone types.String, site, region string, diags *diag.Diagnostics) {
+	if zone.IsNull() || zone.IsUnknown() {
+		return
+	}
+	if site == "" {
+		site = wirevserver.SitePublic
+	}
+	zones := wirevserver.ZoneCodes(site, region)
+	if len(zones) == 0 || slices.Contains(zones, zone.ValueString()) {
+		return
+	}
+	diags.AddAttributeError(path.Root("zone"), "Invalid zone",
+		fmt.Sprintf("Attribute zone: %q is not a zone of region %s (site %s): it must be one of %s.",
+			zone.ValueString(), region, site, strings.Join(zones, ", ")))
 }
 
 // numberRE is the shape of NCP object numbers (vpcNo, subnetNo, ...).

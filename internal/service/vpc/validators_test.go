@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -99,6 +100,35 @@ func TestZoneValidator(t *testing.T) {
 		}
 		if !valid && !strings.Contains(got, "Attribute zone must be an NCP zone code") {
 			t.Errorf("zone %q: message %q does not name the attribute and the rule", zone, got)
+		}
+	}
+}
+
+// TestCheckZone: a zone the configured site and region do not have is
+// refused, naming the zones they have (issue 10 item 10).
+func TestCheckZone(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		zone         types.String
+		site, region string
+		want         string
+	}{
+		{types.StringValue("KR-1"), "public", "KR", ""},
+		{types.StringValue("SGN-5"), "", "SGN", ""},
+		{types.StringValue("KR-9"), "public", "KR", `"KR-9" is not a zone of region KR (site public): it must be one of KR-2, KR-1.`},
+		{types.StringValue("KR-1"), "public", "JPN", "JPN-4, JPN-5"},
+		{types.StringValue("KR-1"), "fin", "FKR", "FKR-1, FKR-2"},
+		{types.StringUnknown(), "public", "KR", ""},
+		{types.StringNull(), "public", "KR", ""},
+		{types.StringValue("KR-1"), "public", "MARS", ""}, // not in the catalog: left to the API
+	} {
+		var diags diag.Diagnostics
+		vpc.CheckZone(tc.zone, tc.site, tc.region, &diags)
+		switch {
+		case tc.want == "" && diags.HasError():
+			t.Errorf("%s in %s/%s refused: %v", tc.zone, tc.site, tc.region, diags)
+		case tc.want != "" && (diags.ErrorsCount() != 1 || !strings.Contains(diags[0].Detail(), tc.want)):
+			t.Errorf("%s in %s/%s: %v, want %q", tc.zone, tc.site, tc.region, diags, tc.want)
 		}
 	}
 }

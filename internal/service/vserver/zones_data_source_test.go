@@ -13,18 +13,19 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	ncplocalvpc "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
+	wirevserver "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
 
 // expectedZones returns the checks of the zones ncplocal serves for region,
 // sorted by code as the data source sorts them.
 func expectedZones(t *testing.T, region string) (zones, codes []knownvalue.Check) {
 	t.Helper()
-	r, ok := ncplocalvpc.LookupRegion(region)
+	r, ok := wirevserver.LookupRegion(ncplocalvpc.Site, region)
 	if !ok {
 		t.Fatalf("ncplocal does not serve region %s", region)
 	}
 	catalog := slices.Clone(r.Zones)
-	slices.SortFunc(catalog, func(a, b ncplocalvpc.Zone) int { return strings.Compare(a.Code, b.Code) })
+	slices.SortFunc(catalog, func(a, b wirevserver.ZoneInfo) int { return strings.Compare(a.Code, b.Code) })
 	for _, z := range catalog {
 		zones = append(zones, knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"zone_code":   knownvalue.StringExact(z.Code),
@@ -40,6 +41,7 @@ func expectedZones(t *testing.T, region string) (zones, codes []knownvalue.Check
 func TestAccZonesDataSource_basic(t *testing.T) {
 	srv := acctest.StartServer(t)
 	zones, codes := expectedZones(t, "KR")
+	sgnZones, sgnCodes := expectedZones(t, "SGN")
 	const name = "data.ncp_zones.test"
 
 	acctest.ParallelTest(t, srv, resource.TestCase{
@@ -56,8 +58,7 @@ func TestAccZonesDataSource_basic(t *testing.T) {
 				},
 			},
 			{
-				// The provider's region is the default: ncplocal serves
-				// only KR, so listing the zones of SGN fails, naming it.
+				// The provider's region is the default.
 				Config: `
 provider "ncp" {
   region = "SGN"
@@ -65,7 +66,11 @@ provider "ncp" {
 
 data "ncp_zones" "test" {}
 `,
-				ExpectError: regexp.MustCompile(`Error listing the zones of region SGN`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("region"), knownvalue.StringExact("SGN")),
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("zone_codes"), knownvalue.ListExact(sgnCodes)),
+					statecheck.ExpectKnownValue(name, tfjsonpath.New("zones"), knownvalue.ListExact(sgnZones)),
+				},
 			},
 			{
 				// The data source's region wins over the provider's.

@@ -31,9 +31,6 @@ const (
 	ParamSupportedSubnetTypeCode = "supportedSubnetTypeCode"
 	ParamSortedBy                = "sortedBy"
 	ParamSortingOrder            = "sortingOrder"
-
-	ParamPageNo   = "pageNo"
-	ParamPageSize = "pageSize"
 )
 
 // Values of sortedBy and sortingOrder for getRouteTableList
@@ -43,8 +40,3 @@ const (
 	SortingOrderAsc        = "ASC"
 	SortingOrderDesc       = "DESC"
 )
-
-// MaxPageSize is the largest pageSize the list actions accept. The guide
-// states 1-1000 for vserver getAccessControlGroupList; the VPC list actions
-// are assumed to share it [?].
-const MaxPageSize = 1000

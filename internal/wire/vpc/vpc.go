@@ -3,6 +3,8 @@
 // (JSON) or <<action>Response>...</...> (XML, the default format).
 package vpc
 
+import "github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
+
 // PathPrefix is where the VPC API lives on the ncloud API gateway.
 const PathPrefix = "/vpc/v2/"
 
@@ -18,6 +20,9 @@ const (
 	ActionDeleteSubnet      = "deleteSubnet"
 	ActionGetNetworkAclList = "getNetworkAclList"
 	ActionGetRouteTableList = "getRouteTableList"
+
+	// ActionSetSubnetNetworkAcl changes a subnet's network ACL in place.
+	ActionSetSubnetNetworkAcl = "setSubnetNetworkAcl"
 )
 
 // Status codes of VPCs, subnets, network ACLs and route tables (§5.4).
@@ -41,111 +46,96 @@ const (
 	UsageTypeNatGW = "NATGW"
 )
 
-// Return codes. "0" is success. Codes marked [C] come from the official
-// provider; the rest are [?]: NCP does not document the code or text of these
+// VPC return codes; the shared ones (success, invalid parameter, unknown)
+// are in package legacy. Codes marked [C] come from the official provider;
+// the rest are [?]: NCP does not document the code or text of these
 // VPC-specific failures, so ncplocal and the client agree on these values and
 // both treat them only through the names below.
 const (
-	ReturnCodeSuccess = "0"
-
 	CodeRetryLater       = "1001015" // [C] "please try again", retried by the official provider on createSubnet
 	CodeRetryLaterLegacy = "3000"    // [C] same meaning
-	CodeAuthority        = "800"     // [C] authority parameter
-	CodeUnknown          = "1300"    // [C] unknown error
 	CodeAclNotAccessible = "1011002" // [C] network ACL can't be used
 
-	CodeInvalidParameter = "1000036" // [?] a parameter is missing or malformed
-	CodeNotFound         = "1000100" // [?] the object does not exist (used by delete*; Detail answers an empty list)
-	CodeDuplicateName    = "1000101" // [?] an object of that name already exists
-	CodeCidrConflict     = "1000102" // [?] CIDR outside the VPC or overlapping another subnet/VPC rule
-	CodeInUse            = "1000103" // [?] the VPC still has subnets
-	CodeInvalidStatus    = "1000104" // [?] the object is not in a status that allows the operation
+	CodeNotFound      = "1000100" // [?] the object does not exist (used by delete*; Detail answers an empty list)
+	CodeDuplicateName = "1000101" // [?] an object of that name already exists
+	CodeCidrConflict  = "1000102" // [?] CIDR outside the VPC or overlapping another subnet/VPC rule
+	CodeInUse         = "1000103" // [?] the VPC still has subnets
+	CodeInvalidStatus = "1000104" // [?] the object is not in a status that allows the operation
+
+	CodeLimitExceeded = "1000105" // [?] an account limit (VPCs per region, subnets per VPC) is reached
+	CodeAclChanging   = "1012005" // [C] a network ACL change is in progress (message [?])
 )
 
 // RetryableCodes are return codes that mean "nothing was done, try again".
 var RetryableCodes = []string{CodeRetryLater, CodeRetryLaterLegacy}
 
-// CommonCode is NCP's {code, codeName} pair.
-type CommonCode struct {
-	Code     string `json:"code" xml:"code"`
-	CodeName string `json:"codeName" xml:"codeName"`
-}
-
 // Vpc is one VPC (§5.2).
 type Vpc struct {
-	VpcNo         string      `json:"vpcNo" xml:"vpcNo"`
-	VpcName       string      `json:"vpcName" xml:"vpcName"`
-	Ipv4CidrBlock string      `json:"ipv4CidrBlock" xml:"ipv4CidrBlock"`
-	VpcStatus     *CommonCode `json:"vpcStatus" xml:"vpcStatus"`
-	RegionCode    string      `json:"regionCode" xml:"regionCode"`
-	CreateDate    string      `json:"createDate" xml:"createDate"`
+	VpcNo         string             `json:"vpcNo" xml:"vpcNo"`
+	VpcName       string             `json:"vpcName" xml:"vpcName"`
+	Ipv4CidrBlock string             `json:"ipv4CidrBlock" xml:"ipv4CidrBlock"`
+	VpcStatus     *legacy.CommonCode `json:"vpcStatus" xml:"vpcStatus"`
+	RegionCode    string             `json:"regionCode" xml:"regionCode"`
+	CreateDate    string             `json:"createDate" xml:"createDate"`
 }
 
 // Subnet is one subnet (§5.2).
 type Subnet struct {
-	SubnetNo     string      `json:"subnetNo" xml:"subnetNo"`
-	VpcNo        string      `json:"vpcNo" xml:"vpcNo"`
-	ZoneCode     string      `json:"zoneCode" xml:"zoneCode"`
-	SubnetName   string      `json:"subnetName" xml:"subnetName"`
-	Subnet       string      `json:"subnet" xml:"subnet"`
-	SubnetStatus *CommonCode `json:"subnetStatus" xml:"subnetStatus"`
-	CreateDate   string      `json:"createDate" xml:"createDate"`
-	SubnetType   *CommonCode `json:"subnetType" xml:"subnetType"`
-	UsageType    *CommonCode `json:"usageType" xml:"usageType"`
-	NetworkAclNo string      `json:"networkAclNo" xml:"networkAclNo"`
+	SubnetNo     string             `json:"subnetNo" xml:"subnetNo"`
+	VpcNo        string             `json:"vpcNo" xml:"vpcNo"`
+	ZoneCode     string             `json:"zoneCode" xml:"zoneCode"`
+	SubnetName   string             `json:"subnetName" xml:"subnetName"`
+	Subnet       string             `json:"subnet" xml:"subnet"`
+	SubnetStatus *legacy.CommonCode `json:"subnetStatus" xml:"subnetStatus"`
+	CreateDate   string             `json:"createDate" xml:"createDate"`
+	SubnetType   *legacy.CommonCode `json:"subnetType" xml:"subnetType"`
+	UsageType    *legacy.CommonCode `json:"usageType" xml:"usageType"`
+	NetworkAclNo string             `json:"networkAclNo" xml:"networkAclNo"`
 }
 
 // NetworkAcl is one network ACL (§5.2).
 type NetworkAcl struct {
-	NetworkAclNo          string      `json:"networkAclNo" xml:"networkAclNo"`
-	NetworkAclName        string      `json:"networkAclName" xml:"networkAclName"`
-	VpcNo                 string      `json:"vpcNo" xml:"vpcNo"`
-	NetworkAclStatus      *CommonCode `json:"networkAclStatus" xml:"networkAclStatus"`
-	NetworkAclDescription string      `json:"networkAclDescription" xml:"networkAclDescription"`
-	CreateDate            string      `json:"createDate" xml:"createDate"`
-	IsDefault             bool        `json:"isDefault" xml:"isDefault"`
+	NetworkAclNo          string             `json:"networkAclNo" xml:"networkAclNo"`
+	NetworkAclName        string             `json:"networkAclName" xml:"networkAclName"`
+	VpcNo                 string             `json:"vpcNo" xml:"vpcNo"`
+	NetworkAclStatus      *legacy.CommonCode `json:"networkAclStatus" xml:"networkAclStatus"`
+	NetworkAclDescription string             `json:"networkAclDescription" xml:"networkAclDescription"`
+	CreateDate            string             `json:"createDate" xml:"createDate"`
+	IsDefault             bool               `json:"isDefault" xml:"isDefault"`
 }
 
 // RouteTable is one route table (§5.2).
 type RouteTable struct {
-	RouteTableNo          string      `json:"routeTableNo" xml:"routeTableNo"`
-	RouteTableName        string      `json:"routeTableName" xml:"routeTableName"`
-	RegionCode            string      `json:"regionCode" xml:"regionCode"`
-	VpcNo                 string      `json:"vpcNo" xml:"vpcNo"`
-	SupportedSubnetType   *CommonCode `json:"supportedSubnetType" xml:"supportedSubnetType"`
-	IsDefault             bool        `json:"isDefault" xml:"isDefault"`
-	RouteTableStatus      *CommonCode `json:"routeTableStatus" xml:"routeTableStatus"`
-	RouteTableDescription string      `json:"routeTableDescription" xml:"routeTableDescription"`
-}
-
-// Response holds the fields every VPC API response carries.
-type Response struct {
-	RequestID     string `json:"requestId" xml:"requestId"`
-	ReturnCode    string `json:"returnCode" xml:"returnCode"`
-	ReturnMessage string `json:"returnMessage" xml:"returnMessage"`
-	TotalRows     int    `json:"totalRows" xml:"totalRows"`
+	RouteTableNo          string             `json:"routeTableNo" xml:"routeTableNo"`
+	RouteTableName        string             `json:"routeTableName" xml:"routeTableName"`
+	RegionCode            string             `json:"regionCode" xml:"regionCode"`
+	VpcNo                 string             `json:"vpcNo" xml:"vpcNo"`
+	SupportedSubnetType   *legacy.CommonCode `json:"supportedSubnetType" xml:"supportedSubnetType"`
+	IsDefault             bool               `json:"isDefault" xml:"isDefault"`
+	RouteTableStatus      *legacy.CommonCode `json:"routeTableStatus" xml:"routeTableStatus"`
+	RouteTableDescription string             `json:"routeTableDescription" xml:"routeTableDescription"`
 }
 
 // VpcListResponse answers createVpc, getVpcDetail, getVpcList and deleteVpc.
 type VpcListResponse struct {
-	Response
+	legacy.Response
 	VpcList []Vpc `json:"vpcList" xml:"vpcList>vpc"`
 }
 
 // SubnetListResponse answers createSubnet, getSubnetDetail, getSubnetList and deleteSubnet.
 type SubnetListResponse struct {
-	Response
+	legacy.Response
 	SubnetList []Subnet `json:"subnetList" xml:"subnetList>subnet"`
 }
 
 // NetworkAclListResponse answers getNetworkAclList.
 type NetworkAclListResponse struct {
-	Response
+	legacy.Response
 	NetworkAclList []NetworkAcl `json:"networkAclList" xml:"networkAclList>networkAcl"`
 }
 
 // RouteTableListResponse answers getRouteTableList.
 type RouteTableListResponse struct {
-	Response
+	legacy.Response
 	RouteTableList []RouteTable `json:"routeTableList" xml:"routeTableList>routeTable"`
 }

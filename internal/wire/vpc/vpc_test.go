@@ -27,7 +27,7 @@ func TestCreateVpcXMLFixture(t *testing.T) {
 	if err := xml.Unmarshal(readFixture(t, "createVpc.xml"), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.RequestID != "21a29c59-3139-4c23-9f92-10c1fddafef6" || got.ReturnCode != ReturnCodeSuccess ||
+	if got.RequestID != "21a29c59-3139-4c23-9f92-10c1fddafef6" || got.ReturnCode != legacy.ReturnCodeSuccess ||
 		got.ReturnMessage != "success" || got.TotalRows != 1 {
 		t.Errorf("common fields: %+v", got.Response)
 	}
@@ -133,12 +133,12 @@ func decodeListFixtures[T any](t *testing.T, action string) map[string]*T {
 // response in both formats and checks every field.
 func TestGetNetworkAclListFixtures(t *testing.T) {
 	t.Parallel()
-	wantResp := Response{RequestID: "6b1c2f0e-5d7a-4a55-9b0c-3f1e2d4c5a61", ReturnCode: ReturnCodeSuccess, ReturnMessage: "success", TotalRows: 1}
+	wantResp := legacy.Response{RequestID: "6b1c2f0e-5d7a-4a55-9b0c-3f1e2d4c5a61", ReturnCode: legacy.ReturnCodeSuccess, ReturnMessage: "success", TotalRows: 1}
 	want := NetworkAcl{
 		NetworkAclNo:          "4431",
 		NetworkAclName:        "test-vpc-default-network-acl",
 		VpcNo:                 "3804",
-		NetworkAclStatus:      &CommonCode{Code: StatusRun, CodeName: "run"},
+		NetworkAclStatus:      &legacy.CommonCode{Code: StatusRun, CodeName: "run"},
 		NetworkAclDescription: "default network acl",
 		CreateDate:            "2020-07-27T17:17:05+0900",
 		IsDefault:             true,
@@ -162,15 +162,15 @@ func TestGetNetworkAclListFixtures(t *testing.T) {
 // response in both formats and checks every field.
 func TestGetRouteTableListFixtures(t *testing.T) {
 	t.Parallel()
-	wantResp := Response{RequestID: "0d6f3a8e-2c41-4f0b-8e7a-9c5b1d2e3f40", ReturnCode: ReturnCodeSuccess, ReturnMessage: "success", TotalRows: 1}
+	wantResp := legacy.Response{RequestID: "0d6f3a8e-2c41-4f0b-8e7a-9c5b1d2e3f40", ReturnCode: legacy.ReturnCodeSuccess, ReturnMessage: "success", TotalRows: 1}
 	want := RouteTable{
 		RouteTableNo:          "7290",
 		RouteTableName:        "test-vpc-default-private-table",
 		RegionCode:            "KR",
 		VpcNo:                 "3804",
-		SupportedSubnetType:   &CommonCode{Code: SubnetTypePrivate, CodeName: "Private"},
+		SupportedSubnetType:   &legacy.CommonCode{Code: SubnetTypePrivate, CodeName: "Private"},
 		IsDefault:             true,
-		RouteTableStatus:      &CommonCode{Code: StatusRun, CodeName: "run"},
+		RouteTableStatus:      &legacy.CommonCode{Code: StatusRun, CodeName: "run"},
 		RouteTableDescription: "default private route table",
 	}
 	requireAllFieldsSet(t, wantResp)
@@ -193,8 +193,8 @@ func TestGetRouteTableListFixtures(t *testing.T) {
 // it back: with the SDK expression for JSON and encoding/xml for XML.
 func TestEncodeRoundTrip(t *testing.T) {
 	t.Parallel()
-	run := &CommonCode{Code: StatusRun, CodeName: "run"}
-	resp := Response{RequestID: "r", ReturnCode: ReturnCodeSuccess, ReturnMessage: "success", TotalRows: 1}
+	run := &legacy.CommonCode{Code: StatusRun, CodeName: "run"}
+	resp := legacy.Response{RequestID: "r", ReturnCode: legacy.ReturnCodeSuccess, ReturnMessage: "success", TotalRows: 1}
 	cases := []struct {
 		action string
 		in     any
@@ -214,7 +214,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 				}
 			}},
 		{ActionGetRouteTableList,
-			RouteTableListResponse{Response: resp, RouteTableList: []RouteTable{{RouteTableNo: "6", SupportedSubnetType: &CommonCode{Code: SubnetTypePrivate}, IsDefault: true}}},
+			RouteTableListResponse{Response: resp, RouteTableList: []RouteTable{{RouteTableNo: "6", SupportedSubnetType: &legacy.CommonCode{Code: SubnetTypePrivate}, IsDefault: true}}},
 			func() any { return &RouteTableListResponse{} },
 			func(t *testing.T, v any) {
 				got, ok := v.(*RouteTableListResponse)

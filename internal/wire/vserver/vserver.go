@@ -3,7 +3,7 @@
 // groups (ncp-api.md §5.3).
 package vserver
 
-import "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
+import "github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 
 // PathPrefix is where the VServer API lives on the ncloud API gateway.
 const PathPrefix = "/vserver/v2/"
@@ -14,12 +14,6 @@ const (
 	ActionGetZoneList               = "getZoneList"
 	ActionGetAccessControlGroupList = "getAccessControlGroupList"
 )
-
-// CommonCode is the same {code, codeName} pair the VPC API uses.
-type CommonCode = vpc.CommonCode
-
-// Response holds the fields every response carries.
-type Response = vpc.Response
 
 // Region is one region.
 type Region struct {
@@ -37,28 +31,28 @@ type Zone struct {
 
 // AccessControlGroup is one ACG.
 type AccessControlGroup struct {
-	AccessControlGroupNo          string      `json:"accessControlGroupNo" xml:"accessControlGroupNo"`
-	AccessControlGroupName        string      `json:"accessControlGroupName" xml:"accessControlGroupName"`
-	IsDefault                     bool        `json:"isDefault" xml:"isDefault"`
-	VpcNo                         string      `json:"vpcNo" xml:"vpcNo"`
-	AccessControlGroupStatus      *CommonCode `json:"accessControlGroupStatus" xml:"accessControlGroupStatus"`
-	AccessControlGroupDescription string      `json:"accessControlGroupDescription" xml:"accessControlGroupDescription"`
+	AccessControlGroupNo          string             `json:"accessControlGroupNo" xml:"accessControlGroupNo"`
+	AccessControlGroupName        string             `json:"accessControlGroupName" xml:"accessControlGroupName"`
+	IsDefault                     bool               `json:"isDefault" xml:"isDefault"`
+	VpcNo                         string             `json:"vpcNo" xml:"vpcNo"`
+	AccessControlGroupStatus      *legacy.CommonCode `json:"accessControlGroupStatus" xml:"accessControlGroupStatus"`
+	AccessControlGroupDescription string             `json:"accessControlGroupDescription" xml:"accessControlGroupDescription"`
 }
 
 // RegionListResponse answers getRegionList.
 type RegionListResponse struct {
-	Response
+	legacy.Response
 	RegionList []Region `json:"regionList" xml:"regionList>region"`
 }
 
 // ZoneListResponse answers getZoneList.
 type ZoneListResponse struct {
-	Response
+	legacy.Response
 	ZoneList []Zone `json:"zoneList" xml:"zoneList>zone"`
 }
 
 // AccessControlGroupListResponse answers getAccessControlGroupList.
 type AccessControlGroupListResponse struct {
-	Response
+	legacy.Response
 	AccessControlGroupList []AccessControlGroup `json:"accessControlGroupList" xml:"accessControlGroupList>accessControlGroup"`
 }

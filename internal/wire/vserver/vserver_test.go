@@ -71,13 +71,13 @@ func TestGetZoneListJSONFixture(t *testing.T) {
 // a misspelled json or xml tag would leave a field empty.
 func TestGetAccessControlGroupListFixtures(t *testing.T) {
 	t.Parallel()
-	wantResp := Response{RequestID: "a4e7c9d2-1b3f-4e6a-8d5c-7f2e1a0b9c38", ReturnCode: "0", ReturnMessage: "success", TotalRows: 1}
+	wantResp := legacy.Response{RequestID: "a4e7c9d2-1b3f-4e6a-8d5c-7f2e1a0b9c38", ReturnCode: "0", ReturnMessage: "success", TotalRows: 1}
 	want := AccessControlGroup{
 		AccessControlGroupNo:          "14215",
 		AccessControlGroupName:        "test-vpc-default-acg",
 		IsDefault:                     true,
 		VpcNo:                         "3804",
-		AccessControlGroupStatus:      &CommonCode{Code: "RUN", CodeName: "run"},
+		AccessControlGroupStatus:      &legacy.CommonCode{Code: "RUN", CodeName: "run"},
 		AccessControlGroupDescription: "default ACG",
 	}
 	for _, v := range []any{wantResp, want} {
@@ -115,10 +115,10 @@ func TestGetAccessControlGroupListFixtures(t *testing.T) {
 func TestAccessControlGroupRoundTrip(t *testing.T) {
 	t.Parallel()
 	in := AccessControlGroupListResponse{
-		Response: Response{RequestID: "r", ReturnCode: "0", ReturnMessage: "success", TotalRows: 1},
+		Response: legacy.Response{RequestID: "r", ReturnCode: "0", ReturnMessage: "success", TotalRows: 1},
 		AccessControlGroupList: []AccessControlGroup{{
 			AccessControlGroupNo: "9", AccessControlGroupName: "v-default-acg", IsDefault: true, VpcNo: "4",
-			AccessControlGroupStatus: &CommonCode{Code: "RUN", CodeName: "run"},
+			AccessControlGroupStatus: &legacy.CommonCode{Code: "RUN", CodeName: "run"},
 		}},
 	}
 	body, err := legacy.EncodeJSON(ActionGetAccessControlGroupList, in)

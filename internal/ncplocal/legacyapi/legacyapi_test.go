@@ -2,6 +2,7 @@ package legacyapi
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,7 +14,6 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
-	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
 func TestPaginate(t *testing.T) {
@@ -29,11 +29,39 @@ func TestPaginate(t *testing.T) {
 		{Page{No: 3, Size: 2}, []int{5}},
 		{Page{No: 4, Size: 2}, []int{}},
 		{Page{No: 1, Size: 10}, []int{1, 2, 3, 4, 5}},
+		// Page numbers whose offset overflows an int (issue 10 item 1).
+		{Page{No: math.MaxInt, Size: 2}, []int{}},
+		{Page{No: 1 << 62, Size: 4}, []int{}},
+		{Page{No: math.MaxInt, Size: math.MaxInt}, []int{}},
 	}
 	for _, tc := range cases {
 		if got := Paginate(items, tc.page); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%+v: got %v, want %v", tc.page, got, tc.want)
 		}
+	}
+}
+
+// TestPageRefusesHugeNumbers: a pageNo beyond the documented Integer range
+// is a validation error naming the parameter, never a panic or a wrapped
+// offset.
+func TestPageRefusesHugeNumbers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ no, size string }{
+		{"9223372036854775807", "2"},
+		{"4611686018427387904", "4"},
+		{"2147483648", "1000"},
+		{"99999999999999999999999", "1"},
+	} {
+		c := &Call{Action: "getVpcList", Params: url.Values{"pageNo": {tc.no}, "pageSize": {tc.size}}}
+		_, e := c.Page()
+		if e == nil || e.Code != legacy.CodeInvalidParameter || !strings.Contains(e.Message, "pageNo must be an integer from 0 to 2147483647") {
+			t.Errorf("pageNo=%s pageSize=%s: %v, want the invalid-parameter error", tc.no, tc.size, e)
+		}
+	}
+	c := &Call{Action: "getVpcList", Params: url.Values{"pageNo": {"2147483647"}, "pageSize": {"1000"}}}
+	pg, e := c.Page()
+	if e != nil || len(Paginate([]int{1, 2, 3}, pg)) != 0 {
+		t.Errorf("largest pageNo: %+v %v, want an empty page", pg, e)
 	}
 }
 
@@ -43,7 +71,7 @@ func TestCallHelpers(t *testing.T) {
 	if v, e := c.Required("a"); v != "x" || e != nil {
 		t.Errorf("Required: %q %v", v, e)
 	}
-	if _, e := c.Required("b"); e == nil || e.Code != wirevpc.CodeInvalidParameter || !strings.Contains(e.Message, "b is required for getVpcList") {
+	if _, e := c.Required("b"); e == nil || e.Code != legacy.CodeInvalidParameter || !strings.Contains(e.Message, "b is required for getVpcList") {
 		t.Errorf("Required missing: %v", e)
 	}
 	if v, e := c.Enum("a", "x", "y"); v != "x" || e != nil {
@@ -59,7 +87,7 @@ func TestCallHelpers(t *testing.T) {
 		t.Errorf("Page: %+v %v", pg, e)
 	}
 	resp := (&Call{RequestID: "r"}).Response(4)
-	if resp != (wirevpc.Response{RequestID: "r", ReturnCode: "0", ReturnMessage: "success", TotalRows: 4}) {
+	if resp != (legacy.Response{RequestID: "r", ReturnCode: "0", ReturnMessage: "success", TotalRows: 4}) {
 		t.Errorf("Response: %+v", resp)
 	}
 }
@@ -169,7 +197,7 @@ func TestMuxBodyErrors(t *testing.T) {
 			want = legacy.ContentTypeJSON
 		}
 		re, ok := legacy.DecodeError(w.Body.Bytes())
-		if w.Code != http.StatusBadRequest || w.Header().Get("Content-Type") != want || !ok || re.ReturnCode != wirevpc.CodeInvalidParameter {
+		if w.Code != http.StatusBadRequest || w.Header().Get("Content-Type") != want || !ok || re.ReturnCode != legacy.CodeInvalidParameter {
 			t.Errorf("%s: %d %q %s", tc.name, w.Code, w.Header().Get("Content-Type"), w.Body)
 		}
 	}

@@ -1,5 +1,5 @@
 // Package legacyapitest helps test services built on legacyapi: a
-// controllable clock and async delay, and a client that drives a handler
+// controllable clock and async delay (emu.ManualClock), and a client that drives a handler
 // in-process with an account in the request context and checks that every
 // JSON body it gets back is readable by the official Go SDK.
 package legacyapitest
@@ -10,59 +10,19 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
-	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
-// Clock is a manual clock with a settable async delay, safe for concurrent
-// use.
-type Clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	delay time.Duration
-}
+// Clock is a manual clock with a settable async delay.
+type Clock = emu.ManualClock
 
 // NewClock returns a clock at start with async delay delay.
-func NewClock(start time.Time, delay time.Duration) *Clock {
-	return &Clock{now: start, delay: delay}
-}
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// Delay returns the async delay.
-func (c *Clock) Delay() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.delay
-}
-
-// SetDelay changes the async delay for operations started from now on.
-func (c *Clock) SetDelay(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.delay = d
-}
-
-// Env returns an emu.Env driven by the clock.
-func (c *Clock) Env() emu.Env { return emu.Env{Now: c.Now, AsyncDelay: c.Delay} }
+func NewClock(start time.Time, delay time.Duration) *Clock { return emu.NewManualClock(start, delay) }
 
 // Client calls a handler in-process.
 type Client struct {
@@ -145,11 +105,11 @@ func Decode[T any](t testing.TB, r Result, action string) T {
 	if r.Status != http.StatusOK {
 		t.Fatalf("%s: HTTP %d, body %s", action, r.Status, r.Body)
 	}
-	var common wirevpc.Response
+	var common legacy.Response
 	if err := legacy.DecodeJSON(r.Body, action, &common); err != nil {
 		t.Fatalf("%s: %v", action, err)
 	}
-	if common.ReturnCode != wirevpc.ReturnCodeSuccess || common.ReturnMessage != "success" || common.RequestID == "" {
+	if common.ReturnCode != legacy.ReturnCodeSuccess || common.ReturnMessage != "success" || common.RequestID == "" {
 		t.Fatalf("%s: common fields %+v", action, common)
 	}
 	if err := legacy.DecodeJSON(r.Body, action, &out); err != nil {

@@ -12,7 +12,6 @@ package legacyapi
 
 import (
 	"bytes"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -25,7 +24,6 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
-	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
 // Error is a failed call: the HTTP status and the returnCode/returnMessage of
@@ -49,7 +47,7 @@ func Fail(code, format string, args ...any) *Error {
 
 // Invalid returns a CodeInvalidParameter error (HTTP 400).
 func Invalid(format string, args ...any) *Error {
-	return Fail(wirevpc.CodeInvalidParameter, format, args...)
+	return Fail(legacy.CodeInvalidParameter, format, args...)
 }
 
 // Call is one request, after the Mux has checked the protocol and the common
@@ -107,10 +105,10 @@ func (c *Call) Enum(name string, allowed ...string) (string, *Error) {
 
 // Response returns the common response fields of a successful call listing
 // total rows.
-func (c *Call) Response(total int) wirevpc.Response {
-	return wirevpc.Response{
+func (c *Call) Response(total int) legacy.Response {
+	return legacy.Response{
 		RequestID:     c.RequestID,
-		ReturnCode:    wirevpc.ReturnCodeSuccess,
+		ReturnCode:    legacy.ReturnCodeSuccess,
 		ReturnMessage: "success",
 		TotalRows:     total,
 	}
@@ -126,24 +124,26 @@ type Page struct {
 // Page reads pageNo and pageSize. The guide (DOC:compute-vserver-acg-
 // getaccesscontrolgrouplist) documents pageNo as 0-N where 0 and 1 both mean
 // the first page, pageSize as 1-1000 and required when pageNo is given; a
-// pageSize without pageNo therefore asks for the first page.
+// pageSize without pageNo therefore asks for the first page. pageNo is an
+// Integer: a value beyond legacy.MaxPageNo is invalid like any other
+// malformed number.
 func (c *Call) Page() (Page, *Error) {
 	var p Page
-	no, size := c.Params.Get(wirevpc.ParamPageNo), c.Params.Get(wirevpc.ParamPageSize)
+	no, size := c.Params.Get(legacy.ParamPageNo), c.Params.Get(legacy.ParamPageSize)
 	if no != "" {
 		n, err := strconv.Atoi(no)
-		if err != nil || n < 0 {
-			return Page{}, Invalid("%s must be an integer of 0 or more (got %q)", wirevpc.ParamPageNo, no)
+		if err != nil || n < 0 || n > legacy.MaxPageNo {
+			return Page{}, Invalid("%s must be an integer from 0 to %d (got %q)", legacy.ParamPageNo, legacy.MaxPageNo, no)
 		}
 		if size == "" {
-			return Page{}, Invalid("%s is required when %s is given", wirevpc.ParamPageSize, wirevpc.ParamPageNo)
+			return Page{}, Invalid("%s is required when %s is given", legacy.ParamPageSize, legacy.ParamPageNo)
 		}
 		p.No = n
 	}
 	if size != "" {
 		n, err := strconv.Atoi(size)
-		if err != nil || n < 1 || n > wirevpc.MaxPageSize {
-			return Page{}, Invalid("%s must be an integer from 1 to %d (got %q)", wirevpc.ParamPageSize, wirevpc.MaxPageSize, size)
+		if err != nil || n < 1 || n > legacy.MaxPageSize {
+			return Page{}, Invalid("%s must be an integer from 1 to %d (got %q)", legacy.ParamPageSize, legacy.MaxPageSize, size)
 		}
 		p.Size = n
 	}
@@ -151,15 +151,18 @@ func (c *Call) Page() (Page, *Error) {
 }
 
 // Paginate returns the items of page p. totalRows stays the number of all
-// matches, so callers pass len(items) to Response themselves.
+// matches, so callers pass len(items) to Response themselves. A page past
+// the end is empty; the page's offset is never computed when it would lie
+// past the end, so no page number can overflow it.
 func Paginate[T any](items []T, p Page) []T {
-	if p.Size == 0 {
+	if p.Size <= 0 {
 		return items
 	}
-	start := (max(p.No, 1) - 1) * p.Size
-	if start >= len(items) {
+	skip := max(p.No, 1) - 1 // pages before this one
+	if skip >= (len(items)+p.Size-1)/p.Size {
 		return []T{}
 	}
+	start := skip * p.Size
 	return items[start:min(start+p.Size, len(items))]
 }
 
@@ -246,7 +249,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok || account.ID == "" {
 		writeError(w, format, &Error{
 			Status:  http.StatusInternalServerError,
-			Code:    wirevpc.CodeUnknown,
+			Code:    legacy.CodeUnknown,
 			Message: "internal error: the request carries no authenticated account",
 		})
 		return
@@ -256,7 +259,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Action:    action,
 		AccountID: account.ID,
 		Format:    format,
-		RequestID: newRequestID(),
+		RequestID: emu.NewRequestID(),
 		Params:    params,
 	}
 	if !act.NoRegion {
@@ -276,7 +279,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, ctype, err := legacy.Encode(format, action, resp)
 	if err != nil {
-		writeError(w, format, &Error{Status: http.StatusInternalServerError, Code: wirevpc.CodeUnknown, Message: "internal error: " + err.Error()})
+		writeError(w, format, &Error{Status: http.StatusInternalServerError, Code: legacy.CodeUnknown, Message: "internal error: " + err.Error()})
 		return
 	}
 	w.Header().Set("Content-Type", ctype)
@@ -284,19 +287,22 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
+// FaultAnswer returns a legacy service's "try again" answer for fault
+// injection (emu.FaultAnswerer): a responseError with HTTP 400 and code,
+// in the format the request asks for (its query or form body).
+func FaultAnswer(code, message string) emu.FaultAnswer {
+	return emu.FaultAnswer{Code: code, Write: func(w http.ResponseWriter, r *http.Request) {
+		var body []byte
+		if r.Body != nil {
+			body, _ = io.ReadAll(io.LimitReader(r.Body, legacy.MaxBodyBytes))
+		}
+		writeError(w, legacy.SniffResponseFormat(r.URL.RawQuery, body), Fail(code, "%s", message))
+	}}
+}
+
 func writeError(w http.ResponseWriter, format string, e *Error) {
 	body, ctype := legacy.EncodeError(format, e.Code, e.Message)
 	w.Header().Set("Content-Type", ctype)
 	w.WriteHeader(e.Status)
 	_, _ = w.Write(body)
-}
-
-// newRequestID returns a random UUID (version 4), the form of NCP's
-// requestId.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
