@@ -29,6 +29,7 @@ type Client struct {
 	signed http.RoundTripper // retry -> sign -> log -> base, used by Do
 	http   *http.Client      // retry -> log -> base, handed to the S3 SDK
 	now    func() time.Time  // signing clock; replaced in tests
+	pacer  *pacer            // throttling pauses, shared by both stacks
 }
 
 // New validates cfg, fills the retry defaults and builds the transport stack.
@@ -97,7 +98,7 @@ func New(cfg Config) (*Client, error) {
 	// it got a connection; for any other base transport every failure after
 	// the dial is taken to have happened after the request was sent.
 	_, traced := base.(*http.Transport)
-	c := &Client{cfg: cfg, now: time.Now}
+	c := &Client{cfg: cfg, now: time.Now, pacer: newPacer(rand.Int64N)}
 	logged := &logTransport{next: base, accessKey: cfg.AccessKey, secretKey: cfg.SecretKey}
 	newRetry := func(next http.RoundTripper) *retryTransport {
 		return &retryTransport{
@@ -109,6 +110,7 @@ func New(cfg Config) (*Client, error) {
 			logging:    logged,
 			timeout:    max(cfg.AttemptTimeout, 0),
 			traced:     traced,
+			pacer:      c.pacer,
 		}
 	}
 	c.signed = newRetry(&signTransport{next: logged, client: c})

@@ -199,7 +199,7 @@ func decodeError(req *Request, status int, header http.Header, body []byte, idem
 			e.Kind = KindValidation
 		}
 	}
-	if !idempotent && (status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout) {
+	if !idempotent && unavailableStatus(status) {
 		e.Kind = KindAmbiguous
 	}
 	if k, ok := req.ErrorKinds[e.Code]; ok && e.Code != "" {
@@ -280,22 +280,23 @@ func scalar(raw json.RawMessage) string {
 	return ""
 }
 
-// serviceCode returns the service code carried by body in any of the known
-// envelopes, or "".
-func serviceCode(body []byte) string {
+// envelopeCode returns the service code carried by body in any of the
+// known envelopes ("" when none), and whether it was the API Gateway's
+// {"error":{...}} envelope.
+func envelopeCode(body []byte) (code string, gateway bool) {
 	if env, ok := decodeGateway(body); ok {
-		return env.ErrorCode
+		return env.ErrorCode, true
 	}
 	if re, ok := legacy.DecodeError(body); ok {
-		return re.ReturnCode
+		return re.ReturnCode, false
 	}
 	if pe, ok := decodePlain(body); ok {
-		return pe.code
+		return pe.code, false
 	}
 	if se, ok := decodeS3(body); ok {
-		return se.Code
+		return se.Code, false
 	}
-	return ""
+	return "", false
 }
 
 // decodeS3 reads an Object Storage (S3) XML error body.

@@ -155,6 +155,14 @@ func (t *logTransport) retrying(ctx context.Context, r *http.Request, attempt in
 	tflog.SubsystemDebug(ctx, LogSubsystem, "Retrying NCP API request", fields)
 }
 
+// paused logs that attempt number attempt of r waited for a throttling pause.
+func (t *logTransport) paused(ctx context.Context, r *http.Request, attempt int, waited time.Duration) {
+	fields := t.requestFields(r)
+	fields["attempt"] = attempt
+	fields["waited_ms"] = waited.Milliseconds()
+	tflog.SubsystemDebug(ctx, LogSubsystem, "NCP API request held back by throttling", fields)
+}
+
 // sensitiveHeaders are logged masked.
 var sensitiveHeaders = []string{
 	"Authorization", "X-Amz-Security-Token", "Cookie", "Set-Cookie",
