@@ -30,6 +30,8 @@ type Client struct {
 	http   *http.Client      // retry -> log -> base, handed to the S3 SDK
 	now    func() time.Time  // signing clock; replaced in tests
 	pacer  *pacer            // throttling pauses, shared by both stacks
+	redact *redactor         // hides the keys in errors and logs
+	logged *logTransport
 }
 
 // New validates cfg, fills the retry defaults and builds the transport stack.
@@ -98,8 +100,9 @@ func New(cfg Config) (*Client, error) {
 	// it got a connection; for any other base transport every failure after
 	// the dial is taken to have happened after the request was sent.
 	_, traced := base.(*http.Transport)
-	c := &Client{cfg: cfg, now: time.Now, pacer: newPacer(rand.Int64N)}
-	logged := &logTransport{next: base, accessKey: cfg.AccessKey, secretKey: cfg.SecretKey}
+	c := &Client{cfg: cfg, now: time.Now, pacer: newPacer(rand.Int64N), redact: newRedactor(cfg.AccessKey, cfg.SecretKey)}
+	logged := &logTransport{next: base, redact: c.redact}
+	c.logged = logged
 	newRetry := func(next http.RoundTripper) *retryTransport {
 		return &retryTransport{
 			next:       next,
@@ -185,6 +188,10 @@ type Request struct {
 	// ErrorKinds overrides the Kind derived from the HTTP status for the
 	// given service codes.
 	ErrorKinds map[string]Kind
+	// Sensitive lists values that must not be shown: in the request and
+	// response bodies logged at TRACE and in the error, they appear as
+	// "***" (as is, JSON-escaped or form-encoded), like the keys.
+	Sensitive []string
 }
 
 // Response is a successful (2xx) answer.
@@ -198,6 +205,8 @@ type Response struct {
 // Do sends req, signing every attempt and retrying as the retry policy
 // allows. A 2xx answer is returned as a *Response, except a legacy
 // responseError body, which is an error; everything else is an *Error.
+// No error shows the secret key, the access key unmasked, or a value of
+// req.Sensitive.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if req == nil {
 		return nil, errors.New("client.Do: nil request")
@@ -205,6 +214,20 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if ctx == nil {
 		return nil, errors.New("client.Do: nil context")
 	}
+	red := c.redact.with(req.Sensitive)
+	ctx = c.logged.context(ctx)
+	if red != c.redact {
+		ctx = maskLogs(ctx, red.logValues())
+	}
+	resp, e := c.do(ctx, req)
+	if e != nil {
+		return nil, red.error(e)
+	}
+	return resp, nil
+}
+
+// do is Do without the redaction of its error.
+func (c *Client) do(ctx context.Context, req *Request) (*Response, *Error) {
 	hr, idempotent, err := c.newHTTPRequest(ctx, req)
 	if err != nil {
 		return nil, &Error{Service: req.Service, Operation: req.Operation, Kind: KindValidation, Err: err}
