@@ -188,6 +188,8 @@ type Request struct {
 	// ErrorKinds overrides the Kind derived from the HTTP status for the
 	// given service codes.
 	ErrorKinds map[string]Kind
+	// kindOf classifies the codes ErrorKinds does not list (API.KindOf).
+	kindOf func(code, message string) (Kind, bool)
 	// Sensitive lists values that must not be shown: in the request and
 	// response bodies logged at TRACE and in the error, they appear as
 	// "***" (as is, JSON-escaped or form-encoded), like the keys.
@@ -214,12 +216,21 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if ctx == nil {
 		return nil, errors.New("client.Do: nil context")
 	}
+	return c.call(ctx, req, nil)
+}
+
+// call is Do with check, which may turn a 2xx answer into an error (nil:
+// none). Every error it returns, check's included, is redacted.
+func (c *Client) call(ctx context.Context, req *Request, check func(*Response) *Error) (*Response, error) {
 	red := c.redact.with(req.Sensitive)
 	ctx = c.logged.context(ctx)
 	if red != c.redact {
 		ctx = maskLogs(ctx, red.logValues())
 	}
 	resp, e := c.do(ctx, req)
+	if e == nil && check != nil {
+		e = check(resp)
+	}
 	if e != nil {
 		return nil, red.error(e)
 	}

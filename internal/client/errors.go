@@ -181,7 +181,7 @@ func decodeError(req *Request, status int, header http.Header, body []byte, idem
 	} else if re, ok := legacy.DecodeError(body); ok {
 		e.Code, e.Message = re.ReturnCode, re.ReturnMessage
 	} else if pe, ok := decodePlain(body); ok {
-		e.Code, e.Message = pe.code, pe.message
+		e.Code, e.Message, e.Details = pe.code, pe.message, pe.details
 	} else {
 		e.Message = rawMessage(body)
 	}
@@ -204,6 +204,10 @@ func decodeError(req *Request, status int, header http.Header, body []byte, idem
 	}
 	if k, ok := req.ErrorKinds[e.Code]; ok && e.Code != "" {
 		e.Kind = k
+	} else if req.kindOf != nil && e.Kind != KindAmbiguous && (e.Code != "" || e.Message != "") {
+		if k, ok := req.kindOf(e.Code, e.Message); ok {
+			e.Kind = k
+		}
 	}
 	return e
 }
@@ -240,10 +244,11 @@ func decodeGateway(body []byte) (apigw.ErrorBody, bool) {
 	return env.Error, true
 }
 
-type plainError struct{ code, message string }
+type plainError struct{ code, message, details string }
 
 // decodePlain reads a top-level {"returnCode":..., "returnMessage":...} or
-// {"code":..., "message":...} (Global Edge) body.
+// {"code":..., "message":..., "result":...} (Global Edge) body; a result
+// that says something becomes the details.
 func decodePlain(body []byte) (plainError, bool) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
@@ -254,15 +259,16 @@ func decodePlain(body []byte) (plainError, bool) {
 		ReturnMessage string          `json:"returnMessage"`
 		Code          json.RawMessage `json:"code"`
 		Message       string          `json:"message"`
+		Result        json.RawMessage `json:"result"`
 	}
 	if json.Unmarshal(trimmed, &v) != nil {
 		return plainError{}, false
 	}
 	if c := scalar(v.ReturnCode); c != "" {
-		return plainError{c, v.ReturnMessage}, true
+		return plainError{code: c, message: v.ReturnMessage}, true
 	}
 	if c := scalar(v.Code); c != "" {
-		return plainError{c, v.Message}, true
+		return plainError{code: c, message: v.Message, details: resultDetails(v.Result)}, true
 	}
 	return plainError{}, false
 }
@@ -307,6 +313,26 @@ func decodeS3(body []byte) (objectstorage.Error, bool) {
 		return objectstorage.Error{}, false
 	}
 	return e, true
+}
+
+// resultDetails renders the "result" of a failed Global Edge answer for
+// Error.Details: a string as it is, anything else as compact JSON (both
+// bounded), and "" when it says nothing (absent, null, false, empty).
+func resultDetails(raw json.RawMessage) string {
+	var compact bytes.Buffer
+	if len(raw) == 0 || json.Compact(&compact, raw) != nil {
+		return ""
+	}
+	switch c := compact.String(); c {
+	case "null", "false", `""`, "{}", "[]":
+		return ""
+	default:
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return rawMessage([]byte(s))
+		}
+		return rawMessage([]byte(c))
+	}
 }
 
 // rawMessage quotes an unrecognised body, trimmed and bounded.
