@@ -21,11 +21,10 @@ package vpc
 
 import (
 	"context"
-	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	legacyclient "github.com/ncplabs/terraform-provider-ncp/internal/client/legacy"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
@@ -243,74 +242,35 @@ func (c *Client) GetRouteTableList(ctx context.Context, vpcNo string) ([]wire.Ro
 	})
 }
 
-// pages reads every page of a list action: pageNo 1, 2, ... with the largest
-// pageSize, until totalRows items were read or a page comes back short.
-// extract returns a decoded page's items and its totalRows.
+// api is the VPC API for the shared legacy call helper.
+var api = &legacyclient.API{
+	Service:        ServiceName,
+	PathPrefix:     wire.PathPrefix,
+	RetryableCodes: wire.RetryableCodes,
+	ErrorKinds:     ErrorKinds,
+}
+
+// pages reads every page of a list action (see legacyclient.Pages).
 func pages[R any, T any](ctx context.Context, c *Client, action string, params url.Values, extract func(*R) ([]T, int)) ([]T, error) {
-	var all []T
-	for page := 1; ; page++ {
-		p := cloneValues(params)
-		p.Set(wire.ParamPageNo, strconv.Itoa(page))
-		p.Set(wire.ParamPageSize, strconv.Itoa(wire.MaxPageSize))
-		var out R
-		if _, err := c.call(ctx, action, p, true, &out); err != nil {
-			return nil, err
-		}
-		got, total := extract(&out)
-		all = append(all, got...)
-		if len(got) < wire.MaxPageSize || len(all) >= total {
-			return all, nil
-		}
-	}
+	return legacyclient.Pages(ctx, api, c.core, c.action(action, params, true), extract)
 }
 
-func cloneValues(v url.Values) url.Values {
-	out := make(url.Values, len(v)+2)
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	return out
-}
-
-// call sends one action and decodes its answer into out. An answer that
-// cannot be decoded is an error (KindAmbiguous when the action is not
-// idempotent).
+// call sends one action in the provider block's region and decodes its
+// answer into out. An answer that cannot be decoded is an error
+// (KindAmbiguous when the action is not idempotent).
 func (c *Client) call(ctx context.Context, action string, params url.Values, idempotent bool, out any) (*client.Response, error) {
-	cfg := c.core.Config()
-	resp, err := c.core.Do(ctx, &client.Request{
-		Service:        ServiceName,
-		Operation:      action,
-		Method:         http.MethodPost,
-		BaseURL:        cfg.Endpoints.Ncloud,
-		Path:           wire.PathPrefix + action,
-		Body:           legacy.EncodeParams(cfg.Region, params),
-		ContentType:    legacy.ContentTypeForm,
-		Idempotent:     idempotent,
-		RetryableCodes: wire.RetryableCodes,
-		ErrorKinds:     ErrorKinds,
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := legacy.DecodeJSON(resp.Body, action, out); err != nil {
-		return nil, unexpected(action, resp, !idempotent, err)
-	}
-	return resp, nil
+	return api.Do(ctx, c.core, c.action(action, params, idempotent), out)
 }
 
-// unexpected is the error of a 2xx answer that cannot be used. NCP answered
-// success, so a non-idempotent action (create, delete) was very likely
-// carried out: its error is KindAmbiguous, and the caller reconciles by
-// looking the object up instead of acting again.
+// action describes one action in the provider block's region.
+func (c *Client) action(action string, params url.Values, idempotent bool) legacyclient.Call {
+	return legacyclient.Call{Action: action, Region: c.core.Config().Region, Params: params, Idempotent: idempotent}
+}
+
+// unexpected is the error of a 2xx answer that cannot be used (see
+// legacyclient.API.Unexpected).
 func unexpected(action string, resp *client.Response, ambiguous bool, err error) *client.Error {
-	e := &client.Error{Service: ServiceName, Operation: action, Message: "unexpected response body", Err: err}
-	if resp != nil {
-		e.HTTPStatus, e.RequestID = resp.StatusCode, resp.RequestID
-	}
-	if ambiguous {
-		e.Kind = client.KindAmbiguous
-	}
-	return e
+	return api.Unexpected(action, resp, ambiguous, err)
 }
 
 // emptyAnswer is the cause of unexpected when a create or delete answers
