@@ -22,6 +22,7 @@ package vpc
 import (
 	"context"
 	"net/url"
+	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	legacyclient "github.com/ncplabs/terraform-provider-ncp/internal/client/legacy"
@@ -42,6 +43,17 @@ var ErrorKinds = map[string]client.Kind{
 	wire.CodeInvalidParameter: client.KindValidation,
 	wire.CodeCidrConflict:     client.KindValidation,
 }
+
+// Typical durations of the VPC API's asynchronous transitions: how long a
+// VPC or a subnet usually stays INIT/CREATING after its create, or TERMTING
+// after its delete. Waiters pass them to wait.Config.WithTypical, which
+// times the first poll by them. [?] NCP documents no durations; 2 s is the
+// delay before the first poll of the official provider's VPC and subnet
+// waiters (ncp-api.md §5.4) and ncplocal's default async delay.
+const (
+	TypicalVpcTransition    = 2 * time.Second
+	TypicalSubnetTransition = 2 * time.Second
+)
 
 // Client calls the VPC API through one provider block's client core. It is
 // cheap to build and safe for concurrent use.
