@@ -121,13 +121,22 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// maxIdleConnsPerHost is how many idle connections the default transport
+// keeps per host. net/http keeps 2, while OpenTofu refreshes 10 resources
+// at a time: most requests would open a new connection (and the server
+// accept it) only for it to be closed again.
+const maxIdleConnsPerHost = 32
+
 // defaultTransport returns a private copy of http.DefaultTransport, so the
-// client's connection pool is its own. Should a program have replaced
+// client's connection pool is its own, keeping maxIdleConnsPerHost idle
+// connections per host. Should a program have replaced
 // http.DefaultTransport with something other than an *http.Transport, that
 // transport is used as it is.
 func defaultTransport() http.RoundTripper {
 	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		return t.Clone()
+		t = t.Clone()
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		return t
 	}
 	return http.DefaultTransport
 }
