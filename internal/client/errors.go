@@ -169,7 +169,11 @@ func decodeError(req *Request, status int, header http.Header, body []byte, idem
 	e := &Error{Service: req.Service, Operation: req.Operation, HTTPStatus: status, RequestID: requestID(header)}
 	gateway := false
 	if status >= 200 && status < 300 {
-		// Only the legacy APIs answer some errors with a 2xx status.
+		// Only the legacy APIs answer some errors with a 2xx status, in
+		// their responseError envelope (not worth parsing without it).
+		if !bytes.Contains(body, []byte("responseError")) {
+			return nil
+		}
 		re, ok := legacy.DecodeError(body)
 		if !ok {
 			return nil

@@ -230,8 +230,16 @@ func (t *retryTransport) attempt(ctx context.Context, r *http.Request, getBody f
 		}, err
 	}
 	o := outcome{answered: true, sent: true, status: resp.StatusCode}
-	if resp.StatusCode >= 300 || inspect2xx {
+	switch {
+	case resp.StatusCode >= 300:
 		o.code, o.gateway = envelopeCode(peekBody(resp, maxInspectedBody))
+	case inspect2xx:
+		// Only the legacy APIs answer errors with a 2xx status, and only
+		// in their responseError envelope: a body without the name is a
+		// success and need not be parsed.
+		if body := peekBody(resp, maxInspectedBody); bytes.Contains(body, []byte("responseError")) {
+			o.code, o.gateway = envelopeCode(body)
+		}
 	}
 	o.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return resp, o, nil
