@@ -4,11 +4,15 @@
 //
 //   - BenchmarkRefresh: a whole-process `tofu plan` of 1 ncp_vpc and 200
 //     ncp_subnet, with the provider running as a real plugin process,
-//     against the same plan of 200 terraform_data resources (metric
-//     "ratio", target ≤ 1.5);
-//   - BenchmarkWaiterLag: how long after an emulated VPC reaches RUN the
-//     provider's create-and-wait path returns (metrics "lag-ms" and
-//     "lag-%-of-delay", targets ≤ 1 s and ≤ 10 %);
+//     against the same plan with cmd/noopprovider, a Plugin Framework
+//     provider of the same schemas doing no I/O (metric "floor-ratio",
+//     target ≤ 1.15), and against 200 terraform_data resources (metric
+//     "ratio", for information);
+//   - BenchmarkWaiterLag: for 2 s and 10 s VPC transitions, how long after
+//     RUN the provider's create-and-wait path returns and how often it
+//     polls (targets: lag ≤ 25 % and ≤ 5 s; ≤ 8 and ≤ 14 polls);
+//   - BenchmarkDemoApply: the API calls and time of applying
+//     examples/video-pipeline from scratch with 2 s transitions;
 //   - BenchmarkAPICalls: the ncplocal calls per resource of apply, plan and
 //     destroy (target: refresh = 1 call per resource, never a list call).
 //

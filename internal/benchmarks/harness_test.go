@@ -3,6 +3,9 @@ package benchmarks_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,23 +47,7 @@ provider "ncp" {}
 func subnetsConfig(prefix string, n, buckets int) string {
 	var b strings.Builder
 	b.WriteString(configHeader)
-	fmt.Fprintf(&b, `
-resource "ncp_vpc" "bench" {
-  name            = "%[1]s-vpc"
-  ipv4_cidr_block = "10.0.0.0/16"
-}
-
-resource "ncp_subnet" "bench" {
-  count          = %[2]d
-  vpc_no         = ncp_vpc.bench.vpc_no
-  subnet         = "10.0.${count.index}.0/24"
-  zone           = "KR-2"
-  network_acl_no = ncp_vpc.bench.default_network_acl_no
-  subnet_type    = "PRIVATE"
-  usage_type     = "GEN"
-  name           = "%[1]s-${count.index}"
-}
-`, prefix, n)
+	b.WriteString(networkConfig("ncp", prefix, n))
 	if buckets > 0 {
 		fmt.Fprintf(&b, `
 resource "ncp_object_storage_bucket" "bench" {
@@ -72,6 +59,66 @@ resource "ncp_object_storage_bucket" "bench" {
 	}
 	return b.String()
 }
+
+// networkConfig is one /16 VPC with n /24 PRIVATE subnets in KR-2 of
+// provider typeName (ncp, or noop for the no-op provider, whose resources
+// have the same schemas); names start with prefix.
+func networkConfig(typeName, prefix string, n int) string {
+	return fmt.Sprintf(`
+resource "%[3]s_vpc" "bench" {
+  name            = "%[1]s-vpc"
+  ipv4_cidr_block = "10.0.0.0/16"
+}
+
+resource "%[3]s_subnet" "bench" {
+  count          = %[2]d
+  vpc_no         = %[3]s_vpc.bench.vpc_no
+  subnet         = "10.0.${count.index}.0/24"
+  zone           = "KR-2"
+  network_acl_no = %[3]s_vpc.bench.default_network_acl_no
+  subnet_type    = "PRIVATE"
+  usage_type     = "GEN"
+  name           = "%[1]s-${count.index}"
+}
+`, prefix, n, typeName)
+}
+
+// noopConfig is networkConfig for the no-op provider.
+func noopConfig(prefix string, n int) string {
+	return `terraform {
+  required_providers {
+    noop = {
+      source = "ncplabs/noop"
+    }
+  }
+}
+` + networkConfig("noop", prefix, n)
+}
+
+// newNoopHarness builds cmd/noopprovider and returns a harness that runs
+// bin/tofu with it loaded through dev_overrides, a plugin process like
+// the ncp provider.
+func newNoopHarness(tb testing.TB) *tofucli.Harness {
+	tb.Helper()
+	root := tofucli.RepoRoot(tb)
+	dir := tb.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-noop"), "./internal/benchmarks/cmd/noopprovider")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		tb.Fatalf("building the no-op provider: %v\n%s", err, out)
+	}
+	rc := filepath.Join(tb.TempDir(), "tofurc")
+	content := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", noopAddress, dir)
+	if err := os.WriteFile(rc, []byte(content), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	h := tofucli.New(tb, map[string]string{"TF_CLI_CONFIG_FILE": rc})
+	h.NoLock = true
+	return h
+}
+
+// noopAddress is the address of cmd/noopprovider.
+const noopAddress = "registry.opentofu.org/ncplabs/noop"
 
 // terraformDataConfig is n terraform_data resources, the baseline of a
 // refresh that costs nothing but OpenTofu itself.

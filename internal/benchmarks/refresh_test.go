@@ -13,27 +13,34 @@ const refreshResources = 200
 
 // BenchmarkRefresh measures a whole-process `tofu plan -input=false
 // -lock=false` (refresh included) of one ncp_vpc and 200 ncp_subnet against
-// an in-process ncplocal, the provider running as a plugin process, and the
-// same plan of 200 terraform_data resources, which costs OpenTofu alone:
+// an in-process ncplocal, the provider running as a plugin process, and
+// two baselines:
 //
-//   - ncp_subnet and terraform_data: ns/op of each plan on its own;
+//   - noop_floor: the same configuration with the resources of
+//     cmd/noopprovider, a Plugin Framework provider of the same schemas
+//     that does no I/O: what any framework plugin costs OpenTofu for this
+//     plan. The target is measured against it;
+//   - terraform_data: 200 terraform_data resources, built into OpenTofu,
+//     no plugin at all (for information);
 //   - ncp_subnet_no_refresh: the ncp plan with -refresh=false, no API call
-//     at all: what the plugin process and the per-resource protocol calls
-//     cost without the refresh (not part of the target, it shows where
-//     the time goes);
-//   - ratio: both plans alternately in each iteration, so that both see the
-//     same machine state; reports "ratio" (ncp / terraform_data, target
-//     ≤ 1.5), "ncp-ms/op" and "data-ms/op"; ns/op is the pair.
+//     at all (for information: what the plugin costs without refresh);
+//   - ratio: the three plans in turn in each iteration, so that all see the
+//     same machine state; reports "floor-ratio" (ncp / no-op, target
+//     ≤ 1.15), "ratio" (ncp / terraform_data) and the milliseconds of each
+//     ("ncp-ms/op", "noop-ms/op", "data-ms/op"); ns/op is the triple.
 //
-// Both configurations are applied once before any timing. Every plan must
+// Every configuration is applied once before any timing. Every plan must
 // come out empty (-detailed-exitcode), so a provider that sees drift fails
 // the benchmark instead of measuring it.
 func BenchmarkRefresh(b *testing.B) {
 	srv := ncplocal.StartTest(b, ncplocal.Options{AsyncDelay: 0})
 	h := newTofuHarness(b, srv)
+	noop := newNoopHarness(b)
 	ncpDir := workspace(b, h, subnetsConfig("bench-refresh", refreshResources, 0))
+	noopDir := workspace(b, noop, noopConfig("bench-refresh", refreshResources))
 	dataDir := workspace(b, h, terraformDataConfig(refreshResources))
 	h.Apply(b, ncpDir)
+	noop.Apply(b, noopDir)
 	h.Apply(b, dataDir)
 
 	b.Run("ncp_subnet", func(b *testing.B) {
@@ -46,21 +53,30 @@ func BenchmarkRefresh(b *testing.B) {
 			h.PlanEmpty(b, ncpDir, "-refresh=false")
 		}
 	})
+	b.Run("noop_floor", func(b *testing.B) {
+		for b.Loop() {
+			noop.PlanEmpty(b, noopDir)
+		}
+	})
 	b.Run("terraform_data", func(b *testing.B) {
 		for b.Loop() {
 			h.PlanEmpty(b, dataDir)
 		}
 	})
 	b.Run("ratio", func(b *testing.B) {
-		var ncp, data time.Duration
+		var ncp, floor, data time.Duration
 		n := 0
 		for b.Loop() {
 			ncp += h.PlanEmpty(b, ncpDir)
+			floor += noop.PlanEmpty(b, noopDir)
 			data += h.PlanEmpty(b, dataDir)
 			n++
 		}
+		ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) / float64(n) }
+		b.ReportMetric(float64(ncp)/float64(floor), "floor-ratio")
 		b.ReportMetric(float64(ncp)/float64(data), "ratio")
-		b.ReportMetric(float64(ncp)/float64(time.Millisecond)/float64(n), "ncp-ms/op")
-		b.ReportMetric(float64(data)/float64(time.Millisecond)/float64(n), "data-ms/op")
+		b.ReportMetric(ms(ncp), "ncp-ms/op")
+		b.ReportMetric(ms(floor), "noop-ms/op")
+		b.ReportMetric(ms(data), "data-ms/op")
 	})
 }

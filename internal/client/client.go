@@ -29,6 +29,9 @@ type Client struct {
 	signed http.RoundTripper // retry -> sign -> log -> base, used by Do
 	http   *http.Client      // retry -> log -> base, handed to the S3 SDK
 	now    func() time.Time  // signing clock; replaced in tests
+	pacer  *pacer            // throttling pauses, shared by both stacks
+	redact *redactor         // hides the keys in errors and logs
+	logged *logTransport
 }
 
 // New validates cfg, fills the retry defaults and builds the transport stack.
@@ -97,8 +100,9 @@ func New(cfg Config) (*Client, error) {
 	// it got a connection; for any other base transport every failure after
 	// the dial is taken to have happened after the request was sent.
 	_, traced := base.(*http.Transport)
-	c := &Client{cfg: cfg, now: time.Now}
-	logged := &logTransport{next: base, accessKey: cfg.AccessKey, secretKey: cfg.SecretKey}
+	c := &Client{cfg: cfg, now: time.Now, pacer: newPacer(rand.Int64N), redact: newRedactor(cfg.AccessKey, cfg.SecretKey)}
+	logged := &logTransport{next: base, redact: c.redact}
+	c.logged = logged
 	newRetry := func(next http.RoundTripper) *retryTransport {
 		return &retryTransport{
 			next:       next,
@@ -109,6 +113,7 @@ func New(cfg Config) (*Client, error) {
 			logging:    logged,
 			timeout:    max(cfg.AttemptTimeout, 0),
 			traced:     traced,
+			pacer:      c.pacer,
 		}
 	}
 	c.signed = newRetry(&signTransport{next: logged, client: c})
@@ -116,13 +121,22 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// maxIdleConnsPerHost is how many idle connections the default transport
+// keeps per host. net/http keeps 2, while OpenTofu refreshes 10 resources
+// at a time: most requests would open a new connection (and the server
+// accept it) only for it to be closed again.
+const maxIdleConnsPerHost = 32
+
 // defaultTransport returns a private copy of http.DefaultTransport, so the
-// client's connection pool is its own. Should a program have replaced
+// client's connection pool is its own, keeping maxIdleConnsPerHost idle
+// connections per host. Should a program have replaced
 // http.DefaultTransport with something other than an *http.Transport, that
 // transport is used as it is.
 func defaultTransport() http.RoundTripper {
 	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		return t.Clone()
+		t = t.Clone()
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		return t
 	}
 	return http.DefaultTransport
 }
@@ -183,6 +197,12 @@ type Request struct {
 	// ErrorKinds overrides the Kind derived from the HTTP status for the
 	// given service codes.
 	ErrorKinds map[string]Kind
+	// kindOf classifies the codes ErrorKinds does not list (API.KindOf).
+	kindOf func(code, message string) (Kind, bool)
+	// Sensitive lists values that must not be shown: in the request and
+	// response bodies logged at TRACE and in the error, they appear as
+	// "***" (as is, JSON-escaped or form-encoded), like the keys.
+	Sensitive []string
 }
 
 // Response is a successful (2xx) answer.
@@ -196,6 +216,8 @@ type Response struct {
 // Do sends req, signing every attempt and retrying as the retry policy
 // allows. A 2xx answer is returned as a *Response, except a legacy
 // responseError body, which is an error; everything else is an *Error.
+// No error shows the secret key, the access key unmasked, or a value of
+// req.Sensitive.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if req == nil {
 		return nil, errors.New("client.Do: nil request")
@@ -203,6 +225,29 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if ctx == nil {
 		return nil, errors.New("client.Do: nil context")
 	}
+	return c.call(ctx, req, nil)
+}
+
+// call is Do with check, which may turn a 2xx answer into an error (nil:
+// none). Every error it returns, check's included, is redacted.
+func (c *Client) call(ctx context.Context, req *Request, check func(*Response) *Error) (*Response, error) {
+	red := c.redact.with(req.Sensitive)
+	ctx = c.logged.context(ctx)
+	if red != c.redact {
+		ctx = maskLogs(ctx, red.logValues())
+	}
+	resp, e := c.do(ctx, req)
+	if e == nil && check != nil {
+		e = check(resp)
+	}
+	if e != nil {
+		return nil, red.error(e)
+	}
+	return resp, nil
+}
+
+// do is Do without the redaction of its error.
+func (c *Client) do(ctx context.Context, req *Request) (*Response, *Error) {
 	hr, idempotent, err := c.newHTTPRequest(ctx, req)
 	if err != nil {
 		return nil, &Error{Service: req.Service, Operation: req.Operation, Kind: KindValidation, Err: err}

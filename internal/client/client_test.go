@@ -748,3 +748,39 @@ func TestHTTPClientS3SlowDown(t *testing.T) {
 		})
 	}
 }
+
+// The client keeps enough idle connections for OpenTofu's 10 concurrent
+// refreshes: rounds of 10 parallel requests reuse the connections of the
+// first round instead of opening new ones (net/http keeps 2 per host).
+func TestConnectionsAreReused(t *testing.T) {
+	t.Parallel()
+	var opened atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, nil)
+	const rounds, parallel = 5, 10
+	for range rounds {
+		var wg sync.WaitGroup
+		for range parallel {
+			wg.Go(func() {
+				if _, err := c.Do(context.Background(), &Request{BaseURL: srv.URL, Path: "/"}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	// At most one connection per concurrent request, plus a few for
+	// requests that overtook a connection being returned to the pool.
+	if n := opened.Load(); n > parallel+5 {
+		t.Errorf("%d connections opened for %d rounds of %d requests", n, rounds, parallel)
+	}
+}

@@ -169,7 +169,11 @@ func decodeError(req *Request, status int, header http.Header, body []byte, idem
 	e := &Error{Service: req.Service, Operation: req.Operation, HTTPStatus: status, RequestID: requestID(header)}
 	gateway := false
 	if status >= 200 && status < 300 {
-		// Only the legacy APIs answer some errors with a 2xx status.
+		// Only the legacy APIs answer some errors with a 2xx status, in
+		// their responseError envelope (not worth parsing without it).
+		if !bytes.Contains(body, []byte("responseError")) {
+			return nil
+		}
 		re, ok := legacy.DecodeError(body)
 		if !ok {
 			return nil
@@ -181,7 +185,7 @@ func decodeError(req *Request, status int, header http.Header, body []byte, idem
 	} else if re, ok := legacy.DecodeError(body); ok {
 		e.Code, e.Message = re.ReturnCode, re.ReturnMessage
 	} else if pe, ok := decodePlain(body); ok {
-		e.Code, e.Message = pe.code, pe.message
+		e.Code, e.Message, e.Details = pe.code, pe.message, pe.details
 	} else {
 		e.Message = rawMessage(body)
 	}
@@ -199,11 +203,15 @@ func decodeError(req *Request, status int, header http.Header, body []byte, idem
 			e.Kind = KindValidation
 		}
 	}
-	if !idempotent && (status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout) {
+	if !idempotent && unavailableStatus(status) {
 		e.Kind = KindAmbiguous
 	}
 	if k, ok := req.ErrorKinds[e.Code]; ok && e.Code != "" {
 		e.Kind = k
+	} else if req.kindOf != nil && e.Kind != KindAmbiguous && (e.Code != "" || e.Message != "") {
+		if k, ok := req.kindOf(e.Code, e.Message); ok {
+			e.Kind = k
+		}
 	}
 	return e
 }
@@ -240,10 +248,11 @@ func decodeGateway(body []byte) (apigw.ErrorBody, bool) {
 	return env.Error, true
 }
 
-type plainError struct{ code, message string }
+type plainError struct{ code, message, details string }
 
 // decodePlain reads a top-level {"returnCode":..., "returnMessage":...} or
-// {"code":..., "message":...} (Global Edge) body.
+// {"code":..., "message":..., "result":...} (Global Edge) body; a result
+// that says something becomes the details.
 func decodePlain(body []byte) (plainError, bool) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
@@ -254,15 +263,16 @@ func decodePlain(body []byte) (plainError, bool) {
 		ReturnMessage string          `json:"returnMessage"`
 		Code          json.RawMessage `json:"code"`
 		Message       string          `json:"message"`
+		Result        json.RawMessage `json:"result"`
 	}
 	if json.Unmarshal(trimmed, &v) != nil {
 		return plainError{}, false
 	}
 	if c := scalar(v.ReturnCode); c != "" {
-		return plainError{c, v.ReturnMessage}, true
+		return plainError{code: c, message: v.ReturnMessage}, true
 	}
 	if c := scalar(v.Code); c != "" {
-		return plainError{c, v.Message}, true
+		return plainError{code: c, message: v.Message, details: resultDetails(v.Result)}, true
 	}
 	return plainError{}, false
 }
@@ -280,22 +290,23 @@ func scalar(raw json.RawMessage) string {
 	return ""
 }
 
-// serviceCode returns the service code carried by body in any of the known
-// envelopes, or "".
-func serviceCode(body []byte) string {
+// envelopeCode returns the service code carried by body in any of the
+// known envelopes ("" when none), and whether it was the API Gateway's
+// {"error":{...}} envelope.
+func envelopeCode(body []byte) (code string, gateway bool) {
 	if env, ok := decodeGateway(body); ok {
-		return env.ErrorCode
+		return env.ErrorCode, true
 	}
 	if re, ok := legacy.DecodeError(body); ok {
-		return re.ReturnCode
+		return re.ReturnCode, false
 	}
 	if pe, ok := decodePlain(body); ok {
-		return pe.code
+		return pe.code, false
 	}
 	if se, ok := decodeS3(body); ok {
-		return se.Code
+		return se.Code, false
 	}
-	return ""
+	return "", false
 }
 
 // decodeS3 reads an Object Storage (S3) XML error body.
@@ -306,6 +317,26 @@ func decodeS3(body []byte) (objectstorage.Error, bool) {
 		return objectstorage.Error{}, false
 	}
 	return e, true
+}
+
+// resultDetails renders the "result" of a failed Global Edge answer for
+// Error.Details: a string as it is, anything else as compact JSON (both
+// bounded), and "" when it says nothing (absent, null, false, empty).
+func resultDetails(raw json.RawMessage) string {
+	var compact bytes.Buffer
+	if len(raw) == 0 || json.Compact(&compact, raw) != nil {
+		return ""
+	}
+	switch c := compact.String(); c {
+	case "null", "false", `""`, "{}", "[]":
+		return ""
+	default:
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return rawMessage([]byte(s))
+		}
+		return rawMessage([]byte(c))
+	}
 }
 
 // rawMessage quotes an unrecognised body, trimmed and bounded.

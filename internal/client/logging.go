@@ -34,9 +34,8 @@ type subsystemKey struct{}
 // logTransport logs one DEBUG entry per attempt (and bodies at TRACE). It
 // never logs the secret key, and the access key only masked.
 type logTransport struct {
-	next      http.RoundTripper
-	accessKey string
-	secretKey string
+	next   http.RoundTripper
+	redact *redactor // the client's keys
 }
 
 // context returns ctx with the "ncp" subsystem logger and its masking set
@@ -47,10 +46,20 @@ func (t *logTransport) context(ctx context.Context) context.Context {
 	}
 	ctx = tflog.NewSubsystem(ctx, LogSubsystem)
 	// A safety net: the code below never logs the keys, but a body or an
-	// error message could echo them.
-	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, LogSubsystem, t.secretKey, t.accessKey)
-	ctx = tflog.SubsystemMaskMessageStrings(ctx, LogSubsystem, t.secretKey, t.accessKey)
+	// error message could echo them (an API Gateway 401 may quote the
+	// string to sign, which holds the access key).
+	ctx = maskLogs(ctx, t.redact.logValues())
 	return context.WithValue(ctx, subsystemKey{}, true)
+}
+
+// maskLogs returns ctx whose "ncp" subsystem logger writes "***" for each
+// of values, in messages and field values alike.
+func maskLogs(ctx context.Context, values []string) context.Context {
+	if len(values) == 0 {
+		return ctx
+	}
+	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, LogSubsystem, values...)
+	return tflog.SubsystemMaskMessageStrings(ctx, LogSubsystem, values...)
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -153,6 +162,14 @@ func (t *logTransport) retrying(ctx context.Context, r *http.Request, attempt in
 		fields["error"] = err.Error()
 	}
 	tflog.SubsystemDebug(ctx, LogSubsystem, "Retrying NCP API request", fields)
+}
+
+// paused logs that attempt number attempt of r waited for a throttling pause.
+func (t *logTransport) paused(ctx context.Context, r *http.Request, attempt int, waited time.Duration) {
+	fields := t.requestFields(r)
+	fields["attempt"] = attempt
+	fields["waited_ms"] = waited.Milliseconds()
+	tflog.SubsystemDebug(ctx, LogSubsystem, "NCP API request held back by throttling", fields)
 }
 
 // sensitiveHeaders are logged masked.

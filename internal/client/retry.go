@@ -9,14 +9,11 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
-	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
-
-	"github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 )
 
 // policyKey is the context key of a request's retry policy.
@@ -76,7 +73,7 @@ func attemptOf(ctx context.Context) int {
 }
 
 // maxInspectedBody bounds how much of a response body is read to look for a
-// retryable service code.
+// service code.
 const maxInspectedBody = 1 << 20
 
 // ErrAttemptTimeout is wrapped by the error of an attempt that got no
@@ -89,17 +86,13 @@ var ErrAttemptTimeout = errors.New("no answer within the attempt timeout")
 // its deadline passed.
 var errAttemptExpired = errors.New("attempt deadline passed")
 
-// retryTransport resends a request while the retry policy allows it:
-//
-//   - always: dial failures and attempts that timed out before a connection
-//     was obtained (nothing was sent), HTTP 429 (honouring Retry-After), S3's
-//     503 SlowDown and bodies carrying one of the policy's service codes;
-//   - idempotent requests only: HTTP 502/503/504, connections that failed
-//     and attempts that timed out after the request may have been written.
-//
-// Each attempt has its own deadline (timeout; zero means none) covering the
-// time to the response headers and, when the body is buffered (see
-// policy.buffer), the whole body.
+// retryTransport carries out the retry decisions of classify: it sends
+// each attempt with its own deadline (timeout; zero means none) covering
+// the time to the response headers and, when the body is buffered (see
+// policy.buffer), the whole body; it describes what happened as an outcome,
+// and it waits before retrying. Before every attempt it waits out any pause
+// the shared pacer holds for the host (a throttling answer to any request
+// of the client).
 //
 // A non-idempotent request whose connection failed or timed out after it may
 // have been written returns an *Error of KindAmbiguous; so does one whose
@@ -116,117 +109,140 @@ type retryTransport struct {
 	// traced: the base transport reports GotConn through httptrace, so an
 	// attempt that never got a connection is known not to have been sent.
 	traced bool
+	pacer  *pacer // shared by every transport of one Client
+}
+
+// rules returns the retry rules of a request under policy pol.
+func (t *retryTransport) rules(pol policy, method string) retryRules {
+	return retryRules{
+		idempotent: pol.idempotentFor(method),
+		codes:      pol.codes,
+		maxRetries: t.maxRetries,
+		minDelay:   t.minDelay,
+		maxDelay:   t.maxDelay,
+		jitter:     t.jitter,
+	}
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t *retryTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	ctx := t.logging.context(r.Context())
 	pol := policyOf(ctx)
-	idempotent := pol.idempotentFor(r.Method)
+	rules := t.rules(pol, r.Method)
 	getBody, err := replayableBody(r)
 	if err != nil {
 		return nil, err
 	}
 	for attempt := 1; ; attempt++ {
-		a := t.begin(context.WithValue(ctx, attemptKey{}, attempt))
-		ar := r.Clone(a.ctx)
-		if getBody != nil {
-			if ar.Body, err = getBody(); err != nil {
-				a.cancel(nil)
-				return nil, fmt.Errorf("rewinding request body: %w", err)
-			}
-			ar.GetBody = getBody
+		if waited, err := t.pacer.wait(ctx, r.URL.Host); err != nil {
+			return nil, fmt.Errorf("request abandoned while the client was slowed down by throttling: %w", err)
+		} else if waited > 0 {
+			t.logging.paused(ctx, r, attempt, waited)
 		}
-		resp, err := t.next.RoundTrip(ar)
-		if err == nil && resp == nil {
-			err = errors.New("transport returned neither a response nor an error")
-		}
-		buffered, bodyFailed := false, false
-		if err == nil && (pol.buffer || resp.StatusCode >= 300) {
-			if berr := bufferBody(resp); berr != nil {
-				err = fmt.Errorf("reading response body (HTTP %d): %w", resp.StatusCode, berr)
-				resp, bodyFailed = nil, true
-			}
-			buffered = true
-		}
-		timedOut := a.stop()
-		if err == nil && timedOut && !buffered {
-			// The headers came just as the deadline passed; the body can
-			// no longer be read.
-			discard(resp)
-			resp, err = nil, errAttemptExpired
-		}
-		switch {
-		case err != nil, buffered:
-			a.cancel(nil)
-		default:
-			// The caller reads the body; its context lives until Close.
-			resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: a.cancel}
-		}
-		// Whether the request may have reached the server.
-		sent := bodyFailed || (!isDialError(err) && (!t.traced || a.gotConn.Load()))
-
-		if err != nil && ctx.Err() != nil {
-			if !idempotent && sent {
-				return nil, &Error{Kind: KindAmbiguous, Err: fmt.Errorf("request abandoned after it was sent: %w", ctx.Err())}
-			}
-			return nil, fmt.Errorf("request abandoned: %w", ctx.Err())
-		}
-		if err != nil && timedOut {
+		resp, o, err := t.attempt(ctx, r, getBody, attempt, pol, len(rules.codes) > 0)
+		if err != nil && o.timedOut && !o.canceled {
 			err = fmt.Errorf("%w (%s)", ErrAttemptTimeout, t.timeout)
 		}
 
-		var retryAfter time.Duration
-		reason := ""
-		switch {
-		case err != nil && timedOut && !sent:
-			reason = "attempt timed out before sending"
-		case err != nil && isDialError(err):
-			reason = "connection failed before sending"
-		case err != nil && (timedOut || bodyFailed || isConnError(err)) && idempotent:
-			reason = "connection failed"
-			if timedOut {
-				reason = "attempt timed out"
-			}
-		case err != nil && (timedOut || bodyFailed || isConnError(err)):
-			return nil, &Error{Kind: KindAmbiguous, Err: err}
-		case err != nil:
-			return nil, err
-		case resp.StatusCode == http.StatusTooManyRequests,
-			resp.StatusCode == http.StatusServiceUnavailable && hasCode(resp, throttlingCodes):
-			reason = "throttled"
-			retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-		case len(pol.codes) > 0 && hasCode(resp, pol.codes):
-			reason = "retryable service code"
-		case idempotent && (resp.StatusCode == http.StatusBadGateway ||
-			resp.StatusCode == http.StatusServiceUnavailable || resp.StatusCode == http.StatusGatewayTimeout):
-			reason = "server unavailable"
-		default:
-			return resp, nil
+		d := classify(o, rules, attempt)
+		if d.throttled {
+			t.pacer.throttled(r.URL.Host, d.pause)
 		}
-		if attempt > t.maxRetries {
-			if err != nil {
+		switch d.verdict {
+		case verdictAccept:
+			return resp, nil
+		case verdictAmbiguous:
+			if o.canceled {
+				err = fmt.Errorf("request abandoned after it was sent: %w", ctx.Err())
+			}
+			return nil, &Error{Kind: KindAmbiguous, Err: err}
+		case verdictFail:
+			switch {
+			case o.canceled:
+				return nil, fmt.Errorf("request abandoned: %w", ctx.Err())
+			case d.transient():
 				return nil, fmt.Errorf("giving up after %d attempts: %w", attempt, err)
 			}
-			return resp, nil
+			return nil, err
 		}
 		if resp != nil {
 			discard(resp)
 		}
-
-		delay := backoff(attempt-1, t.minDelay, t.maxDelay, t.jitter)
-		if retryAfter > 0 {
-			delay = min(retryAfter, t.maxDelay)
-		}
-		t.logging.retrying(ctx, r, attempt, reason, delay, err)
-		timer := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil, fmt.Errorf("request abandoned while waiting to retry: %w", ctx.Err())
-		case <-timer.C:
+		t.logging.retrying(ctx, r, attempt, d.reason, d.delay, err)
+		if err := sleepCtx(ctx, d.delay); err != nil {
+			return nil, fmt.Errorf("request abandoned while waiting to retry: %w", err)
 		}
 	}
+}
+
+// attempt sends attempt number n of r and describes what happened. It
+// returns the response (its body buffered when pol.buffer or the status is
+// an error; otherwise left to the caller, whose Close releases the attempt)
+// or the transport error. inspect2xx asks for the service code of a 2xx
+// body too (the legacy APIs answer some errors with 200).
+func (t *retryTransport) attempt(ctx context.Context, r *http.Request, getBody func() (io.ReadCloser, error),
+	n int, pol policy, inspect2xx bool,
+) (*http.Response, outcome, error) {
+	a := t.begin(context.WithValue(ctx, attemptKey{}, n))
+	ar := r.Clone(a.ctx)
+	if getBody != nil {
+		body, err := getBody()
+		if err != nil {
+			a.cancel(nil)
+			return nil, outcome{}, fmt.Errorf("rewinding request body: %w", err)
+		}
+		ar.Body, ar.GetBody = body, getBody
+	}
+	resp, err := t.next.RoundTrip(ar)
+	if err == nil && resp == nil {
+		err = errors.New("transport returned neither a response nor an error")
+	}
+	buffered, bodyFailed := false, false
+	if err == nil && (pol.buffer || resp.StatusCode >= 300) {
+		if berr := bufferBody(resp); berr != nil {
+			err = fmt.Errorf("reading response body (HTTP %d): %w", resp.StatusCode, berr)
+			resp, bodyFailed = nil, true
+		}
+		buffered = true
+	}
+	timedOut := a.stop()
+	if err == nil && timedOut && !buffered {
+		// The headers came just as the deadline passed; the body can no
+		// longer be read.
+		discard(resp)
+		resp, err = nil, errAttemptExpired
+	}
+	switch {
+	case err != nil, buffered:
+		a.cancel(nil)
+	default:
+		// The caller reads the body; its context lives until Close.
+		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: a.cancel}
+	}
+
+	if err != nil {
+		dial := isDialError(err)
+		return nil, outcome{
+			sent:     bodyFailed || (!dial && (!t.traced || a.gotConn.Load())),
+			connLost: dial || timedOut || bodyFailed || isConnError(err),
+			timedOut: timedOut,
+			canceled: ctx.Err() != nil,
+		}, err
+	}
+	o := outcome{answered: true, sent: true, status: resp.StatusCode}
+	switch {
+	case resp.StatusCode >= 300:
+		o.code, o.gateway = envelopeCode(peekBody(resp, maxInspectedBody))
+	case inspect2xx:
+		// Only the legacy APIs answer errors with a 2xx status, and only
+		// in their responseError envelope: a body without the name is a
+		// success and need not be parsed.
+		if body := peekBody(resp, maxInspectedBody); bytes.Contains(body, []byte("responseError")) {
+			o.code, o.gateway = envelopeCode(body)
+		}
+	}
+	o.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	return resp, o, nil
 }
 
 // attemptState is one attempt's context, deadline and connection trace.
@@ -304,20 +320,6 @@ func replayableBody(r *http.Request) (func() (io.ReadCloser, error), error) {
 	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }, nil
 }
 
-// backoff returns the delay before retry n (0-based): a uniformly random
-// duration in [0, min(minDelay*2^n, maxDelay)] ("full jitter").
-func backoff(n int, minDelay, maxDelay time.Duration, jitter func(int64) int64) time.Duration {
-	d := minDelay
-	for i := 0; i < n && d < maxDelay; i++ {
-		d *= 2
-	}
-	d = min(d, maxDelay)
-	if d <= 0 {
-		return 0
-	}
-	return time.Duration(jitter(int64(d) + 1))
-}
-
 // parseRetryAfter reads a Retry-After header (seconds or an HTTP date);
 // zero when absent or invalid.
 func parseRetryAfter(v string, now time.Time) time.Duration {
@@ -335,20 +337,6 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		return t.Sub(now)
 	}
 	return 0
-}
-
-// hasCode reports whether resp's body carries one of codes. The inspected
-// prefix of the body is put back so the caller still reads all of it.
-// throttlingCodes are service codes that answer "too many requests" with a
-// status other than 429: Object Storage (S3) throttles with HTTP 503 and
-// code SlowDown. Like a 429, the request was refused, not run, so it is
-// resent whatever its idempotency.
-var throttlingCodes = []string{objectstorage.CodeSlowDown}
-
-func hasCode(resp *http.Response, codes []string) bool {
-	body := peekBody(resp, maxInspectedBody)
-	code := serviceCode(body)
-	return code != "" && slices.Contains(codes, code)
 }
 
 // peekBody reads up to limit bytes of resp.Body and puts them back in front

@@ -21,11 +21,11 @@ package vpc
 
 import (
 	"context"
-	"net/http"
 	"net/url"
-	"strconv"
+	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	legacyclient "github.com/ncplabs/terraform-provider-ncp/internal/client/legacy"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
@@ -43,6 +43,17 @@ var ErrorKinds = map[string]client.Kind{
 	legacy.CodeInvalidParameter: client.KindValidation,
 	wire.CodeCidrConflict:       client.KindValidation,
 }
+
+// Typical durations of the VPC API's asynchronous transitions: how long a
+// VPC or a subnet usually stays INIT/CREATING after its create, or TERMTING
+// after its delete. Waiters pass them to wait.Config.WithTypical, which
+// times the first poll by them. [?] NCP documents no durations; 2 s is the
+// delay before the first poll of the official provider's VPC and subnet
+// waiters (ncp-api.md §5.4) and ncplocal's default async delay.
+const (
+	TypicalVpcTransition    = 2 * time.Second
+	TypicalSubnetTransition = 2 * time.Second
+)
 
 // Client calls the VPC API through one provider block's client core. It is
 // cheap to build and safe for concurrent use.
@@ -243,74 +254,35 @@ func (c *Client) GetRouteTableList(ctx context.Context, vpcNo string) ([]wire.Ro
 	})
 }
 
-// pages reads every page of a list action: pageNo 1, 2, ... with the largest
-// pageSize, until totalRows items were read or a page comes back short.
-// extract returns a decoded page's items and its totalRows.
+// api is the VPC API for the shared legacy call helper.
+var api = &legacyclient.API{
+	Service:        ServiceName,
+	PathPrefix:     wire.PathPrefix,
+	RetryableCodes: wire.RetryableCodes,
+	ErrorKinds:     ErrorKinds,
+}
+
+// pages reads every page of a list action (see legacyclient.Pages).
 func pages[R any, T any](ctx context.Context, c *Client, action string, params url.Values, extract func(*R) ([]T, int)) ([]T, error) {
-	var all []T
-	for page := 1; ; page++ {
-		p := cloneValues(params)
-		p.Set(legacy.ParamPageNo, strconv.Itoa(page))
-		p.Set(legacy.ParamPageSize, strconv.Itoa(legacy.MaxPageSize))
-		var out R
-		if _, err := c.call(ctx, action, p, true, &out); err != nil {
-			return nil, err
-		}
-		got, total := extract(&out)
-		all = append(all, got...)
-		if len(got) < legacy.MaxPageSize || len(all) >= total {
-			return all, nil
-		}
-	}
+	return legacyclient.Pages(ctx, api, c.core, c.action(action, params, true), extract)
 }
 
-func cloneValues(v url.Values) url.Values {
-	out := make(url.Values, len(v)+2)
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	return out
-}
-
-// call sends one action and decodes its answer into out. An answer that
-// cannot be decoded is an error (KindAmbiguous when the action is not
-// idempotent).
+// call sends one action in the provider block's region and decodes its
+// answer into out. An answer that cannot be decoded is an error
+// (KindAmbiguous when the action is not idempotent).
 func (c *Client) call(ctx context.Context, action string, params url.Values, idempotent bool, out any) (*client.Response, error) {
-	cfg := c.core.Config()
-	resp, err := c.core.Do(ctx, &client.Request{
-		Service:        ServiceName,
-		Operation:      action,
-		Method:         http.MethodPost,
-		BaseURL:        cfg.Endpoints.Ncloud,
-		Path:           wire.PathPrefix + action,
-		Body:           legacy.EncodeParams(cfg.Region, params),
-		ContentType:    legacy.ContentTypeForm,
-		Idempotent:     idempotent,
-		RetryableCodes: wire.RetryableCodes,
-		ErrorKinds:     ErrorKinds,
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := legacy.DecodeJSON(resp.Body, action, out); err != nil {
-		return nil, unexpected(action, resp, !idempotent, err)
-	}
-	return resp, nil
+	return api.Do(ctx, c.core, c.action(action, params, idempotent), out)
 }
 
-// unexpected is the error of a 2xx answer that cannot be used. NCP answered
-// success, so a non-idempotent action (create, delete) was very likely
-// carried out: its error is KindAmbiguous, and the caller reconciles by
-// looking the object up instead of acting again.
+// action describes one action in the provider block's region.
+func (c *Client) action(action string, params url.Values, idempotent bool) legacyclient.Call {
+	return legacyclient.Call{Action: action, Region: c.core.Config().Region, Params: params, Idempotent: idempotent}
+}
+
+// unexpected is the error of a 2xx answer that cannot be used (see
+// legacyclient.API.Unexpected).
 func unexpected(action string, resp *client.Response, ambiguous bool, err error) *client.Error {
-	e := &client.Error{Service: ServiceName, Operation: action, Message: "unexpected response body", Err: err}
-	if resp != nil {
-		e.HTTPStatus, e.RequestID = resp.StatusCode, resp.RequestID
-	}
-	if ambiguous {
-		e.Kind = client.KindAmbiguous
-	}
-	return e
+	return api.Unexpected(action, resp, ambiguous, err)
 }
 
 // emptyAnswer is the cause of unexpected when a create or delete answers

@@ -9,11 +9,10 @@ package vserver
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
-	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
+	legacyclient "github.com/ncplabs/terraform-provider-ncp/internal/client/legacy"
 	wirevpc "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
@@ -72,33 +71,14 @@ func (c *Client) GetAccessControlGroupList(ctx context.Context, vpcNo string) ([
 	return out.AccessControlGroupList, nil
 }
 
+// api is the VServer API for the shared legacy call helper.
+var api = &legacyclient.API{Service: ServiceName, PathPrefix: wire.PathPrefix}
+
 // read sends one read-only action and decodes its answer into out; an empty
-// regionCode is left out of the request. Reads
-// change nothing, so they are marked idempotent: the client core may resend
-// them after a dropped connection or a 502/503/504.
+// regionCode is left out of the request. Reads change nothing, so they are
+// marked idempotent: the client core may resend them after a dropped
+// connection or a 502/503/504.
 func (c *Client) read(ctx context.Context, action, regionCode string, params url.Values, out any) error {
-	resp, err := c.core.Do(ctx, &client.Request{
-		Service:     ServiceName,
-		Operation:   action,
-		Method:      http.MethodPost,
-		BaseURL:     c.core.Config().Endpoints.Ncloud,
-		Path:        wire.PathPrefix + action,
-		Body:        legacy.EncodeParams(regionCode, params),
-		ContentType: legacy.ContentTypeForm,
-		Idempotent:  true,
-	})
-	if err != nil {
-		return err
-	}
-	if err := legacy.DecodeJSON(resp.Body, action, out); err != nil {
-		return &client.Error{
-			Service:    ServiceName,
-			Operation:  action,
-			HTTPStatus: resp.StatusCode,
-			RequestID:  resp.RequestID,
-			Message:    "unexpected response body",
-			Err:        err,
-		}
-	}
-	return nil
+	_, err := api.Do(ctx, c.core, legacyclient.Call{Action: action, Region: regionCode, Params: params, Idempotent: true}, out)
+	return err
 }

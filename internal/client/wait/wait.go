@@ -1,10 +1,13 @@
 // Package wait polls an NCP object until it reaches a target status.
 //
-// The poll interval grows with the time already waited: the first poll comes
-// after a short Initial delay, later ones after Fraction of the elapsed time,
-// kept between Min and Max. A transition is therefore noticed after a delay
-// that is a small, bounded share of the operation's duration, while long
-// operations are not polled more often than they need to be.
+// A wait's first poll comes after a delay taken from how long the operation
+// typically takes (Config.WithTypical); later polls come at a fixed share of
+// the time waited so far, so the intervals grow geometrically: a transition
+// is noticed after a lag that is a bounded share of its duration, and a
+// long operation is not polled more often than it needs to be. Polls sent
+// through the client core also wait out any throttling pause of that
+// client (a 429, S3 SlowDown or API Gateway rate limit to any of its
+// requests), so a throttled provider slows all its waiters at once.
 package wait
 
 import (
@@ -23,40 +26,58 @@ import (
 // is not visible yet.
 const Gone = ""
 
-// Config is a polling schedule: the first poll comes Initial after the wait
-// starts, every later one Fraction*elapsed after the previous poll, clamped
-// to [Min, Max]. The zero Config means DefaultConfig(); otherwise Min is at
-// least 1 ms and a Max of zero means no cap.
+// Config is a polling schedule. The first poll comes Initial after the wait
+// starts, or FirstShare times the operation's typical duration when the wait
+// has one (WithTypical) and that is later. Each later poll starts Fraction
+// times the time waited (until the previous poll started) after the
+// previous poll started, that interval clamped to [Min, Max], and never
+// sooner than Min after the previous poll returned. The zero Config means
+// DefaultConfig(); otherwise Min is at least 1 ms and a Max of zero means no
+// cap.
 type Config struct {
-	Initial, Min, Max time.Duration
-	Fraction          float64
+	Initial    time.Duration
+	FirstShare float64
+	Min, Max   time.Duration
+	Fraction   float64
+
+	typical time.Duration // the operation's typical duration (WithTypical)
 }
 
-// DefaultConfig polls 50 ms after the start, then every 6% of the time
-// waited so far, at least every 50 ms and at most every 10 s.
+// DefaultConfig is the provider's schedule: a wait with a typical duration
+// T first polls at T/2 (at 100 ms without one), then every 24% of the time
+// waited, at least 20 ms and at most 5 s apart.
 //
-// A state change is noticed one interval (plus one request) later, so the
-// lag stays within 6% of the time waited once that exceeds about 0.8 s
-// (within 10% from 0.5 s on), within 50 ms before that, and within 1 s for
-// operations of up to about 16 s. The price is the poll count: about 17
-// polls in the first 0.8 s, then one per 6% of growth of the elapsed time
-// (about 40 per tenfold), so about 60 polls for a 10 s operation and about
-// 110 until the 10 s cap applies at 2.8 minutes; after that 6 per minute
-// (about 150 for a 10-minute operation). A larger Fraction or Min trades
-// lag for fewer calls.
+// A transition is noticed at most one interval plus one request after it
+// happened: within 24% of its duration (plus a request) once it lasts
+// longer than the first poll, and within 5 s (plus a request) however long
+// it lasts. Polls by transition duration, for T = 2 s: 5 for a 2 s
+// transition, 12 for 10 s, 23 for a minute, 131 for 10 minutes (beyond
+// about 21 s the 5 s cap applies: 12 polls a minute). The schedule it
+// replaced (every 6% of the time waited, 10 s at most) took 60 polls for
+// 10 s.
 func DefaultConfig() Config {
-	return Config{Initial: 50 * time.Millisecond, Min: 50 * time.Millisecond, Max: 10 * time.Second, Fraction: 0.06}
+	return Config{Initial: 100 * time.Millisecond, FirstShare: 0.5, Min: 20 * time.Millisecond, Max: 5 * time.Second, Fraction: 0.24}
+}
+
+// WithTypical returns c for an operation that typically takes d (zero: not
+// known), which sets the first poll (see Config). The typical durations
+// are facts of each API (for example vpc.TypicalVpcTransition in the VPC
+// client).
+func (c Config) WithTypical(d time.Duration) Config {
+	c.typical = max(d, 0)
+	return c
 }
 
 // minInterval keeps a misconfigured schedule from polling in a busy loop.
 const minInterval = time.Millisecond
 
-// normalized returns c with unusable values fixed: the zero Config is
-// DefaultConfig, Min is at least 1 ms, a non-positive Max means no cap and a
-// negative Fraction or Initial counts as zero.
+// normalized returns c with unusable values fixed: the zero Config (a
+// typical duration aside) is DefaultConfig, Min is at least 1 ms, a
+// non-positive Max means no cap and a negative Fraction, FirstShare or
+// Initial counts as zero.
 func (c Config) normalized() Config {
-	if c == (Config{}) {
-		return DefaultConfig()
+	if typical := c.typical; c.WithTypical(0) == (Config{}) {
+		c = DefaultConfig().WithTypical(typical)
 	}
 	c.Min = max(c.Min, minInterval)
 	if c.Max <= 0 {
@@ -64,23 +85,38 @@ func (c Config) normalized() Config {
 	}
 	c.Max = max(c.Max, c.Min)
 	c.Fraction = max(c.Fraction, 0)
+	c.FirstShare = max(c.FirstShare, 0)
 	c.Initial = max(c.Initial, 0)
 	return c
 }
 
-// Interval returns the delay before poll number poll (0-based) when elapsed
-// time has passed since the wait started: Initial for the first poll, then
-// Fraction*elapsed clamped to [Min, Max].
+// Interval returns the delay before poll number poll (0-based): for the
+// first, from the start of the wait (Initial, or FirstShare times the
+// typical duration when later); for the others, from the start of the
+// previous poll, which began elapsed after the start of the wait
+// (Fraction*elapsed clamped to [Min, Max]).
 func (c Config) Interval(poll int, elapsed time.Duration) time.Duration {
 	c = c.normalized()
 	if poll == 0 {
-		return c.Initial
+		first := c.FirstShare * float64(c.typical)
+		if first >= float64(c.Max) {
+			return max(c.Max, c.Initial)
+		}
+		return max(time.Duration(first), c.Initial)
 	}
 	f := c.Fraction * float64(elapsed)
 	if f >= float64(c.Max) {
 		return c.Max
 	}
 	return max(time.Duration(f), c.Min)
+}
+
+// next is the delay from now before poll number poll (1-based count of
+// polls done), the previous one having started sent and returned now
+// (both measured from the start of the wait): Interval after the previous
+// start, but at least Min after now.
+func (c Config) next(poll int, sent, now time.Duration) time.Duration {
+	return max(sent+c.Interval(poll, sent)-now, c.normalized().Min)
 }
 
 // TimeoutError is returned when ctx ends before the object reaches a target
@@ -144,6 +180,7 @@ func Until[T any](ctx context.Context, cfg Config, what string, refresh func(con
 			return last, timeout()
 		case <-timer.C:
 		}
+		sent := time.Since(start)
 		obj, st, err := refresh(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -153,7 +190,7 @@ func Until[T any](ctx context.Context, cfg Config, what string, refresh func(con
 				return last, fmt.Errorf("waiting for %s: %w", what, err)
 			}
 			lastErr = err
-			timer.Reset(cfg.Interval(poll, time.Since(start)))
+			timer.Reset(cfg.next(poll, sent, time.Since(start)))
 			continue
 		}
 		last, status, polled, lastErr = obj, st, true, nil
@@ -165,7 +202,7 @@ func Until[T any](ctx context.Context, cfg Config, what string, refresh func(con
 			return obj, fmt.Errorf("waiting for %s: unexpected status %s, expected %s (or, while in progress, %s)",
 				what, describe(st), describeAll(target), describeAll(pending))
 		}
-		timer.Reset(cfg.Interval(poll, time.Since(start)))
+		timer.Reset(cfg.next(poll, sent, time.Since(start)))
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -197,63 +199,127 @@ func TestUntilCanceled(t *testing.T) {
 
 func TestInterval(t *testing.T) {
 	t.Parallel()
-	cfg := Config{Initial: 7 * time.Millisecond, Min: 50 * time.Millisecond, Max: 10 * time.Second, Fraction: 0.06}
-	if got := cfg.Interval(0, 0); got != 7*time.Millisecond {
-		t.Errorf("first interval = %v, want Initial", got)
+	cfg := Config{Initial: 7 * time.Millisecond, FirstShare: 0.5, Min: 50 * time.Millisecond, Max: 5 * time.Second, Fraction: 0.24}
+	first := []struct {
+		name string
+		cfg  Config
+		want time.Duration
+	}{
+		{"no typical duration", cfg, 7 * time.Millisecond},
+		{"typical 2 s", cfg.WithTypical(2 * time.Second), time.Second},
+		{"typical shorter than Initial allows", cfg.WithTypical(10 * time.Millisecond), 7 * time.Millisecond},
+		{"typical beyond the cap", cfg.WithTypical(time.Hour), 5 * time.Second},
+		{"negative typical", cfg.WithTypical(-time.Second), 7 * time.Millisecond},
+		{"FirstShare zero ignores it", Config{Initial: 10 * time.Millisecond, Min: 10 * time.Millisecond, Max: time.Second, Fraction: 0.1}.WithTypical(time.Minute), 10 * time.Millisecond},
+		{"default with typical", DefaultConfig().WithTypical(4 * time.Second), 2 * time.Second},
+		{"zero Config with typical is the default", Config{}.WithTypical(4 * time.Second), 2 * time.Second},
+		{"default without typical", DefaultConfig(), 100 * time.Millisecond},
 	}
-	tests := []struct {
+	for _, tc := range first {
+		if got := tc.cfg.Interval(0, 0); got != tc.want {
+			t.Errorf("%s: first interval = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	later := []struct {
 		elapsed, want time.Duration
 	}{
 		{0, 50 * time.Millisecond},
-		{500 * time.Millisecond, 50 * time.Millisecond},
-		{time.Second, 60 * time.Millisecond},
-		{10 * time.Second, 600 * time.Millisecond},
-		{100 * time.Second, 6 * time.Second},
-		{time.Hour, 10 * time.Second},
-		{time.Duration(1<<63 - 1), 10 * time.Second},
+		{200 * time.Millisecond, 50 * time.Millisecond},
+		{300 * time.Millisecond, 72 * time.Millisecond},
+		{time.Second, 240 * time.Millisecond},
+		{10 * time.Second, 2400 * time.Millisecond},
+		{20 * time.Second, 4800 * time.Millisecond},
+		{time.Minute, 5 * time.Second},
+		{time.Duration(1<<63 - 1), 5 * time.Second},
 	}
-	for _, tc := range tests {
-		if got := cfg.Interval(3, tc.elapsed); got != tc.want {
+	for _, tc := range later {
+		if got := cfg.WithTypical(time.Second).Interval(3, tc.elapsed); got != tc.want {
 			t.Errorf("Interval(3, %v) = %v, want %v", tc.elapsed, got, tc.want)
 		}
 	}
-	// Over a simulated schedule, no interval exceeds Fraction*elapsed
-	// except where Min applies, and none exceeds Max.
-	elapsed := time.Duration(0)
-	for poll := 0; poll < 500; poll++ {
-		d := cfg.Interval(poll, elapsed)
-		if poll > 0 && d > cfg.Min && float64(d) > cfg.Fraction*float64(elapsed)+1 {
-			t.Fatalf("poll %d at %v: interval %v exceeds %v*elapsed", poll, elapsed, d, cfg.Fraction)
+}
+
+// next counts each interval from the start of the previous poll, so a slow
+// request does not stretch the schedule, but never polls sooner than Min
+// after the previous poll returned.
+func TestNext(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfig()
+	tests := []struct {
+		name      string
+		sent, now time.Duration
+		want      time.Duration
+	}{
+		{"fast request", 10 * time.Second, 10*time.Second + 10*time.Millisecond, 2390 * time.Millisecond},
+		{"slow request", 10 * time.Second, 11 * time.Second, 1400 * time.Millisecond},
+		{"request slower than the interval", 10 * time.Second, 13 * time.Second, 20 * time.Millisecond},
+		{"early poll", 100 * time.Millisecond, 101 * time.Millisecond, 23 * time.Millisecond},
+	}
+	for _, tc := range tests {
+		if got := cfg.next(1, tc.sent, tc.now); got != tc.want {
+			t.Errorf("%s: next(sent %v, now %v) = %v, want %v", tc.name, tc.sent, tc.now, got, tc.want)
 		}
-		if d > cfg.Max {
-			t.Fatalf("poll %d: interval %v exceeds Max", poll, d)
-		}
-		elapsed += d
 	}
 }
 
-func TestDefaultConfigLag(t *testing.T) {
-	t.Parallel()
-	cfg := DefaultConfig()
-	// Simulate polls and check the worst-case lag of a change right after a
-	// poll: at most 10% of the time waited (or Min early on), and at most
-	// 1 s for operations up to 10 s.
-	elapsed := time.Duration(0)
-	polls := 0
-	for elapsed < 10*time.Minute {
-		d := cfg.Interval(polls, elapsed)
-		next := elapsed + d
-		if next > 500*time.Millisecond && float64(d) > 0.1*float64(next) {
-			t.Fatalf("lag %v at %v exceeds 10%%", d, next)
-		}
-		if next <= 10*time.Second && d > time.Second {
-			t.Fatalf("lag %v at %v exceeds 1s", d, next)
-		}
-		elapsed = next
-		polls++
+// simulate runs cfg's schedule with instant polls against an object that
+// reaches its target transition after the wait started, and returns the
+// number of polls until one sees it and how late that poll came.
+func simulate(cfg Config, transition time.Duration) (polls int, lag time.Duration) {
+	at := cfg.Interval(0, 0)
+	for polls = 1; at < transition; polls++ {
+		at += cfg.Interval(polls, at)
 	}
-	if polls > 200 {
-		t.Errorf("%d polls for 10 minutes; the schedule polls too often", polls)
+	return polls, at - transition
+}
+
+// The provider's schedule with the VPC API's typical duration of 2 s: the
+// poll counts the benchmarks hold it to (at most 8 for a 2 s transition, 14
+// for 10 s) and the lag bound (24% of the transition once it is longer than
+// the first poll, and 5 s).
+func TestDefaultSchedule(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfig().WithTypical(2 * time.Second)
+	tests := []struct {
+		transition time.Duration
+		polls      int
+		lag        time.Duration
+	}{
+		{500 * time.Millisecond, 1, 500 * time.Millisecond}, // shorter than a typical one: seen by the first poll
+		{time.Second, 1, 0},
+		{2 * time.Second, 5, 364 * time.Millisecond},
+		{10 * time.Second, 12, 657 * time.Millisecond},
+		{time.Minute, 23, 196 * time.Millisecond},
+		{10 * time.Minute, 131, 196 * time.Millisecond},
+	}
+	for _, tc := range tests {
+		polls, lag := simulate(cfg, tc.transition)
+		if polls != tc.polls || lag.Round(time.Millisecond) != tc.lag {
+			t.Errorf("transition %v: %d polls, lag %v; want %d, %v", tc.transition, polls, lag.Round(time.Millisecond), tc.polls, tc.lag)
+		}
+	}
+	if polls, _ := simulate(cfg, 2*time.Second); polls > 8 {
+		t.Errorf("%d polls for a 2 s transition, target 8", polls)
+	}
+	if polls, _ := simulate(cfg, 10*time.Second); polls > 14 {
+		t.Errorf("%d polls for a 10 s transition, target 14", polls)
+	}
+}
+
+// TestLagBound sweeps transitions from the first poll to an hour, for
+// several typical durations: the lag stays within 24% of the transition
+// and within 5 s.
+func TestLagBound(t *testing.T) {
+	t.Parallel()
+	for _, typical := range []time.Duration{0, 200 * time.Millisecond, 2 * time.Second, 30 * time.Second} {
+		cfg := DefaultConfig().WithTypical(typical)
+		first := cfg.Interval(0, 0)
+		for transition := first; transition <= time.Hour; transition += transition/50 + time.Millisecond {
+			_, lag := simulate(cfg, transition)
+			if float64(lag) > 0.24*float64(transition)+float64(time.Microsecond) || lag > 5*time.Second {
+				t.Fatalf("typical %v, transition %v: lag %v exceeds min(24%%, 5 s)", typical, transition, lag)
+			}
+		}
 	}
 }
 
@@ -359,5 +425,81 @@ func TestUntilDeadlineMentionsLastError(t *testing.T) {
 	}
 	if calls.Load() < 3 {
 		t.Errorf("refresh called %d times, want polling to go on", calls.Load())
+	}
+}
+
+// TestThrottlingSlowsEveryWaiter: two waits poll through one client; a 429
+// with Retry-After: 1 to a poll of the first holds back the polls of the
+// second too, until the pause has passed. The second polls every few
+// milliseconds otherwise, so without the shared pause the server would see
+// hundreds of its polls in that second; the test allows the one or two
+// that may already have been on their way.
+func TestThrottlingSlowsEveryWaiter(t *testing.T) {
+	t.Parallel()
+	var (
+		mu          sync.Mutex
+		throttledAt time.Time
+		during      int // polls of the second wait within the pause
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		now := time.Now()
+		switch {
+		case r.URL.Path == "/a" && throttledAt.IsZero():
+			throttledAt = now
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		case r.URL.Path == "/b" && !throttledAt.IsZero() && now.Sub(throttledAt) < time.Second:
+			during++
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := client.New(client.Config{AccessKey: "ak-0123456789", SecretKey: "sk", MaxRetries: 3,
+		RetryMinDelay: time.Millisecond, RetryMaxDelay: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	poll := func(path string, status func() string) func(context.Context) (int, string, error) {
+		return func(ctx context.Context) (int, string, error) {
+			if _, err := c.Do(ctx, &client.Request{BaseURL: srv.URL, Path: path}); err != nil {
+				return 0, "", err
+			}
+			return 0, status(), nil
+		}
+	}
+	var aDone atomic.Bool
+	bStatus := func() string {
+		if aDone.Load() {
+			return "RUN"
+		}
+		return "CREATING"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	bErr := make(chan error, 1)
+	go func() {
+		_, err := Until(ctx, fast, "b", poll("/b", bStatus), []string{"CREATING"}, []string{"RUN"})
+		bErr <- err
+	}()
+	// Let the second wait get going before the first one is throttled.
+	time.Sleep(20 * time.Millisecond)
+	_, err = Until(ctx, fast, "a", poll("/a", func() string { return "RUN" }), nil, []string{"RUN"})
+	aDone.Store(true)
+	if err != nil {
+		t.Fatalf("first wait: %v", err)
+	}
+	if err := <-bErr; err != nil {
+		t.Fatalf("second wait: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if throttledAt.IsZero() {
+		t.Fatal("the first wait was never throttled")
+	}
+	if during > 2 {
+		t.Errorf("the second wait polled %d times during the first one's throttling pause", during)
 	}
 }

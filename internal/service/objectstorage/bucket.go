@@ -18,6 +18,7 @@ import (
 	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/fwmodel"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 )
 
@@ -124,7 +125,7 @@ func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, res
 	ctx, cancel := framework.WithReadTimeout(ctx)
 	defer cancel()
 	var state bucketResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -159,7 +160,7 @@ func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, res
 			state.CreationDate = types.StringValue(formatCreationDate(created))
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(fwmodel.SetState(ctx, &resp.State, &state)...)
 }
 
 // Update changes force_destroy (and the timeouts), which live in the state

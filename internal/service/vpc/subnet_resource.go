@@ -14,6 +14,7 @@ import (
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/fwmodel"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -61,8 +62,8 @@ func (r *subnetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	var plan, state subnetResourceModel
 	var name types.String
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(fwmodel.GetPlan(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -194,7 +195,7 @@ func (r *subnetResource) Read(ctx context.Context, req resource.ReadRequest, res
 	ctx, cancel := framework.WithReadTimeout(ctx)
 	defer cancel()
 	var state subnetResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -210,7 +211,7 @@ func (r *subnetResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	state.setSubnet(s)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(fwmodel.SetState(ctx, &resp.State, &state)...)
 }
 
 // Update only stores a changed timeouts block: NCP cannot change a subnet,

@@ -14,6 +14,7 @@ import (
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/fwmodel"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -55,8 +56,8 @@ func (r *vpcResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	}
 	var plan, state vpcResourceModel
 	var name types.String
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(fwmodel.GetPlan(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -204,7 +205,7 @@ func (r *vpcResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	ctx, cancel := framework.WithReadTimeout(ctx)
 	defer cancel()
 	var state vpcResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -231,7 +232,7 @@ func (r *vpcResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		}
 		state.setDefaults(d)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(fwmodel.SetState(ctx, &resp.State, &state)...)
 }
 
 // Update only stores a changed timeouts block: NCP cannot change a VPC, so

@@ -16,26 +16,26 @@ import (
 
 // waitVpcCreated waits until VPC vpcNo is RUN and returns it.
 func waitVpcCreated(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, vpcNo string) (*wire.Vpc, error) {
-	return wait.Until(ctx, cfg, fmt.Sprintf("VPC %s to become %s", vpcNo, wire.StatusRun), statusVpc(conn, vpcNo),
+	return wait.Until(ctx, cfg.WithTypical(vpcclient.TypicalVpcTransition), fmt.Sprintf("VPC %s to become %s", vpcNo, wire.StatusRun), statusVpc(conn, vpcNo),
 		[]string{wire.StatusInit, wire.StatusCreating}, []string{wire.StatusRun})
 }
 
 // waitVpcDeleted waits until VPC vpcNo is gone.
 func waitVpcDeleted(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, vpcNo string) error {
-	_, err := wait.Until(ctx, cfg, fmt.Sprintf("VPC %s to be deleted", vpcNo), statusVpc(conn, vpcNo),
+	_, err := wait.Until(ctx, cfg.WithTypical(vpcclient.TypicalVpcTransition), fmt.Sprintf("VPC %s to be deleted", vpcNo), statusVpc(conn, vpcNo),
 		[]string{wire.StatusRun, wire.StatusTermting}, []string{wait.Gone})
 	return err
 }
 
 // waitSubnetCreated waits until subnet subnetNo is RUN and returns it.
 func waitSubnetCreated(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, subnetNo string) (*wire.Subnet, error) {
-	return wait.Until(ctx, cfg, fmt.Sprintf("subnet %s to become %s", subnetNo, wire.StatusRun), statusSubnet(conn, subnetNo),
+	return wait.Until(ctx, cfg.WithTypical(vpcclient.TypicalSubnetTransition), fmt.Sprintf("subnet %s to become %s", subnetNo, wire.StatusRun), statusSubnet(conn, subnetNo),
 		[]string{wire.StatusInit, wire.StatusCreating}, []string{wire.StatusRun})
 }
 
 // waitSubnetDeleted waits until subnet subnetNo is gone.
 func waitSubnetDeleted(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, subnetNo string) error {
-	_, err := wait.Until(ctx, cfg, fmt.Sprintf("subnet %s to be deleted", subnetNo), statusSubnet(conn, subnetNo),
+	_, err := wait.Until(ctx, cfg.WithTypical(vpcclient.TypicalSubnetTransition), fmt.Sprintf("subnet %s to be deleted", subnetNo), statusSubnet(conn, subnetNo),
 		[]string{wire.StatusRun, wire.StatusTermting}, []string{wait.Gone})
 	return err
 }

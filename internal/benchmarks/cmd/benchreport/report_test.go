@@ -17,9 +17,11 @@ cpu: AMD EPYC 7B13
 BenchmarkRefresh/ncp_subnet-2         	       3	 812000000 ns/op
 BenchmarkRefresh/ncp_subnet_no_refresh-2 	       3	 700000000 ns/op
 BenchmarkRefresh/terraform_data-2     	       3	 640000000 ns/op
-BenchmarkRefresh/ratio-2              	       3	1450000000 ns/op	       640.0 data-ms/op	       812.0 ncp-ms/op	         1.200 ratio
-BenchmarkRefresh/ratio-2              	       3	1450000000 ns/op	       640.0 data-ms/op	       812.0 ncp-ms/op	         1.400 ratio
-BenchmarkWaiterLag/delay=1s-2         	       3	1060000000 ns/op	        60.00 lag-ms	         6.000 lag-%-of-delay	        18.00 polls/wait
+BenchmarkRefresh/noop_floor-2         	       3	 740000000 ns/op
+BenchmarkRefresh/ratio-2              	       3	1450000000 ns/op	       640.0 data-ms/op	         1.100 floor-ratio	       812.0 ncp-ms/op	       738.0 noop-ms/op	         1.200 ratio
+BenchmarkRefresh/ratio-2              	       3	1450000000 ns/op	       640.0 data-ms/op	         1.100 floor-ratio	       812.0 ncp-ms/op	       738.0 noop-ms/op	         1.400 ratio
+BenchmarkWaiterLag/delay=2s-2         	       3	2360000000 ns/op	       360.0 lag-ms	        18.00 lag-%-of-delay	         5.000 polls/wait
+BenchmarkDemoApply-2                  	       3	5100000000 ns/op	         5.050 apply-s	        25.00 calls/apply	        10.00 polls/apply
 BenchmarkAPICalls-2                   	       1	9000000000 ns/op	         3.000 create-calls/bucket	         4.000 create-calls/subnet	         6.000 create-calls/vpc	         2.000 destroy-calls/bucket	         2.000 destroy-calls/subnet	         3.000 destroy-calls/vpc	         1.000 refresh-calls/bucket	         1.000 refresh-calls/subnet	         1.000 refresh-calls/vpc	         0 refresh-list-calls
 PASS
 ok  	github.com/ncplabs/terraform-provider-ncp/internal/benchmarks	42.000s
@@ -33,14 +35,14 @@ func TestParseResults(t *testing.T) {
 	if got, ok := r.Mean("BenchmarkRefresh/ncp_subnet", "ns/op"); !ok || got != 812000000 {
 		t.Errorf("ncp_subnet ns/op = %v, %v", got, ok)
 	}
-	if got, ok := r.Mean("BenchmarkWaiterLag/delay=1s", "lag-%-of-delay"); !ok || got != 6 {
+	if got, ok := r.Mean("BenchmarkWaiterLag/delay=2s", "lag-%-of-delay"); !ok || got != 18 {
 		t.Errorf("lag %% = %v, %v", got, ok)
 	}
 	if _, ok := r.Mean("BenchmarkWaiterLag/delay=10s", "lag-ms"); ok {
 		t.Error("a benchmark missing from the output reports a value")
 	}
-	if _, ok := r["PASS"]; ok || len(r) != 6 {
-		t.Errorf("parsed benchmarks = %v, want the 6 result names only", r)
+	if _, ok := r["PASS"]; ok || len(r) != 8 {
+		t.Errorf("parsed benchmarks = %v, want the 8 result names only", r)
 	}
 }
 
@@ -48,9 +50,11 @@ func TestTable(t *testing.T) {
 	table := Table(ParseResults(sampleRaw), "AMD EPYC 7B13, 2 cores, 8.0 GiB")
 	for _, want := range []string{
 		"| Metric | Target | Result | Machine |\n|---|---|---|---|\n",
-		"| ≤ 1.5× | 1.30× (812 ms vs 640 ms; ncp with -refresh=false: 700 ms) | AMD EPYC 7B13, 2 cores, 8.0 GiB |",
-		"| Waiter lag after a 1s VPC creation (polls per wait) | ≤ 10 % and ≤ 1 s | 60 ms (6.0 %), 18 polls |",
-		"| Waiter lag after a 10s VPC creation (polls per wait) | ≤ 10 % and ≤ 1 s | not measured |",
+		"same schemas | ≤ 1.15× | 1.10× (812 ms vs 738 ms) | AMD EPYC 7B13, 2 cores, 8.0 GiB |",
+		"| — (information) | 1.30× (812 ms vs 640 ms; ncp with -refresh=false: 700 ms) | AMD EPYC 7B13, 2 cores, 8.0 GiB |",
+		"| Waiter lag after a 2s VPC creation, and polls per wait | ≤ 25 % and ≤ 5 s; ≤ 8 polls | 360 ms (18.0 %), 5 polls |",
+		"| Waiter lag after a 10s VPC creation, and polls per wait | ≤ 25 % and ≤ 5 s; ≤ 14 polls | not measured |",
+		"apply time) | — | 25 (10 polls; 5.0 s) |",
 		"| 1 / 1 / 1 | 1 / 1 / 1 |",
 		"| 0 | 0 |",
 		"| 4 / 6 / 3 |",
@@ -60,8 +64,8 @@ func TestTable(t *testing.T) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
 	}
-	if n := strings.Count(table, "\n"); n != 9 {
-		t.Errorf("table has %d lines, want 2 header lines and 7 rows:\n%s", n, table)
+	if n := strings.Count(table, "\n"); n != 11 {
+		t.Errorf("table has %d lines, want 2 header lines and 9 rows:\n%s", n, table)
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package pluginproc
 
 import (
 	"slices"
@@ -22,16 +22,16 @@ func TestQuietLogEnv(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := quietLogEnv(tc.environ)
+			got := QuietLogEnv(tc.environ, "ncp")
 			if !tc.quiet {
 				if got != nil {
-					t.Errorf("quietLogEnv(%v) = %v, want nothing changed", tc.environ, got)
+					t.Errorf("QuietLogEnv(%v) = %v, want nothing changed", tc.environ, got)
 				}
 				return
 			}
-			for _, want := range []string{"TF_LOG_SDK=off", "TF_LOG_SDK_FRAMEWORK=off", "TF_LOG_PROVIDER=off"} {
+			for _, want := range []string{"TF_LOG_SDK=off", "TF_LOG_SDK_FRAMEWORK=off", "TF_LOG_PROVIDER=off", "TF_LOG_PROVIDER_NCP=off"} {
 				if !slices.Contains(got, want) {
-					t.Errorf("quietLogEnv(%v) = %v, lacks %s", tc.environ, got, want)
+					t.Errorf("QuietLogEnv(%v) = %v, lacks %s", tc.environ, got, want)
 				}
 			}
 		})
