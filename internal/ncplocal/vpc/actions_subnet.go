@@ -10,9 +10,9 @@ import (
 )
 
 var (
-	subnetTypes = []string{wire.SubnetTypePublic, wire.SubnetTypePrivate}
-	usageTypes  = []string{wire.UsageTypeGen, wire.UsageTypeLoadB, wire.UsageTypeBM, wire.UsageTypeNatGW}
-	objStatuses = []string{wire.StatusInit, wire.StatusCreating, wire.StatusRun, wire.StatusTermting}
+	subnetTypes = wire.SubnetTypes
+	usageTypes  = wire.UsageTypes
+	objStatuses = wire.Statuses
 )
 
 // createSubnet: zoneCode, vpcNo, subnet, networkAclNo and subnetTypeCode are
