@@ -2,10 +2,12 @@ package vpc
 
 // Exports for the tests of package vpc_test (terraform-provider-aws style).
 var (
-	CreateVpc     = createVpc
-	CreateSubnet  = createSubnet
-	GenerateName  = generateName
-	NameValidator = nameValidator{}
-	CidrValidator = cidrValidator{}
-	ZoneValidator = zoneValidator
+	CreateVpc        = createVpc
+	CreateSubnet     = createSubnet
+	DeleteVpc        = deleteVpc
+	NameValidator    = nameValidator{}
+	CidrValidator    = cidrValidator{}
+	ZoneValidator    = zoneValidator
+	VpcNamePrefix    = vpcNamePrefix
+	SubnetNamePrefix = subnetNamePrefix
 )

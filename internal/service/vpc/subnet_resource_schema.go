@@ -18,8 +18,8 @@ import (
 
 // Allowed values of subnet_type and usage_type (ncp-api.md §5.3).
 var (
-	subnetTypes = []string{wire.SubnetTypePublic, wire.SubnetTypePrivate}
-	usageTypes  = []string{wire.UsageTypeGen, wire.UsageTypeLoadB, wire.UsageTypeBM, wire.UsageTypeNatGW}
+	subnetTypes = wire.SubnetTypes
+	usageTypes  = wire.UsageTypes
 )
 
 // Schema describes ncp_subnet. Every argument forces a new subnet: the VPC

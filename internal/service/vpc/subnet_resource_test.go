@@ -234,7 +234,7 @@ func TestAccSubnet_badInput(t *testing.T) {
 		{func(c *subnetConfig) { c.cidr = "10.60.1.0/30" }, `Attribute subnet: "10.60.1.0/30" has prefix length /30: the prefix length must be /16 to /28.`},
 		{func(c *subnetConfig) { c.cidr = "10.60.1.1/24" }, `Attribute subnet: "10.60.1.1/24" is not written with its network address: use "10.60.1.0/24".`},
 		{func(c *subnetConfig) { c.cidr = "100.64.0.0/24" }, `Attribute subnet: "100.64.0.0/24" is not a private block`},
-		{func(c *subnetConfig) { c.name = "my_subnet" }, `Attribute name: "my_subnet" is not a valid NCP name: it contains a character other than a lowercase letter, a digit or a hyphen.`},
+		{func(c *subnetConfig) { c.name = "my_subnet" }, `Attribute name: "my_subnet" is not a valid NCP name: it contains '_' at position 3, which is not a lowercase letter, a digit or a hyphen.`},
 		{func(c *subnetConfig) { c.zone = "kr-2" }, `Attribute zone must be an NCP zone code: upper-case letters, a hyphen and digits, such as KR-1 or KR-2, got: kr-2`},
 		{func(c *subnetConfig) { c.typ = "public" }, `Attribute subnet_type value must be one of: ["PUBLIC" "PRIVATE"], got: "public"`},
 		{func(c *subnetConfig) { c.usage = "gen" }, `Attribute usage_type value must be one of: ["GEN" "LOADB" "BM" "NATGW"], got: "gen"`},

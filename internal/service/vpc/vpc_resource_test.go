@@ -232,7 +232,11 @@ func TestAccVpc_badInput(t *testing.T) {
 		{"bad-cidr", "10.0.0.0/30", `Attribute ipv4_cidr_block: "10.0.0.0/30" has prefix length /30: the prefix length must be /16 to /28.`},
 		{"bad-cidr", "10.0.0.0/8", `Attribute ipv4_cidr_block: "10.0.0.0/8" has prefix length /8: the prefix length must be /16 to /28.`},
 		{"bad-cidr", "8.8.0.0/16", `Attribute ipv4_cidr_block: "8.8.0.0/16" is not a private block: it must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.`},
-		{"Upper", "10.0.0.0/16", `Attribute name: "Upper" is not a valid NCP name: it contains a character other than a lowercase letter, a digit or a hyphen.`},
+		{"Upper", "10.0.0.0/16", `Attribute name: "Upper" is not a valid NCP name: it contains 'U' at position 1, which is not a lowercase letter, a digit or a hyphen.`},
+		// Lengths and positions count characters, not bytes (30 Hangul
+		// characters are 90 bytes).
+		{strings.Repeat("가", 30), "10.0.0.0/16", `Attribute name: "` + strings.Repeat("가", 30) + `" is not a valid NCP name: it contains '가' at position 1, which is not a lowercase letter`},
+		{"vpc-" + strings.Repeat("가", 27), "10.0.0.0/16", `is not a valid NCP name: it is 31 characters long.`},
 		{"ab", "10.0.0.0/16", `Attribute name: "ab" is not a valid NCP name: it is 2 characters long. It must be 3 to 30 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit.`},
 		{"1abc", "10.0.0.0/16", `Attribute name: "1abc" is not a valid NCP name: it does not start with a letter.`},
 		{"abc-", "10.0.0.0/16", `Attribute name: "abc-" is not a valid NCP name: it ends with a hyphen.`},
