@@ -280,6 +280,8 @@ func TestAccObjectStorageBucket_badInput(t *testing.T) {
 		{"192.168.5.4", "must not be formatted as an IP address"},
 		{"-bucket", "must start with a lowercase letter or a digit"},
 		{"my..bucket", "must not contain two adjacent periods"},
+		// Characters, not bytes: "버" is shown as itself, at position 1.
+		{"버킷-abc", `"버" at position 1 is not allowed`},
 	}
 	steps := make([]resource.TestStep, 0, len(tests))
 	for _, tt := range tests {
