@@ -45,6 +45,16 @@ func FindSubnetByNo(ctx context.Context, conn *vpcclient.Client, subnetNo string
 	return reconcile.AssertSingle(list, vpcclient.ServiceName, wire.ActionGetSubnetDetail, fmt.Sprintf("subnet %s", subnetNo))
 }
 
+// FindNetworkAclByNo returns network ACL networkAclNo (getNetworkAclList
+// by number); none is a not-found error (client.IsNotFound).
+func FindNetworkAclByNo(ctx context.Context, conn *vpcclient.Client, networkAclNo string) (*wire.NetworkAcl, error) {
+	list, err := conn.GetNetworkAclsByNo(ctx, networkAclNo)
+	if err != nil {
+		return nil, err
+	}
+	return reconcile.AssertSingle(list, vpcclient.ServiceName, wire.ActionGetNetworkAclList, fmt.Sprintf("network ACL %s", networkAclNo))
+}
+
 // findVpcsByName returns the VPCs named exactly name (getVpcList), leaving
 // out VPCs being deleted (TERMTING): while a VPC is replaced, the dying one
 // must neither be matched nor make a lookup ambiguous. The name is also

@@ -2,6 +2,7 @@ package vpc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework/reconcile"
@@ -45,7 +47,7 @@ func (r *subnetResource) Configure(_ context.Context, req resource.ConfigureRequ
 
 // subnetReplaceAttrs are the attributes besides name whose change replaces
 // the subnet: those with RequiresReplace in Schema (TestRenamers checks it).
-var subnetReplaceAttrs = []string{"vpc_no", "subnet", "zone", "network_acl_no", "subnet_type", "usage_type"}
+var subnetReplaceAttrs = []string{"vpc_no", "subnet", "zone", "subnet_type", "usage_type"}
 
 // GeneratedName names the attribute the provider generates and the
 // attributes whose change replaces the subnet (reconcile.Renamer).
@@ -171,15 +173,83 @@ func (r *subnetResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only stores a changed timeouts block: NCP cannot change a subnet,
-// so every other change replaces it.
+// Update changes the subnet's network ACL in place (setSubnetNetworkAcl)
+// and waits until NCP has applied it; every other argument forces a new
+// subnet, and a changed timeouts block lives in the state only.
 func (r *subnetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan subnetResourceModel
+	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
+		return
+	}
+	var plan, state subnetResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if plan.NetworkAclNo.Equal(state.NetworkAclNo) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Update, framework.DefaultUpdateTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	subnetNo, aclNo := state.ID.ValueString(), plan.NetworkAclNo.ValueString()
+	conn := vpcclient.New(r.meta.Client)
+	s, err := setSubnetNetworkAcl(ctx, conn, r.meta.Wait, subnetNo, aclNo)
+	if err != nil {
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error changing the network ACL of subnet %s to %s", subnetNo, aclNo), err)
+		// Keep what NCP says now (the change may or may not have been
+		// made), or else the state as it was.
+		if s, ferr := FindSubnetByNo(ctx, conn, subnetNo); ferr == nil {
+			state.setSubnet(s)
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
+	plan.setSubnet(s)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// setSubnetNetworkAcl gives subnet subnetNo network ACL aclNo and waits
+// until NCP has applied the change (the ACL leaves SET for RUN), then
+// returns the subnet as NCP reports it. After an uncertain answer
+// (client.IsAmbiguous) it reads the subnet: when it already has aclNo the
+// change was made; otherwise it is sent again, at most conn.Attempts()
+// times in all.
+func setSubnetNetworkAcl(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, subnetNo, aclNo string) (*wire.Subnet, error) {
+	var errs []error
+	for attempt := 1; ; attempt++ {
+		_, err := conn.SetSubnetNetworkAcl(ctx, subnetNo, aclNo)
+		if err == nil {
+			break
+		}
+		errs = append(errs, err)
+		if !client.IsAmbiguous(err) || attempt >= conn.Attempts() {
+			return nil, errors.Join(errs...)
+		}
+		s, ferr := FindSubnetByNo(ctx, conn, subnetNo)
+		if ferr != nil {
+			return nil, errors.Join(append(errs, ferr)...)
+		}
+		if s.NetworkAclNo == aclNo {
+			tflog.Debug(ctx, "the uncertain network ACL change was made", map[string]any{"subnet_no": subnetNo, "network_acl_no": aclNo})
+			break
+		}
+	}
+	if err := waitNetworkAclApplied(ctx, conn, cfg, aclNo); err != nil {
+		return nil, err
+	}
+	s, err := FindSubnetByNo(ctx, conn, subnetNo)
+	if err != nil {
+		return nil, err
+	}
+	if s.NetworkAclNo != aclNo {
+		return s, fmt.Errorf("NCP applied the change, but subnet %s reports network ACL %s instead of %s", subnetNo, s.NetworkAclNo, aclNo)
+	}
+	return s, nil
 }
 
 // Delete deletes the subnet and waits until it is gone.

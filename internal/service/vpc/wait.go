@@ -67,3 +67,11 @@ func waitSubnetsOfVpcDeleted(ctx context.Context, conn *vpcclient.Client, cfg wa
 		}, []string{wire.StatusTermting}, []string{wait.Gone, subnetsInUse})
 	return err == nil && st == wait.Gone, err
 }
+
+// waitNetworkAclApplied waits until network ACL networkAclNo, just set on a
+// subnet, leaves SET (the change being applied) for RUN (ncp-api.md §5.4).
+func waitNetworkAclApplied(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, networkAclNo string) error {
+	_, err := wait.Until(ctx, cfg, fmt.Sprintf("network ACL %s to be applied (%s)", networkAclNo, wire.StatusRun),
+		statusNetworkAcl(conn, networkAclNo), []string{wire.StatusSet}, []string{wire.StatusRun})
+	return err
+}

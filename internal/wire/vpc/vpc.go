@@ -8,16 +8,17 @@ const PathPrefix = "/vpc/v2/"
 
 // Actions used by the provider (ncp-api.md §5.3).
 const (
-	ActionCreateVpc         = "createVpc"
-	ActionGetVpcDetail      = "getVpcDetail"
-	ActionGetVpcList        = "getVpcList"
-	ActionDeleteVpc         = "deleteVpc"
-	ActionCreateSubnet      = "createSubnet"
-	ActionGetSubnetDetail   = "getSubnetDetail"
-	ActionGetSubnetList     = "getSubnetList"
-	ActionDeleteSubnet      = "deleteSubnet"
-	ActionGetNetworkAclList = "getNetworkAclList"
-	ActionGetRouteTableList = "getRouteTableList"
+	ActionCreateVpc           = "createVpc"
+	ActionGetVpcDetail        = "getVpcDetail"
+	ActionGetVpcList          = "getVpcList"
+	ActionDeleteVpc           = "deleteVpc"
+	ActionCreateSubnet        = "createSubnet"
+	ActionGetSubnetDetail     = "getSubnetDetail"
+	ActionGetSubnetList       = "getSubnetList"
+	ActionDeleteSubnet        = "deleteSubnet"
+	ActionGetNetworkAclList   = "getNetworkAclList"
+	ActionGetRouteTableList   = "getRouteTableList"
+	ActionSetSubnetNetworkAcl = "setSubnetNetworkAcl"
 )
 
 // Status codes of VPCs, subnets, network ACLs and route tables (§5.4).
