@@ -11,3 +11,6 @@ var (
 	VpcNamePrefix    = vpcNamePrefix
 	SubnetNamePrefix = subnetNamePrefix
 )
+
+// FindVpcDefaults reads the numbers of a VPC's default objects.
+var FindVpcDefaults = findVpcDefaults
