@@ -269,18 +269,23 @@ func (r *subnetResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	defer cancel()
 
 	subnetNo := state.ID.ValueString()
-	conn := vpcclient.New(r.meta.Client)
-	err := reconcile.DeleteReconciled(ctx, deleteObject(conn, r.meta.Wait, statusSubnet(conn, subnetNo), waitSubnetCreated, subnetNo,
+	if err := deleteSubnetAndWait(ctx, vpcclient.New(r.meta.Client), r.meta.Wait, subnetNo); err != nil {
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting subnet %s", subnetNo), err)
+	}
+}
+
+// deleteSubnetAndWait deletes subnet subnetNo (deleteSubnet, reconciled by
+// deleteObject) and waits until it is gone.
+func deleteSubnetAndWait(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, subnetNo string) error {
+	err := reconcile.DeleteReconciled(ctx, deleteObject(conn, cfg, statusSubnet(conn, subnetNo), waitSubnetCreated, subnetNo,
 		func(ctx context.Context) error {
 			_, err := conn.DeleteSubnet(ctx, subnetNo)
 			return err
 		}))
-	if err == nil {
-		err = waitSubnetDeleted(ctx, conn, r.meta.Wait, subnetNo)
-	}
 	if err != nil {
-		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting subnet %s", subnetNo), err)
+		return err
 	}
+	return waitSubnetDeleted(ctx, conn, cfg, subnetNo)
 }
 
 // ImportState imports a subnet by its number: `terraform import ncp_subnet.x 23456`.

@@ -217,14 +217,18 @@ func (r *vpcResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	defer cancel()
 
 	vpcNo := state.ID.ValueString()
-	conn := vpcclient.New(r.meta.Client)
-	err := deleteVpc(ctx, conn, r.meta.Wait, vpcNo)
-	if err == nil {
-		err = waitVpcDeleted(ctx, conn, r.meta.Wait, vpcNo)
-	}
-	if err != nil {
+	if err := deleteVpcAndWait(ctx, vpcclient.New(r.meta.Client), r.meta.Wait, vpcNo); err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting VPC %s", vpcNo), err)
 	}
+}
+
+// deleteVpcAndWait deletes VPC vpcNo (deleteVpc) and waits until it is
+// gone.
+func deleteVpcAndWait(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, vpcNo string) error {
+	if err := deleteVpc(ctx, conn, cfg, vpcNo); err != nil {
+		return err
+	}
+	return waitVpcDeleted(ctx, conn, cfg, vpcNo)
 }
 
 // deleteVpc sends deleteVpc and reconciles failures that may not be final
