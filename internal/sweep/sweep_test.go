@@ -44,7 +44,7 @@ func TestOrder(t *testing.T) {
 		}
 		return i
 	}
-	if !(at("ncp_subnet") < at("ncp_network_acl") && at("ncp_network_acl") < at("ncp_vpc")) || len(order) != 4 {
+	if at("ncp_subnet") > at("ncp_network_acl") || at("ncp_network_acl") > at("ncp_vpc") || len(order) != 4 {
 		t.Errorf("order %v: want subnets, then network ACLs, then VPCs, and the buckets", order)
 	}
 
