@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,6 +52,21 @@ func newACLFake(t *testing.T) (*aclFake, *vpcclient.Client) {
 	srv := httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(srv.Close)
 	return f, newClient(t, srv.URL)
+}
+
+// seen returns the forms and paths received so far, and subnet 100's ACL.
+func (f *aclFake) seen() (forms []url.Values, paths []string, subnetACL string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.forms), slices.Clone(f.paths), f.subnets["100"].NetworkAclNo
+}
+
+// hasACL reports whether ACL no exists.
+func (f *aclFake) hasACL(no string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, ok := f.acls[no]
+	return ok
 }
 
 func (f *aclFake) serve(w http.ResponseWriter, r *http.Request) {
@@ -142,13 +158,13 @@ func TestSetSubnetNetworkAcl(t *testing.T) {
 	if acl.NetworkAclNo != "12" || acl.NetworkAclStatus.Code != wire.StatusSet {
 		t.Errorf("SetSubnetNetworkAcl answered %+v, want ACL 12 in SET", acl)
 	}
-	form := f.forms[0]
-	if f.paths[0] != "/vpc/v2/setSubnetNetworkAcl" || form.Get("subnetNo") != "100" || form.Get("networkAclNo") != "12" ||
+	forms, paths, subnetACL := f.seen()
+	if form := forms[0]; paths[0] != "/vpc/v2/setSubnetNetworkAcl" || form.Get("subnetNo") != "100" || form.Get("networkAclNo") != "12" ||
 		form.Get("regionCode") != "KR" || form.Get("responseFormatType") != "json" {
-		t.Errorf("sent %s %v", f.paths[0], form)
+		t.Errorf("sent %s %v", paths[0], form)
 	}
-	if f.subnets["100"].NetworkAclNo != "12" {
-		t.Errorf("the subnet has ACL %s, want 12", f.subnets["100"].NetworkAclNo)
+	if subnetACL != "12" {
+		t.Errorf("the subnet has ACL %s, want 12", subnetACL)
 	}
 
 	// The ACL reads SET for setPolls answers, then RUN.
@@ -161,7 +177,8 @@ func TestSetSubnetNetworkAcl(t *testing.T) {
 			t.Errorf("poll %d: %+v, want ACL 12 in %s", i+1, got, want)
 		}
 	}
-	last := f.forms[len(f.forms)-1]
+	forms, _, _ = f.seen()
+	last := forms[len(forms)-1]
 	if last.Get("networkAclNoList.1") != "12" || last.Get("pageNo") != "1" || last.Get("vpcNo") != "" {
 		t.Errorf("getNetworkAclList carried %v", last)
 	}
@@ -172,8 +189,8 @@ func TestSetSubnetNetworkAcl(t *testing.T) {
 	if !errors.As(err, &e) || e.Code != wire.CodeAclNotAccessible || client.IsAmbiguous(err) {
 		t.Errorf("setting ACL 21 of VPC 2: %v, want error %s", err, wire.CodeAclNotAccessible)
 	}
-	if f.subnets["100"].NetworkAclNo != "12" {
-		t.Errorf("a refused change moved the subnet to ACL %s", f.subnets["100"].NetworkAclNo)
+	if _, _, subnetACL := f.seen(); subnetACL != "12" {
+		t.Errorf("a refused change moved the subnet to ACL %s", subnetACL)
 	}
 }
 
@@ -183,15 +200,18 @@ func TestSetSubnetNetworkAcl(t *testing.T) {
 func TestSetSubnetNetworkAclNotRetried(t *testing.T) {
 	t.Parallel()
 	f, c := newACLFake(t)
+	f.mu.Lock()
 	f.drop = true
+	f.mu.Unlock()
 	_, err := c.SetSubnetNetworkAcl(context.Background(), "100", "12")
 	if !client.IsAmbiguous(err) {
 		t.Errorf("err = %v, want an ambiguous error", err)
 	}
-	if n := len(f.forms); n != 1 {
+	forms, _, subnetACL := f.seen()
+	if n := len(forms); n != 1 {
 		t.Errorf("sent %d requests, want 1", n)
 	}
-	if f.subnets["100"].NetworkAclNo != "12" {
+	if subnetACL != "12" {
 		t.Errorf("the fake did not carry the change out")
 	}
 }
@@ -210,7 +230,7 @@ func TestCreateAndDeleteNetworkAcl(t *testing.T) {
 	if err := c.DeleteNetworkAcl(ctx, acl.NetworkAclNo); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := f.acls[acl.NetworkAclNo]; ok {
+	if f.hasACL(acl.NetworkAclNo) {
 		t.Errorf("ACL %s is still there", acl.NetworkAclNo)
 	}
 	if err := c.DeleteNetworkAcl(ctx, acl.NetworkAclNo); !client.IsNotFound(err) {

@@ -389,7 +389,7 @@ func TestDeleteBucket(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := objectstorage.DeleteBucket(t.Context(), conn, name, false)
-	if !osclient.HasCode(err, wire.CodeBucketNotEmpty) {
+	if !reconcile.HasCode(err, wire.CodeBucketNotEmpty) {
 		t.Fatalf("deleting a bucket with objects: error %v, want BucketNotEmpty", err)
 	}
 	// The refused delete removed nothing.
