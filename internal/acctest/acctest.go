@@ -184,6 +184,11 @@ func PreCheck(t *testing.T) {
 	}
 }
 
+// NamePrefix starts the name of everything acceptance tests create, so that
+// the sweepers (internal/sweep) can find and delete what a failed run left
+// behind: RandName("tf-acc-vpc"), RandName(NamePrefix+"bucket"), ...
+const NamePrefix = "tf-acc-"
+
 // nameAlphabet is what RandName appends: lower-case letters and digits.
 const nameAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 

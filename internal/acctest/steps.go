@@ -30,10 +30,29 @@ func ConfigCompose(blocks ...string) string {
 func ErrorPattern(phrases ...string) *regexp.Regexp {
 	parts := make([]string, len(phrases))
 	for i, p := range phrases {
+		if pattern, ok := strings.CutPrefix(p, oneOfMark); ok {
+			parts[i] = pattern
+			continue
+		}
 		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
 	}
 	return regexp.MustCompile(strings.Join(parts, `[\s\S]*`))
 }
+
+// OneOf is a phrase for ErrorPattern that matches any of phrases, as
+// ErrorPattern matches each (the words of a phrase separated by any white
+// space): for a message that differs between NCP and ncplocal, or between
+// versions of ncplocal.
+func OneOf(phrases ...string) string {
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
+	}
+	return oneOfMark + "(?:" + strings.Join(parts, "|") + ")"
+}
+
+// oneOfMark marks a phrase OneOf has already turned into a pattern.
+const oneOfMark = "\x00"
 
 // ImportStep imports the resource at address with `terraform import` and
 // verifies the imported state against the state of the previous step

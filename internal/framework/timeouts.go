@@ -59,17 +59,40 @@ func WithReadTimeout(ctx context.Context) (context.Context, context.CancelFunc) 
 // sentences "How long to wait for ..." in the documentation, e.g. "the VPC
 // to be created and become `RUN`".
 func TimeoutsBlock(ctx context.Context, createWaitsFor, deleteWaitsFor string) schema.Block {
-	block := timeouts.Block(ctx, timeouts.Opts{
-		Create: true,
-		Delete: true,
-		CreateDescription: fmt.Sprintf("How long to wait for %s, as a Go duration such as `30m`. Default: `%s`.",
-			createWaitsFor, DefaultCreateTimeout),
-		DeleteDescription: fmt.Sprintf("How long to wait for %s, as a Go duration such as `30m`. Default: `%s`.",
-			deleteWaitsFor, DefaultDeleteTimeout),
-	})
+	return timeoutsBlock(ctx, createWaitsFor, "", deleteWaitsFor)
+}
+
+// TimeoutsBlockWithUpdate is TimeoutsBlock for a resource whose in-place
+// update waits for NCP too (updateWaitsFor, e.g. "a network ACL change to
+// be applied"); Update bounds its context with DefaultUpdateTimeout or the
+// block's update value.
+func TimeoutsBlockWithUpdate(ctx context.Context, createWaitsFor, updateWaitsFor, deleteWaitsFor string) schema.Block {
+	return timeoutsBlock(ctx, createWaitsFor, updateWaitsFor, deleteWaitsFor)
+}
+
+// timeoutsBlock builds the block; an empty updateWaitsFor leaves update out.
+func timeoutsBlock(ctx context.Context, createWaitsFor, updateWaitsFor, deleteWaitsFor string) schema.Block {
+	describe := func(waitsFor string, def time.Duration) string {
+		return fmt.Sprintf("How long to wait for %s, as a Go duration such as `30m`. Default: `%s`.", waitsFor, def)
+	}
+	opts := timeouts.Opts{
+		Create:            true,
+		Delete:            true,
+		CreateDescription: describe(createWaitsFor, DefaultCreateTimeout),
+		DeleteDescription: describe(deleteWaitsFor, DefaultDeleteTimeout),
+	}
+	if updateWaitsFor != "" {
+		opts.Update = true
+		opts.UpdateDescription = describe(updateWaitsFor, DefaultUpdateTimeout)
+	}
+	block := timeouts.Block(ctx, opts)
 	if nested, ok := block.(schema.SingleNestedBlock); ok {
 		nested.MarkdownDescription = "How long create and delete may wait for NCP before they fail. " +
 			"A timed-out create leaves the resource tainted in state, so nothing is lost."
+		if updateWaitsFor != "" {
+			nested.MarkdownDescription = "How long create, update and delete may wait for NCP before they fail. " +
+				"A timed-out create leaves the resource tainted in state, so nothing is lost."
+		}
 		return nested
 	}
 	return block

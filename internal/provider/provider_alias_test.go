@@ -23,6 +23,7 @@ import (
 // acctest.ProviderFactoriesAlternate): in a test, every alias of one
 // provider name shares one in-process provider server.
 func TestAccProvider_twoConfigurations(t *testing.T) {
+	acctest.SkipOnNCP(t, "two provider blocks, each against its own in-process ncplocal")
 	first := acctest.StartServer(t)
 	second := ncplocal.Credential{AccessKey: "second-access-key", SecretKey: "second-secret-key", AccountID: "second"}
 	other := acctest.StartServer(t, func(o *ncplocal.Options) { o.Credentials = []ncplocal.Credential{second} })

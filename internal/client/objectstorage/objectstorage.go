@@ -150,32 +150,57 @@ func (c *Client) DeleteBucket(ctx context.Context, name string) error {
 // ignore the prefix parameter, and it follows continuation tokens. A bucket
 // missing from the listing gives a KindNotFound error.
 func (c *Client) FindBucketCreationDate(ctx context.Context, name string) (time.Time, error) {
-	in := &s3.ListBucketsInput{Prefix: aws.String(name)}
+	var (
+		created time.Time
+		found   bool
+	)
+	err := c.eachBucket(ctx, name, func(b types.Bucket) bool {
+		if aws.ToString(b.Name) != name {
+			return true
+		}
+		found = true
+		if b.CreationDate != nil {
+			created = b.CreationDate.UTC()
+		}
+		return false
+	})
+	switch {
+	case err != nil:
+		return time.Time{}, err
+	case !found:
+		return time.Time{}, &client.Error{Service: ServiceName, Operation: OpListBuckets, Kind: client.KindNotFound,
+			Code: wire.CodeNoSuchBucket, Message: fmt.Sprintf("bucket %q is not in the account's bucket listing", name)}
+	case created.IsZero():
+		return time.Time{}, &client.Error{Service: ServiceName, Operation: OpListBuckets,
+			Message: fmt.Sprintf("the listing of bucket %q has no creation date", name)}
+	}
+	return created, nil
+}
+
+// eachBucket calls fn for every bucket of the account's listing
+// (ListBuckets, asking for prefix), page by page, following continuation
+// tokens, until fn returns false.
+func (c *Client) eachBucket(ctx context.Context, prefix string, fn func(types.Bucket) bool) error {
+	in := &s3.ListBucketsInput{Prefix: aws.String(prefix)}
 	seen := map[string]bool{}
 	for page := 0; page < maxPages; page++ {
 		out, err := c.s3.ListBuckets(ctx, in)
 		if err != nil {
-			return time.Time{}, mapError(OpListBuckets, true, err)
+			return mapError(OpListBuckets, true, err)
 		}
 		for _, b := range out.Buckets {
-			if aws.ToString(b.Name) != name {
-				continue
+			if !fn(b) {
+				return nil
 			}
-			if b.CreationDate == nil {
-				return time.Time{}, &client.Error{Service: ServiceName, Operation: OpListBuckets,
-					Message: fmt.Sprintf("the listing of bucket %q has no creation date", name)}
-			}
-			return b.CreationDate.UTC(), nil
 		}
 		token := aws.ToString(out.ContinuationToken)
 		if token == "" || seen[token] {
-			break
+			return nil
 		}
 		seen[token] = true
 		in.ContinuationToken = aws.String(token)
 	}
-	return time.Time{}, &client.Error{Service: ServiceName, Operation: OpListBuckets, Kind: client.KindNotFound,
-		Code: wire.CodeNoSuchBucket, Message: fmt.Sprintf("bucket %q is not in the account's bucket listing", name)}
+	return nil
 }
 
 // EmptyBucket deletes every object of bucket name, in batches of up to 1000

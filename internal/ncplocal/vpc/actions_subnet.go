@@ -11,9 +11,9 @@ import (
 )
 
 var (
-	subnetTypes = []string{wire.SubnetTypePublic, wire.SubnetTypePrivate}
-	usageTypes  = []string{wire.UsageTypeGen, wire.UsageTypeLoadB, wire.UsageTypeBM, wire.UsageTypeNatGW}
-	objStatuses = []string{wire.StatusInit, wire.StatusCreating, wire.StatusRun, wire.StatusTermting}
+	subnetTypes = wire.SubnetTypes
+	usageTypes  = wire.UsageTypes
+	objStatuses = wire.Statuses
 )
 
 // MsgSubnetOutsideVpc is NCP's message for a subnet block outside its VPC's

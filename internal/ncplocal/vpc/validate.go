@@ -5,15 +5,14 @@ import (
 	"regexp"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/legacyapi"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
-// nameRE is the rule for vpcName and subnetName: 3-30 characters of
-// lowercase letters, digits and '-', starting with a letter and ending with
-// a letter or digit. The Korean and Japanese guides (and the gov guide) say
-// lowercase letters; the English guide says only "English letters".
-// ncplocal takes the stricter, lowercase reading: the console refuses upper
-// case too, and an emulator must not accept what NCP may refuse.
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{1,28}[a-z0-9]$`)
+// nameRE is the rule for vpcName and subnetName (wire.NamePattern): 3-30
+// characters of lowercase letters, digits and '-', starting with a letter
+// and ending with a letter or digit; an emulator must not accept what NCP
+// may refuse.
+var nameRE = regexp.MustCompile(wire.NamePattern)
 
 // validateName checks a user-given vpcName or subnetName.
 func validateName(param, name string) *legacyapi.Error {
@@ -24,17 +23,13 @@ func validateName(param, name string) *legacyapi.Error {
 }
 
 // privateRanges are the blocks a VPC may use (ncp-api.md §5.3).
-var privateRanges = []netip.Prefix{
-	netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.168.0.0/16"),
-}
+var privateRanges = wire.PrivateRanges
 
 // Prefix lengths allowed for VPCs and subnets (createVpc, createSubnet:
 // "/16 - /28").
 const (
-	minPrefixBits = 16
-	maxPrefixBits = 28
+	minPrefixBits = wire.MinPrefixLength
+	maxPrefixBits = wire.MaxPrefixLength
 )
 
 // parseBlock parses a VPC or subnet CIDR block. It must be IPv4, written

@@ -16,16 +16,15 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
 )
 
 func TestAccObjectStorageBucket_basic(t *testing.T) {
-	srv := acctest.StartServer(t)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	g := acctest.NewTarget(t)
+	conn := targetConn(t, g)
 	name := bucketName("basic")
 
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -47,13 +46,13 @@ func TestAccObjectStorageBucket_basic(t *testing.T) {
 }
 
 func TestAccObjectStorageBucket_update(t *testing.T) {
-	srv := acctest.StartServer(t)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	g := acctest.NewTarget(t)
+	conn := targetConn(t, g)
 	name, renamed := bucketName("update"), bucketName("renamed")
 	sameCreationDate := statecheck.CompareValue(compare.ValuesSame())
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -94,11 +93,11 @@ func TestAccObjectStorageBucket_update(t *testing.T) {
 }
 
 func TestAccObjectStorageBucket_import(t *testing.T) {
-	srv := acctest.StartServer(t)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	g := acctest.NewTarget(t)
+	conn := targetConn(t, g)
 	name := bucketName("import")
 
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -122,11 +121,11 @@ func TestAccObjectStorageBucket_import(t *testing.T) {
 // configuration sets force_destroy: the imported state starts with false,
 // which ImportStateVerify must ignore.
 func TestAccObjectStorageBucket_importForceDestroy(t *testing.T) {
-	srv := acctest.StartServer(t)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	g := acctest.NewTarget(t)
+	conn := targetConn(t, g)
 	name := bucketName("importfd")
 
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -157,11 +156,11 @@ func TestAccObjectStorageBucket_importForceDestroy(t *testing.T) {
 }
 
 func TestAccObjectStorageBucket_disappears(t *testing.T) {
-	srv := acctest.StartServer(t)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	g := acctest.NewTarget(t)
+	conn := targetConn(t, g)
 	name := bucketName("disappears")
 
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -184,11 +183,11 @@ func TestAccObjectStorageBucket_disappears(t *testing.T) {
 // TestAccObjectStorageBucket_forceDestroy destroys a bucket holding objects
 // and an unfinished multipart upload with force_destroy set.
 func TestAccObjectStorageBucket_forceDestroy(t *testing.T) {
-	srv := acctest.StartServer(t)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	g := acctest.NewTarget(t)
+	conn := targetConn(t, g)
 	name := bucketName("force")
 
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -215,12 +214,12 @@ func TestAccObjectStorageBucket_forceDestroy(t *testing.T) {
 // holds objects fails without force_destroy, with an error that says how to
 // fix it, and succeeds once force_destroy is set.
 func TestAccObjectStorageBucket_notEmpty(t *testing.T) {
-	srv := acctest.StartServer(t)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	g := acctest.NewTarget(t)
+	conn := targetConn(t, g)
 	name := bucketName("notempty")
 	sameCreationDate := statecheck.CompareValue(compare.ValuesSame())
 
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -272,7 +271,7 @@ func TestAccObjectStorageBucket_notEmpty(t *testing.T) {
 }
 
 func TestAccObjectStorageBucket_badInput(t *testing.T) {
-	srv := acctest.StartServer(t)
+	g := acctest.NewTarget(t)
 	tests := []struct{ name, want string }{
 		{"ab", "must be between 3 and 63 characters long (it has 2)"},
 		{"My-Bucket", `"M" at position 1 is not allowed`},
@@ -280,6 +279,8 @@ func TestAccObjectStorageBucket_badInput(t *testing.T) {
 		{"192.168.5.4", "must not be formatted as an IP address"},
 		{"-bucket", "must start with a lowercase letter or a digit"},
 		{"my..bucket", "must not contain two adjacent periods"},
+		// Characters, not bytes: "버" is shown as itself, at position 1.
+		{"버킷-abc", `"버" at position 1 is not allowed`},
 	}
 	steps := make([]resource.TestStep, 0, len(tests))
 	for _, tt := range tests {
@@ -289,24 +290,27 @@ func TestAccObjectStorageBucket_badInput(t *testing.T) {
 			ExpectError: acctest.ErrorPattern(fmt.Sprintf("bucket_name %q is not a valid Object Storage bucket name: it", tt.name), tt.want),
 		})
 	}
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		Steps: steps,
 	})
 	// Validation happens at plan time: NCP was never asked.
-	for op, n := range srv.Calls() {
-		t.Errorf("unexpected API call %s (%d times): invalid names must be rejected before any request", op, n)
+	if g.Local() {
+		for op, n := range g.Server(t, "call counts").Calls() {
+			t.Errorf("unexpected API call %s (%d times): invalid names must be rejected before any request", op, n)
+		}
 	}
 }
 
 // TestAccObjectStorageBucket_nameTaken creates a bucket whose name another
 // account owns: NCP's BucketAlreadyExists reaches the user with a hint.
 func TestAccObjectStorageBucket_nameTaken(t *testing.T) {
-	srv := acctest.StartServer(t, withOtherAccount)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	g := acctest.NewTarget(t, withOtherAccount)
+	srv := g.Server(t, "a second account owns the bucket name")
+	conn := targetConn(t, g)
 	other := newConn(t, srv, otherCredential)
 	name := bucketName("taken")
 
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -333,11 +337,11 @@ func TestAccObjectStorageBucket_nameTaken(t *testing.T) {
 // TestAccObjectStorageBucket_alreadyOwned creates a bucket the account
 // already owns: the error tells the user to import it.
 func TestAccObjectStorageBucket_alreadyOwned(t *testing.T) {
-	srv := acctest.StartServer(t)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	g := acctest.NewTarget(t)
+	conn := targetConn(t, g)
 	name := bucketName("owned")
 
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -359,8 +363,9 @@ func TestAccObjectStorageBucket_alreadyOwned(t *testing.T) {
 // TestAccObjectStorageBucket_routingNames uses bucket names equal to API
 // Gateway path prefixes, which ncplocal must still route to Object Storage.
 func TestAccObjectStorageBucket_routingNames(t *testing.T) {
-	srv := acctest.StartServer(t)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	g := acctest.NewTarget(t)
+	g.Server(t, "the names api and vpc are global and taken on NCP; the test is about ncplocal's routing")
+	conn := targetConn(t, g)
 	config := `
 resource "ncp_object_storage_bucket" "api" {
   bucket_name = "api"
@@ -370,7 +375,7 @@ resource "ncp_object_storage_bucket" "vpc" {
   bucket_name = "vpc"
 }
 `
-	acctest.ParallelTest(t, srv, resource.TestCase{
+	g.ParallelTest(t, resource.TestCase{
 		CheckDestroy: testAccCheckBucketDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -435,7 +440,7 @@ func testAccCheckBucketExists(conn *osclient.Client, address string) resource.Te
 		if rs.Primary.ID == "" || rs.Primary.ID != rs.Primary.Attributes["bucket_name"] {
 			return fmt.Errorf("%s: id %q, bucket_name %q: want both set and equal", address, rs.Primary.ID, rs.Primary.Attributes["bucket_name"])
 		}
-		if err := conn.HeadBucket(context.Background(), rs.Primary.ID); err != nil {
+		if err := objectstorage.FindBucket(context.Background(), conn, rs.Primary.ID); err != nil {
 			return fmt.Errorf("bucket %s of %s: %w", rs.Primary.ID, address, err)
 		}
 		return nil
@@ -464,7 +469,7 @@ func testAccCheckCreationDateMatchesListing(conn *osclient.Client, address strin
 // testAccCheckBucketGone checks that bucket name does not exist.
 func testAccCheckBucketGone(conn *osclient.Client, name string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		err := conn.HeadBucket(context.Background(), name)
+		err := objectstorage.FindBucket(context.Background(), conn, name)
 		switch {
 		case err == nil:
 			return fmt.Errorf("bucket %s still exists", name)

@@ -28,6 +28,8 @@ import (
 	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/reconcile"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
@@ -227,15 +229,22 @@ func TestCreateBucket_AmbiguousThenOwnedByYou(t *testing.T) {
 	}
 }
 
-// TestCreateBucket_FirstAttemptConflicts: without an ambiguous attempt
-// before, BucketAlreadyOwnedByYou and BucketAlreadyExists are errors.
+// TestCreateBucket_FirstAttemptConflicts: without an uncertain attempt
+// before, BucketAlreadyOwnedByYou (here past a check that missed the
+// bucket) and BucketAlreadyExists are errors, never adopted.
 func TestCreateBucket_FirstAttemptConflicts(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, withOtherAccount)
-	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	// The check before creating does not see the bucket (a lagging 404).
+	conn, _ := scriptedConn(t, srv, func(method string, _ int) action {
+		if method == http.MethodHead {
+			return fakeNotFound
+		}
+		return pass
+	})
 	other := newConn(t, srv, otherCredential)
 	mine, theirs := bucketName("mine"), bucketName("theirs")
-	if err := conn.CreateBucket(t.Context(), mine); err != nil {
+	if err := newConn(t, srv, ncplocal.DefaultCredential).CreateBucket(t.Context(), mine); err != nil {
 		t.Fatalf("CreateBucket(%s): %v", mine, err)
 	}
 	if err := other.CreateBucket(t.Context(), theirs); err != nil {
@@ -244,7 +253,7 @@ func TestCreateBucket_FirstAttemptConflicts(t *testing.T) {
 
 	for name, code := range map[string]string{mine: wire.CodeBucketAlreadyOwnedByYou, theirs: wire.CodeBucketAlreadyExists} {
 		err := objectstorage.CreateBucket(t.Context(), conn, name)
-		if !osclient.HasCode(err, code) || !client.IsConflict(err) {
+		if !reconcile.HasCode(err, code) || !client.IsConflict(err) {
 			t.Errorf("createBucket(%s) error = %v, want a conflict with code %s", name, err, code)
 		}
 	}
@@ -298,8 +307,9 @@ func TestCreateBucket_ExistingNotAdopted(t *testing.T) {
 	}
 
 	err := objectstorage.CreateBucket(t.Context(), conn, name)
-	if !osclient.HasCode(err, wire.CodeBucketAlreadyOwnedByYou) || !client.IsConflict(err) {
-		t.Errorf("createBucket error = %v, want a conflict with code %s", err, wire.CodeBucketAlreadyOwnedByYou)
+	var exists *reconcile.ExistsError
+	if !errors.As(err, &exists) || exists.ID != name {
+		t.Errorf("createBucket error = %v, want bucket %s reported as existing", err, name)
 	}
 	if got := tr.count(http.MethodPut); got != 0 {
 		t.Errorf("%d CreateBucket requests, want none", got)
@@ -307,7 +317,8 @@ func TestCreateBucket_ExistingNotAdopted(t *testing.T) {
 
 	var diags diag.Diagnostics
 	objectstorage.AddCreateError(&diags, name, err)
-	if !diags.HasError() || !strings.Contains(diags[0].Detail(), "import ncp_object_storage_bucket.<name> "+name) {
+	if !diags.HasError() || diags[0].Summary() != fmt.Sprintf("Object Storage bucket %q already exists", name) ||
+		!strings.Contains(diags[0].Detail(), "import ncp_object_storage_bucket.<name> "+name) {
 		t.Errorf("diagnostics = %v, want an import hint", diags)
 	}
 }
@@ -336,7 +347,7 @@ func TestWaitBucketAvailable_ForbiddenIsPending(t *testing.T) {
 		t.Fatalf("CreateBucket: %v", err)
 	}
 	cfg := wait.Config{Initial: time.Millisecond, Min: time.Millisecond, Max: 2 * time.Millisecond, Fraction: 0.5}
-	if err := objectstorage.WaitBucketAvailable(t.Context(), cfg, conn, name); err != nil {
+	if err := objectstorage.WaitBucketAvailable(t.Context(), cfg, objectstorage.NewCreatedBucket(conn, name, time.Hour)); err != nil {
 		t.Fatalf("waitBucketAvailable: %v", err)
 	}
 	if got := tr.count(http.MethodHead); got != 4 {
@@ -348,7 +359,7 @@ func TestWaitBucketAvailable_ForbiddenIsPending(t *testing.T) {
 	never, neverTr := scriptedConn(t, srv, func(string, int) action { return fakeForbidden })
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
-	err := objectstorage.WaitBucketAvailable(ctx, cfg, never, name)
+	err := objectstorage.WaitBucketAvailable(ctx, cfg, objectstorage.NewCreatedBucket(never, name, time.Hour))
 	if !errors.As(err, new(*wait.TimeoutError)) {
 		t.Errorf("waitBucketAvailable on a bucket that stays 403: error %v (%T), want a *wait.TimeoutError", err, err)
 	}
@@ -378,7 +389,7 @@ func TestDeleteBucket(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := objectstorage.DeleteBucket(t.Context(), conn, name, false)
-	if !osclient.HasCode(err, wire.CodeBucketNotEmpty) {
+	if !reconcile.HasCode(err, wire.CodeBucketNotEmpty) {
 		t.Fatalf("deleting a bucket with objects: error %v, want BucketNotEmpty", err)
 	}
 	// The refused delete removed nothing.
@@ -560,6 +571,7 @@ func TestBucketNameValidator(t *testing.T) {
 		"abc": false, "my-bucket.logs": false, "vpc": false, "api": false, "1bucket": false,
 		"ab": true, "My-Bucket": true, "my_bucket": true, "192.168.5.4": true, "-bucket": true,
 		"bucket-": true, "my..bucket": true, "my.-bucket": true, strings.Repeat("a", 64): true,
+		"버킷-abc": true, strings.Repeat("가", 21): true, "ab.c-": true, "1.2.3.4": true, "1.2.3.4.5": false,
 	} {
 		req := validator.StringRequest{Path: path.Root("bucket_name"), ConfigValue: types.StringValue(name)}
 		var resp validator.StringResponse
@@ -573,5 +585,111 @@ func TestBucketNameValidator(t *testing.T) {
 				t.Errorf("%q: detail %q does not name the attribute and the rule", name, detail)
 			}
 		}
+	}
+}
+
+// TestBucketNameProblems pins the messages of the plan-time check: lengths
+// and positions count characters, not bytes, and a character is shown as
+// itself (a Hangul character is one character, three bytes in UTF-8).
+func TestBucketNameProblems(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]string{
+		"버킷-abc":                `"버" at position 1 is not allowed`,
+		"bucket-가":              `"가" at position 8 is not allowed`,
+		strings.Repeat("가", 21): `"가" at position 1 is not allowed`,
+		strings.Repeat("가", 64): "must be between 3 and 63 characters long (it has 64)",
+		"가나":                    "must be between 3 and 63 characters long (it has 2)",
+		"My-Bucket":             `"M" at position 1 is not allowed`,
+		"bucket-":               "must end with a lowercase letter or a digit",
+		"a-.b":                  "must not contain a period next to a hyphen (.- or -.)",
+		"192.168.5.4":           "must not be formatted as an IP address",
+	} {
+		req := validator.StringRequest{Path: path.Root("bucket_name"), ConfigValue: types.StringValue(name)}
+		var resp validator.StringResponse
+		objectstorage.BucketNameValidator.ValidateString(t.Context(), req, &resp)
+		if !resp.Diagnostics.HasError() || !strings.Contains(resp.Diagnostics.Errors()[0].Detail(), want) {
+			t.Errorf("%q: diagnostics %v, want an error containing %q", name, resp.Diagnostics, want)
+		}
+	}
+}
+
+// TestBucketNameRulesAgree: the provider's plan-time check and the one
+// ncplocal uses (wire.ValidateBucketName) read the same facts and accept
+// and refuse the same names.
+func TestBucketNameRulesAgree(t *testing.T) {
+	t.Parallel()
+	names := []string{"abc", "a.b.c", "a-b", "0ab", "ab0", "ab", "a", "", "Abc", "a_b", "a b", "a..b", "a.-b", "a-.b", "-ab", "ab-",
+		".ab", "ab.", "1.2.3.4", "1.2.3", "1.2.3.4.5", "999.1.1.1", "1234.1.1.1", strings.Repeat("a", 63), strings.Repeat("a", 64),
+		"버킷-abc", "가나다", "abc가", "tf-acc-upload"}
+	for _, name := range names {
+		req := validator.StringRequest{Path: path.Root("bucket_name"), ConfigValue: types.StringValue(name)}
+		var resp validator.StringResponse
+		objectstorage.BucketNameValidator.ValidateString(t.Context(), req, &resp)
+		if provider, emulator := !resp.Diagnostics.HasError(), wire.ValidateBucketName(name) == nil; provider != emulator {
+			t.Errorf("%q: the provider accepts it: %v, wire.ValidateBucketName accepts it: %v", name, provider, emulator)
+		}
+	}
+}
+
+// TestWaitBucketAvailable_LostBucket: a bucket NCP confirmed creating and
+// that then answers 404 and is not listed (deleted, or lost, behind the
+// provider's back) ends the create wait with a clear error once the grace
+// has passed, long before the create timeout; a bucket that answers 404
+// but is listed keeps the wait going.
+func TestWaitBucketAvailable_LostBucket(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t)
+	conn := newConn(t, srv, ncplocal.DefaultCredential)
+	name := bucketName("lost")
+	if err := conn.CreateBucket(t.Context(), name); err != nil {
+		t.Fatalf("CreateBucket: %v", err)
+	}
+	created := objectstorage.NewCreatedBucket(conn, name, 100*time.Millisecond)
+	if err := conn.DeleteBucket(t.Context(), name); err != nil {
+		t.Fatalf("DeleteBucket: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cfg := wait.Config{Initial: time.Millisecond, Min: 10 * time.Millisecond, Max: 20 * time.Millisecond, Fraction: 0.1}
+	start := time.Now()
+	err := objectstorage.WaitBucketAvailable(ctx, cfg, created)
+	if err == nil || errors.As(err, new(*wait.TimeoutError)) {
+		t.Fatalf("waitBucketAvailable on a lost bucket: %v, want an error before the timeout", err)
+	}
+	for _, want := range []string{fmt.Sprintf("NCP confirmed creating bucket %q", name), "answered HeadBucket with 404 Not Found",
+		"is not in the account's bucket listing", "Apply again to create it anew"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the wait took %s", d)
+	}
+	// The creation-date wait ends the same way.
+	_, err = objectstorage.WaitBucketCreationDate(ctx, cfg, created)
+	if err == nil || !strings.Contains(err.Error(), "is not in the account's bucket listing") {
+		t.Errorf("waitBucketCreationDate on a lost bucket: %v, want the same error", err)
+	}
+	if objectstorage.BucketMissingGrace >= framework.DefaultCreateTimeout/4 {
+		t.Errorf("the grace (%s) is not well below the create timeout (%s)", objectstorage.BucketMissingGrace, framework.DefaultCreateTimeout)
+	}
+
+	// 404 from HeadBucket while the listing shows the bucket: still just
+	// "not yet", until HeadBucket shows it.
+	listed := bucketName("listed")
+	if err := conn.CreateBucket(t.Context(), listed); err != nil {
+		t.Fatalf("CreateBucket: %v", err)
+	}
+	lagging, tr := scriptedConn(t, srv, func(method string, n int) action {
+		if method == http.MethodHead && n <= 20 {
+			return fakeNotFound
+		}
+		return pass
+	})
+	if err := objectstorage.WaitBucketAvailable(ctx, cfg, objectstorage.NewCreatedBucket(lagging, listed, 0)); err != nil {
+		t.Fatalf("waitBucketAvailable on a listed bucket that HeadBucket does not show yet: %v", err)
+	}
+	if got := tr.count(http.MethodHead); got != 21 {
+		t.Errorf("%d HeadBucket requests, want 21", got)
 	}
 }

@@ -39,6 +39,17 @@ func newConn(t *testing.T, srv *ncplocal.Server, cred ncplocal.Credential) *oscl
 	return conn
 }
 
+// targetConn returns an Object Storage client for the test's target,
+// signed with the credential the provider uses.
+func targetConn(t *testing.T, g *acctest.Target) *osclient.Client {
+	t.Helper()
+	conn, err := osclient.New(g.Client(t))
+	if err != nil {
+		t.Fatalf("objectstorage.New: %v", err)
+	}
+	return conn
+}
+
 // putObjects writes n small objects into bucket and starts one multipart
 // upload that is never completed, so that the bucket is not empty in both
 // ways force_destroy must handle.

@@ -20,21 +20,10 @@ import (
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
 	vserverclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vserver"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/reconcile"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
-
-// notFoundError is what a finder returns when NCP no longer lists the
-// object: a *client.Error of kind not found, so that client.IsNotFound holds
-// for it as for NCP's own not-found return code.
-func notFoundError(operation, what string) error {
-	return &client.Error{
-		Service:   vpcclient.ServiceName,
-		Operation: operation,
-		Kind:      client.KindNotFound,
-		Message:   what + " does not exist",
-	}
-}
 
 // FindVpcByNo returns VPC vpcNo (getVpcDetail). An empty answer, NCP's way
 // of saying the VPC is gone (ncp-api.md §5.4), is a not-found error
@@ -44,7 +33,7 @@ func FindVpcByNo(ctx context.Context, conn *vpcclient.Client, vpcNo string) (*wi
 	if err != nil {
 		return nil, err
 	}
-	return assertSingle(list, wire.ActionGetVpcDetail, fmt.Sprintf("VPC %s", vpcNo))
+	return reconcile.AssertSingle(list, vpcclient.ServiceName, wire.ActionGetVpcDetail, fmt.Sprintf("VPC %s", vpcNo))
 }
 
 // FindSubnetByNo returns subnet subnetNo (getSubnetDetail); an empty answer
@@ -54,24 +43,17 @@ func FindSubnetByNo(ctx context.Context, conn *vpcclient.Client, subnetNo string
 	if err != nil {
 		return nil, err
 	}
-	return assertSingle(list, wire.ActionGetSubnetDetail, fmt.Sprintf("subnet %s", subnetNo))
+	return reconcile.AssertSingle(list, vpcclient.ServiceName, wire.ActionGetSubnetDetail, fmt.Sprintf("subnet %s", subnetNo))
 }
 
-// assertSingle returns the only element of a Detail answer: none is not
-// found, more than one is an unexpected answer.
-func assertSingle[T any](list []T, operation, what string) (*T, error) {
-	switch len(list) {
-	case 0:
-		return nil, notFoundError(operation, what)
-	case 1:
-		return &list[0], nil
-	default:
-		return nil, &client.Error{
-			Service:   vpcclient.ServiceName,
-			Operation: operation,
-			Message:   fmt.Sprintf("NCP answered %d objects for %s, expected one", len(list), what),
-		}
+// FindNetworkAclByNo returns network ACL networkAclNo (getNetworkAclList
+// by number); none is a not-found error (client.IsNotFound).
+func FindNetworkAclByNo(ctx context.Context, conn *vpcclient.Client, networkAclNo string) (*wire.NetworkAcl, error) {
+	list, err := conn.GetNetworkAclsByNo(ctx, networkAclNo)
+	if err != nil {
+		return nil, err
 	}
+	return reconcile.AssertSingle(list, vpcclient.ServiceName, wire.ActionGetNetworkAclList, fmt.Sprintf("network ACL %s", networkAclNo))
 }
 
 // findVpcsByName returns the VPCs named exactly name (getVpcList), leaving
@@ -233,4 +215,17 @@ func lookupByNumber[T any](ctx context.Context, diags *diag.Diagnostics, attr, w
 		return nil
 	}
 	return found
+}
+
+// pointers turns the result of a list finder into pointers to its
+// elements, the form the create reconciliation works with.
+func pointers[T any](list []T, err error) ([]*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, len(list))
+	for i := range list {
+		out[i] = &list[i]
+	}
+	return out, nil
 }

@@ -2,12 +2,14 @@ package vpc_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
@@ -17,6 +19,9 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
 	ncplocalvpc "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 	vserverwire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
 
@@ -42,30 +47,50 @@ func vpcInventory(t *testing.T, srv *ncplocal.Server) ncplocalvpc.Inventory {
 	return inv
 }
 
-// checkDestroyed is a CheckDestroy that asserts through the emulator's
-// inventory that no VPC, subnet, network ACL, route table or access control
-// group is left.
-func checkDestroyed(srv *ncplocal.Server) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		left := srv.Inventory().Accounts[account]
+// checkDestroyed is a CheckDestroy that asserts through the provider's
+// finders that no VPC or subnet of the state is left and, on an in-process
+// ncplocal, through its inventory that no VPC, subnet, network ACL, route
+// table or access control group is left at all.
+func checkDestroyed(t *testing.T, g *acctest.Target) resource.TestCheckFunc {
+	inventory := g.LocalCheck(t, "the emulator's inventory holds nothing", func(*terraform.State) error {
+		left := g.Server(t, "inventory").Inventory().Accounts[account]
 		for _, svc := range []string{"vpc", "vserver"} {
 			if inv, ok := left[svc]; ok {
 				return fmt.Errorf("objects left in ncplocal service %s after destroy: %+v", svc, inv)
 			}
 		}
 		return nil
+	})
+	return func(s *terraform.State) error {
+		ctx := context.Background()
+		conn := vpcclient.New(g.Client(t))
+		for _, rs := range s.RootModule().Resources {
+			var err error
+			switch rs.Type {
+			case "ncp_vpc":
+				_, err = vpc.FindVpcByNo(ctx, conn, rs.Primary.ID)
+			case "ncp_subnet":
+				_, err = vpc.FindSubnetByNo(ctx, conn, rs.Primary.ID)
+			default:
+				continue
+			}
+			if !client.IsNotFound(err) {
+				return fmt.Errorf("%s %s is still there after destroy (look-up: %v)", rs.Type, rs.Primary.ID, err)
+			}
+		}
+		return inventory(s)
 	}
 }
 
 // deleteVpcOutOfBand deletes the VPC of resource address addr behind
 // Terraform's back, waiting until it is gone.
-func deleteVpcOutOfBand(t *testing.T, srv *ncplocal.Server, addr string) func(*terraform.State) error {
+func deleteVpcOutOfBand(t *testing.T, g *acctest.Target, addr string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		rs, ok := s.RootModule().Resources[addr]
 		if !ok {
 			return fmt.Errorf("%s is not in state", addr)
 		}
-		conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
+		conn := vpcclient.New(g.Client(t))
 		if _, err := conn.DeleteVpc(context.Background(), rs.Primary.ID); err != nil {
 			return err
 		}
@@ -77,15 +102,15 @@ func deleteVpcOutOfBand(t *testing.T, srv *ncplocal.Server, addr string) func(*t
 }
 
 // deleteSubnetOutOfBand deletes the subnet of resource address addr behind
-// Terraform's back.
-func deleteSubnetOutOfBand(t *testing.T, srv *ncplocal.Server, addr string) func(*terraform.State) error {
+// Terraform's back; with waitForIt, it waits until the subnet is gone.
+func deleteSubnetOutOfBand(t *testing.T, g *acctest.Target, addr string, waitForIt bool) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		rs, ok := s.RootModule().Resources[addr]
 		if !ok {
 			return fmt.Errorf("%s is not in state", addr)
 		}
-		conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
-		if _, err := conn.DeleteSubnet(context.Background(), rs.Primary.ID); err != nil {
+		conn := vpcclient.New(g.Client(t))
+		if _, err := conn.DeleteSubnet(context.Background(), rs.Primary.ID); err != nil || !waitForIt {
 			return err
 		}
 		return waitGone(func(ctx context.Context) (int, error) {
@@ -93,6 +118,68 @@ func deleteSubnetOutOfBand(t *testing.T, srv *ncplocal.Server, addr string) func
 			return len(list), err
 		})
 	}
+}
+
+// checkVpcExists compares the state of the VPC at addr with what the
+// provider's finders read from NCP: the VPC, in RUN, with the state's name
+// and block, and the numbers of its default objects.
+func checkVpcExists(t *testing.T, g *acctest.Target, addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		a := rs.Primary.Attributes
+		ctx := context.Background()
+		v, err := vpc.FindVpcByNo(ctx, vpcclient.New(g.Client(t)), rs.Primary.ID)
+		if err != nil {
+			return fmt.Errorf("%s: %w", addr, err)
+		}
+		if v.VpcName != a["name"] || v.Ipv4CidrBlock != a["ipv4_cidr_block"] || v.VpcStatus == nil || v.VpcStatus.Code != wire.StatusRun {
+			return fmt.Errorf("NCP has VPC %+v, state has %v", v, a)
+		}
+		d, err := vpc.FindVpcDefaults(ctx, g.Client(t), rs.Primary.ID)
+		if err != nil {
+			return err
+		}
+		for attr, no := range map[string]string{"default_network_acl_no": d.NetworkAclNo, "default_access_control_group_no": d.AccessControlGroupNo,
+			"default_public_route_table_no": d.PublicRouteTableNo, "default_private_route_table_no": d.PrivateRouteTableNo} {
+			if a[attr] != no {
+				return fmt.Errorf("%s = %q in state, NCP says %q", attr, a[attr], no)
+			}
+		}
+		return nil
+	}
+}
+
+// checkSubnetExists compares the state of the subnet at addr with what the
+// provider's finder reads from NCP, and checks that it is RUN.
+func checkSubnetExists(t *testing.T, g *acctest.Target, addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", addr)
+		}
+		a := rs.Primary.Attributes
+		sn, err := vpc.FindSubnetByNo(context.Background(), vpcclient.New(g.Client(t)), rs.Primary.ID)
+		if err != nil {
+			return fmt.Errorf("%s: %w", addr, err)
+		}
+		if sn.SubnetNo != a["subnet_no"] || sn.VpcNo != a["vpc_no"] || sn.SubnetName != a["name"] || sn.Subnet != a["subnet"] ||
+			sn.ZoneCode != a["zone"] || sn.NetworkAclNo != a["network_acl_no"] || code(sn.SubnetType) != a["subnet_type"] ||
+			code(sn.UsageType) != a["usage_type"] || code(sn.SubnetStatus) != wire.StatusRun {
+			return fmt.Errorf("NCP has subnet %+v, state has %v", sn, a)
+		}
+		return nil
+	}
+}
+
+// code is the code of a {code, codeName} pair, "" when NCP sent none.
+func code(c *legacy.CommonCode) string {
+	if c == nil {
+		return ""
+	}
+	return c.Code
 }
 
 // waitGone polls count (the length of a Detail answer) until it is zero.
@@ -150,3 +237,81 @@ func vpcDefaultsInInventory(srv *ncplocal.Server, vpcNo string) (map[string]stri
 
 // numberRE matches an NCP object number.
 var numberRE = regexp.MustCompile(`^[1-9][0-9]*$`)
+
+// lazyString is a configuration variable whose value is read when the
+// step's configuration is written, after the steps before it have run: for
+// a value made out of band by an earlier step's Check.
+type lazyString struct{ v *string }
+
+// MarshalJSON implements config.Variable.
+func (l lazyString) MarshalJSON() ([]byte, error) { return json.Marshal(*l.v) }
+
+// createNetworkAclOutOfBand creates a second network ACL in the VPC of
+// ncp_vpc.test and stores its number in *aclNo.
+func createNetworkAclOutOfBand(t *testing.T, g *acctest.Target, aclNo *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[vpcAddr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", vpcAddr)
+		}
+		acl, err := vpcclient.New(g.Client(t)).CreateNetworkAcl(context.Background(),
+			vpcclient.CreateNetworkAclInput{VpcNo: rs.Primary.ID, Name: acctest.RandName("tf-acc-acl")})
+		if err != nil {
+			return fmt.Errorf("creating a second network ACL in VPC %s: %w", rs.Primary.ID, err)
+		}
+		*aclNo = acl.NetworkAclNo
+		return nil
+	}
+}
+
+// deleteNetworkAclOutOfBand deletes network ACL *aclNo.
+func deleteNetworkAclOutOfBand(t *testing.T, g *acctest.Target, aclNo *string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		return vpcclient.New(g.Client(t)).DeleteNetworkAcl(context.Background(), *aclNo)
+	}
+}
+
+// checkNetworkAclRun checks that network ACL *aclNo is RUN: a change that
+// set it on a subnet has been applied.
+func checkNetworkAclRun(t *testing.T, g *acctest.Target, aclNo *string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		acl, err := vpc.FindNetworkAclByNo(context.Background(), vpcclient.New(g.Client(t)), *aclNo)
+		if err != nil {
+			return err
+		}
+		if code(acl.NetworkAclStatus) != wire.StatusRun {
+			return fmt.Errorf("network ACL %s is %s after the apply, want %s", *aclNo, code(acl.NetworkAclStatus), wire.StatusRun)
+		}
+		return nil
+	}
+}
+
+// slowDeletes makes an in-process ncplocal's transitions last two seconds,
+// so that an object being deleted stays so across a step; NCP is that slow
+// by itself.
+func slowDeletes(t *testing.T, g *acctest.Target) resource.TestCheckFunc {
+	return g.LocalCheck(t, "NCP's deletions take seconds by themselves", func(*terraform.State) error {
+		g.Server(t, "async delay").SetAsyncDelay(2 * time.Second)
+		return nil
+	})
+}
+
+// checkSubnetTerminating checks that the subnet at addr is being deleted
+// (TERMTING). On NCP a subnet already gone is accepted, with a log line: how
+// long NCP takes is not the provider's to choose.
+func checkSubnetTerminating(t *testing.T, g *acctest.Target, addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id := s.RootModule().Resources[addr].Primary.ID
+		sn, err := vpc.FindSubnetByNo(context.Background(), vpcclient.New(g.Client(t)), id)
+		switch {
+		case client.IsNotFound(err) && !g.Local():
+			t.Logf("subnet %s was deleted at once; the re-run of the destroy does not meet it being deleted", id)
+			return nil
+		case err != nil:
+			return err
+		case code(sn.SubnetStatus) != wire.StatusTermting:
+			return fmt.Errorf("subnet %s is %s, want %s", id, code(sn.SubnetStatus), wire.StatusTermting)
+		}
+		return nil
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/reconcile"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
@@ -82,7 +83,7 @@ func TestCreateVpcReconcilesDroppedConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
-	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.80.0.0/16"}
+	in := vpcclient.CreateVpcInput{Name: reconcile.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.80.0.0/16"}
 	v, err := vpc.CreateVpc(context.Background(), conn, in)
 	if err != nil {
 		t.Fatalf("CreateVpc: %v", err)
@@ -103,7 +104,7 @@ func TestCreateVpcReconcilesDroppedConnection(t *testing.T) {
 	if err := srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/vpc/v2/createVpc$", Rate: 0, Kinds: []string{ncplocal.FaultReset}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := vpc.CreateVpc(context.Background(), conn, vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.81.0.0/16"}); err != nil {
+	if _, err := vpc.CreateVpc(context.Background(), conn, vpcclient.CreateVpcInput{Name: reconcile.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.81.0.0/16"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(vpcInventory(t, srv).Vpcs); n != 2 {
@@ -124,7 +125,7 @@ func TestCreateVpcSendsAgainWhenNothingWasCreated(t *testing.T) {
 			return forward()
 		},
 	})
-	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.82.0.0/16"}
+	in := vpcclient.CreateVpcInput{Name: reconcile.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.82.0.0/16"}
 	v, err := vpc.CreateVpc(context.Background(), conn, in)
 	if err != nil {
 		t.Fatalf("CreateVpc: %v", err)
@@ -159,7 +160,7 @@ func TestCreateVpcAdoptsAfterDuplicateName(t *testing.T) {
 			return forward()
 		},
 	})
-	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.83.0.0/16"}
+	in := vpcclient.CreateVpcInput{Name: reconcile.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.83.0.0/16"}
 	v, err := vpc.CreateVpc(context.Background(), conn, in)
 	if err != nil {
 		t.Fatalf("CreateVpc: %v", err)
@@ -176,7 +177,7 @@ func TestCreateVpcDuplicateNameIsAnErrorAtFirst(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
 	conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
-	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.84.0.0/16"}
+	in := vpcclient.CreateVpcInput{Name: reconcile.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.84.0.0/16"}
 	if _, err := vpc.CreateVpc(context.Background(), conn, in); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +210,7 @@ func TestCreateVpcDuplicateNameIsAnErrorAtFirst(t *testing.T) {
 func TestCreateVpcRefusesAVpcWithAnotherBlock(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
-	name := vpc.GenerateName("tf-vpc")
+	name := reconcile.GenerateName("tf-vpc")
 	if _, err := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential)).CreateVpc(context.Background(), vpcclient.CreateVpcInput{Name: name, Ipv4CidrBlock: "10.85.0.0/16"}); err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +225,7 @@ func TestCreateVpcRefusesAVpcWithAnotherBlock(t *testing.T) {
 		},
 	})
 	_, err := vpc.CreateVpc(context.Background(), conn, vpcclient.CreateVpcInput{Name: name, Ipv4CidrBlock: "10.86.0.0/16"})
-	if err == nil || !strings.Contains(err.Error(), "which cannot be adopted: it has block 10.85.0.0/16 and status RUN, the request was for block 10.86.0.0/16") {
+	if err == nil || !strings.Contains(err.Error(), "which cannot be adopted: it has block 10.85.0.0/16, the request was for block 10.86.0.0/16") {
 		t.Errorf("err = %v, want a refusal to adopt the other VPC", err)
 	}
 	if n := len(vpcInventory(t, srv).Vpcs); n != 1 {
@@ -238,7 +239,7 @@ func TestCreateVpcGivesUp(t *testing.T) {
 	conn, i := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
 		wire.ActionCreateVpc: func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error) { return dropped() },
 	})
-	_, err := vpc.CreateVpc(context.Background(), conn, vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.87.0.0/16"})
+	_, err := vpc.CreateVpc(context.Background(), conn, vpcclient.CreateVpcInput{Name: reconcile.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.87.0.0/16"})
 	if !client.IsAmbiguous(err) {
 		t.Errorf("err = %v, want the ambiguous failure", err)
 	}
@@ -255,7 +256,7 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 	srv := acctest.StartServer(t, immediate)
 	conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
 	ctx := context.Background()
-	v, err := conn.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.88.0.0/16"})
+	v, err := conn.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: reconcile.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.88.0.0/16"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 	}
 	in := vpcclient.CreateSubnetInput{
 		VpcNo: v.VpcNo, ZoneCode: "KR-1", Subnet: "10.88.1.0/24", NetworkAclNo: acls[0].NetworkAclNo,
-		SubnetType: wire.SubnetTypePrivate, UsageType: wire.UsageTypeGen, Name: vpc.GenerateName("tf-subnet"),
+		SubnetType: wire.SubnetTypePrivate, UsageType: wire.UsageTypeGen, Name: reconcile.GenerateName("tf-subnet"),
 	}
 	s, err := vpc.CreateSubnet(ctx, conn, in)
 	if err != nil {
@@ -283,7 +284,7 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 	}
 
 	// Another name on the same block is not adopted: the check reports it.
-	in.Name = vpc.GenerateName("tf-subnet")
+	in.Name = reconcile.GenerateName("tf-subnet")
 	_, err = vpc.CreateSubnet(ctx, conn, in)
 	if err == nil || !strings.Contains(err.Error(), "terraform import ncp_subnet.<name> "+s.SubnetNo) {
 		t.Errorf("err = %v, want subnet %s reported with an import hint", err, s.SubnetNo)
@@ -299,7 +300,7 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 		},
 	})
 	_, err = vpc.CreateSubnet(ctx, hidden, in)
-	if err == nil || !strings.Contains(err.Error(), "turned out to be used by subnet "+s.SubnetNo) {
+	if err == nil || !strings.Contains(err.Error(), "turned out to be held by subnet "+s.SubnetNo+", which cannot be adopted: it has name") {
 		t.Errorf("err = %v, want a refusal to adopt subnet %s", err, s.SubnetNo)
 	}
 }
@@ -315,7 +316,7 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 func TestCreateVpcReportsAnExistingVpc(t *testing.T) {
 	t.Parallel()
 	srv := acctest.StartServer(t, immediate)
-	in := vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.89.0.0/16"}
+	in := vpcclient.CreateVpcInput{Name: reconcile.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.89.0.0/16"}
 	existing, err := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential)).CreateVpc(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
@@ -349,7 +350,7 @@ func TestCreateSubnetReportsAnExistingSubnet(t *testing.T) {
 	srv := acctest.StartServer(t, immediate)
 	ctx := context.Background()
 	plain := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
-	v, err := plain.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: vpc.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.90.0.0/16"})
+	v, err := plain.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: reconcile.GenerateName("tf-vpc"), Ipv4CidrBlock: "10.90.0.0/16"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +360,7 @@ func TestCreateSubnetReportsAnExistingSubnet(t *testing.T) {
 	}
 	in := vpcclient.CreateSubnetInput{
 		VpcNo: v.VpcNo, ZoneCode: "KR-1", Subnet: "10.90.1.0/24", NetworkAclNo: acls[0].NetworkAclNo,
-		SubnetType: wire.SubnetTypePrivate, UsageType: wire.UsageTypeGen, Name: vpc.GenerateName("tf-subnet"),
+		SubnetType: wire.SubnetTypePrivate, UsageType: wire.UsageTypeGen, Name: reconcile.GenerateName("tf-subnet"),
 	}
 	existing, err := plain.CreateSubnet(ctx, in)
 	if err != nil {

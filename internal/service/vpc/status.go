@@ -38,3 +38,18 @@ func statusSubnet(conn *vpcclient.Client, subnetNo string) func(context.Context)
 		return s, statusOf(s.SubnetStatus), nil
 	}
 }
+
+// statusNetworkAcl returns the refresh function of a network ACL waiter: the
+// ACL and its status, or wait.Gone when NCP no longer lists it.
+func statusNetworkAcl(conn *vpcclient.Client, networkAclNo string) func(context.Context) (*wire.NetworkAcl, string, error) {
+	return func(ctx context.Context) (*wire.NetworkAcl, string, error) {
+		acl, err := FindNetworkAclByNo(ctx, conn, networkAclNo)
+		if client.IsNotFound(err) {
+			return nil, wait.Gone, nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		return acl, statusOf(acl.NetworkAclStatus), nil
+	}
+}

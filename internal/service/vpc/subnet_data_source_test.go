@@ -17,12 +17,13 @@ var subnetAttributes = []string{
 }
 
 // testAccSubnetDataSourceConfig is a VPC with two subnets, "test" (private,
-// KR-2) and "other" (public, KR-1), plus ncp_subnet data sources, one per
-// argument list, named "test", "test1", "test2", ...
-func testAccSubnetDataSourceConfig(names [2]string, args ...string) string {
+// in the target's second zone, KR-2) and "other" (public, in its first,
+// KR-1), plus ncp_subnet data sources, one per argument list, named "test",
+// "test1", "test2", ...
+func testAccSubnetDataSourceConfig(g *acctest.Target, names [2]string, args ...string) string {
 	cfg := testAccSubnetConfig(acctest.RandName("tf-acc-vpc"),
-		subnetConfig{name: names[0], cidr: "10.60.1.0/24", zone: "KR-2", typ: "PRIVATE", usage: "LOADB"},
-		subnetConfig{label: "other", name: names[1], cidr: "10.60.2.0/24", zone: "KR-1", typ: "PUBLIC"},
+		subnetConfig{name: names[0], cidr: "10.60.1.0/24", zone: g.Zone(1), typ: "PRIVATE", usage: "LOADB"},
+		subnetConfig{label: "other", name: names[1], cidr: "10.60.2.0/24", zone: g.Zone(0), typ: "PUBLIC"},
 	)
 	for i, a := range args {
 		label := "test"
@@ -45,26 +46,29 @@ func subnetNames() [2]string {
 }
 
 func TestAccSubnetDataSource_byID(t *testing.T) {
-	srv := acctest.StartServer(t)
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g := acctest.NewTarget(t)
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{{
-			Config:            testAccSubnetDataSourceConfig(subnetNames(), "subnet_no = ncp_subnet.test.subnet_no"),
-			ConfigStateChecks: sameAttributes("data.ncp_subnet.test", subnetAddr, subnetAttributes),
-			ConfigPlanChecks:  acctest.EmptyPlanAfterApply(),
+			// Both subnets, one in each zone, by their numbers.
+			Config: testAccSubnetDataSourceConfig(g, subnetNames(), "subnet_no = ncp_subnet.test.subnet_no",
+				"subnet_no = ncp_subnet.other.subnet_no"),
+			ConfigStateChecks: append(sameAttributes("data.ncp_subnet.test", subnetAddr, subnetAttributes),
+				sameAttributes("data.ncp_subnet.test1", "ncp_subnet.other", subnetAttributes)...),
+			ConfigPlanChecks: acctest.EmptyPlanAfterApply(),
 		}},
 	})
 }
 
 func TestAccSubnetDataSource_filters(t *testing.T) {
-	srv := acctest.StartServer(t)
+	g := acctest.NewTarget(t)
 	names := subnetNames()
 	// Each filter, with vpc_no, singles out the "test" subnet.
 	filters := []string{
 		fmt.Sprintf("vpc_no = ncp_vpc.test.vpc_no\n  name = %q", names[0]),
 		"vpc_no = ncp_vpc.test.vpc_no\n  subnet = \"10.60.1.0/24\"",
-		"vpc_no = ncp_vpc.test.vpc_no\n  zone = \"KR-2\"",
-		"vpc_no = ncp_vpc.test.vpc_no\n  subnet_type = \"PRIVATE\"\n  zone = \"KR-2\"",
+		fmt.Sprintf("vpc_no = ncp_vpc.test.vpc_no\n  zone = %q", g.Zone(1)),
+		fmt.Sprintf("vpc_no = ncp_vpc.test.vpc_no\n  subnet_type = \"PRIVATE\"\n  zone = %q", g.Zone(1)),
 	}
 	var checks []statecheck.StateCheck
 	for i := range filters {
@@ -74,42 +78,42 @@ func TestAccSubnetDataSource_filters(t *testing.T) {
 		}
 		checks = append(checks, sameAttributes(ds, subnetAddr, subnetAttributes)...)
 	}
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{{
-			Config:            testAccSubnetDataSourceConfig(names, filters...),
+			Config:            testAccSubnetDataSourceConfig(g, names, filters...),
 			ConfigStateChecks: checks,
 		}},
 	})
 }
 
 func TestAccSubnetDataSource_errors(t *testing.T) {
-	srv := acctest.StartServer(t)
+	g := acctest.NewTarget(t)
 	names := subnetNames()
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{
 			// Configuration errors, found at plan time.
 			{
-				Config: testAccSubnetDataSourceConfig(names, "subnet_no = \"12345\"\n  name = \"abc\""),
+				Config: testAccSubnetDataSourceConfig(g, names, "subnet_no = \"12345\"\n  name = \"abc\""),
 				ExpectError: acctest.ErrorPattern(`Invalid Attribute Combination`,
 					`These attributes cannot be configured together: [subnet_no,name]`),
 			},
 			{
-				Config:      testAccSubnetDataSourceConfig(names, `zone = "KR-1"`),
+				Config:      testAccSubnetDataSourceConfig(g, names, fmt.Sprintf("zone = %q", g.Zone(0))),
 				ExpectError: acctest.ErrorPattern(`Missing Attribute Configuration`, `Exactly one of these attributes must be configured: [subnet_no,vpc_no]`),
 			},
 			// Lookups that match no or several subnets.
 			{
-				Config:      testAccSubnetDataSourceConfig(names, `subnet_no = "999999"`),
-				ExpectError: acctest.ErrorPattern(`No subnet matched: subnet 999999 does not exist in region KR.`),
+				Config:      testAccSubnetDataSourceConfig(g, names, `subnet_no = "999999999"`),
+				ExpectError: acctest.ErrorPattern(`No subnet matched: subnet 999999999 does not exist in region ` + g.Region() + `.`),
 			},
 			{
-				Config:      testAccSubnetDataSourceConfig(names, "vpc_no = ncp_vpc.test.vpc_no\n  zone = \"KR-1\"\n  subnet_type = \"PRIVATE\""),
+				Config:      testAccSubnetDataSourceConfig(g, names, fmt.Sprintf("vpc_no = ncp_vpc.test.vpc_no\n  zone = %q\n  subnet_type = \"PRIVATE\"", g.Zone(0))),
 				ExpectError: acctest.ErrorPattern(`No subnet matched vpc_no = "`),
 			},
 			{
-				Config:      testAccSubnetDataSourceConfig(names, "vpc_no = ncp_vpc.test.vpc_no"),
+				Config:      testAccSubnetDataSourceConfig(g, names, "vpc_no = ncp_vpc.test.vpc_no"),
 				ExpectError: acctest.ErrorPattern(`Several subnets matched`, `2 subnets matched vpc_no = "`, `add filters or look the subnet up by subnet_no.`),
 			},
 		},

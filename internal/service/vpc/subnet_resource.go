@@ -12,9 +12,11 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework/fwmodel"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/reconcile"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -23,6 +25,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*subnetResource)(nil)
 	_ resource.ResourceWithImportState = (*subnetResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*subnetResource)(nil)
+	_ reconcile.Renamer                = (*subnetResource)(nil)
 )
 
 // NewSubnetResource returns the ncp_subnet resource.
@@ -45,39 +48,27 @@ func (r *subnetResource) Configure(_ context.Context, req resource.ConfigureRequ
 	r.meta = framework.ConfigureMeta(req.ProviderData, &resp.Diagnostics)
 }
 
+// subnetReplaceAttrs are the attributes besides name whose change replaces
+// the subnet: those with RequiresReplace in Schema (TestRenamers checks it).
+var subnetReplaceAttrs = []string{"vpc_no", "subnet", "zone", "subnet_type", "usage_type"}
+
+// GeneratedName names the attribute the provider generates and the
+// attributes whose change replaces the subnet (reconcile.Renamer).
+func (r *subnetResource) GeneratedName() (string, []string) { return "name", subnetReplaceAttrs }
+
 // ModifyPlan refuses a zone the configured site and region do not have,
 // and lets a replacement subnet get a fresh generated name (see
 // vpcResource.ModifyPlan).
 func (r *subnetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var zone types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("zone"), &zone)...)
-	if r.meta != nil && r.meta.Client != nil {
+	if !req.Plan.Raw.IsNull() && r.meta != nil && r.meta.Client != nil {
+		var zone types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("zone"), &zone)...)
 		checkZone(zone, r.meta.Client.Config().Site, r.meta.Region, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
-	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
-		return
-	}
-	var plan, state subnetResourceModel
-	var name types.String
-	resp.Diagnostics.Append(fwmodel.GetPlan(ctx, req.Plan, &plan)...)
-	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if name.IsNull() && replaced(
-		plan.VpcNo, state.VpcNo,
-		plan.Subnet, state.Subnet,
-		plan.Zone, state.Zone,
-		plan.NetworkAclNo, state.NetworkAclNo,
-		plan.SubnetType, state.SubnetType,
-		plan.UsageType, state.UsageType,
-	) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("name"), types.StringUnknown())...)
-	}
+	reconcile.RenameOnReplace(ctx, req, resp, "name", subnetReplaceAttrs)
 }
 
 // Create creates the subnet and waits for it to become RUN.
@@ -104,11 +95,11 @@ func (r *subnetResource) Create(ctx context.Context, req resource.CreateRequest,
 		NetworkAclNo: plan.NetworkAclNo.ValueString(),
 		SubnetType:   plan.SubnetType.ValueString(),
 		UsageType:    framework.StringOr(plan.UsageType, wire.UsageTypeGen),
-		Name:         framework.StringOr(plan.Name, generateName(subnetNamePrefix)),
+		Name:         framework.StringOr(plan.Name, reconcile.GenerateName(subnetNamePrefix)),
 	}
 	s, err := createSubnet(ctx, conn, in)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, fmt.Sprintf("Error creating subnet %q (%s) in VPC %s", in.Name, in.Subnet, in.VpcNo), err)
+		reconcile.AddCreateError(&resp.Diagnostics, fmt.Sprintf("Error creating subnet %q (%s) in VPC %s", in.Name, in.Subnet, in.VpcNo), err)
 		return
 	}
 	ctx = tflog.SetField(ctx, "subnet_no", s.SubnetNo)
@@ -131,60 +122,40 @@ func (r *subnetResource) Create(ctx context.Context, req resource.CreateRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// createSubnet sends createSubnet and reconciles ambiguous failures like
-// createVpc, looking the subnet up by its block, which is unique within a
-// VPC.
-//
-// Before the first attempt, a subnet already using the block in that VPC
-// (not being deleted) is reported with a hint to import it (errSubnetExists)
-// instead of being created or adopted. After an uncertain attempt, a subnet
-// with that block and the requested name, zone and type can then only be the
-// one this call created, and is adopted; another one is a conflict; none
-// means nothing was created and the create is sent again. A later attempt
-// that reports the name as taken or the block as overlapping is reconciled
-// the same way.
-func createSubnet(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateSubnetInput) (*wire.Subnet, error) {
-	existing, err := findSubnets(ctx, conn, vpcclient.SubnetFilter{VpcNo: in.VpcNo, Subnet: in.Subnet})
-	if err != nil {
-		return nil, fmt.Errorf("checking whether VPC %s already has a subnet %s: %w", in.VpcNo, in.Subnet, err)
-	}
-	if len(existing) > 0 {
-		return nil, &existsError{what: "subnet", resourceType: "ncp_subnet", no: existing[0].SubnetNo,
-			desc: fmt.Sprintf("with block %s in VPC %s (name %q)", in.Subnet, in.VpcNo, existing[0].SubnetName)}
-	}
+// subnetKind names subnets in messages and import hints.
+var subnetKind = reconcile.Kind{Name: "subnet", ResourceType: "ncp_subnet", Key: "subnet block"}
 
-	var errs []error
-	for attempt := 1; attempt <= conn.Attempts(); attempt++ {
-		s, err := conn.CreateSubnet(ctx, in)
-		if err == nil {
-			return s, nil
-		}
-		retryConflict := attempt > 1 && (hasCode(err, wire.CodeDuplicateName) || hasCode(err, wire.CodeCidrConflict))
-		if !client.IsAmbiguous(err) && !retryConflict {
-			return nil, errors.Join(append(errs, err)...)
-		}
-		errs = append(errs, err)
-		tflog.Warn(ctx, "createSubnet may have been carried out; looking the subnet up by its block", map[string]any{
-			"vpc_no": in.VpcNo, "subnet": in.Subnet, "attempt": attempt, "error": err.Error(),
-		})
-		found, ferr := listSubnets(ctx, conn, vpcclient.SubnetFilter{VpcNo: in.VpcNo, Subnet: in.Subnet}, true)
-		if ferr != nil {
-			return nil, errors.Join(append(errs, ferr)...)
-		}
-		if len(found) == 0 {
-			continue
-		}
-		s = &found[0]
-		if s.SubnetName != in.Name || s.ZoneCode != in.ZoneCode || code(s.SubnetType) != in.SubnetType ||
-			statusOf(s.SubnetStatus) == wire.StatusTermting {
-			return nil, fmt.Errorf("after an uncertain create, block %s of VPC %s turned out to be used by subnet %s "+
-				"(name %q, zone %s, type %s, status %s), which does not match the request (the uncertain create: %v)",
-				in.Subnet, in.VpcNo, s.SubnetNo, s.SubnetName, s.ZoneCode, code(s.SubnetType), statusOf(s.SubnetStatus), errors.Join(errs...))
-		}
-		tflog.Info(ctx, "adopting the subnet an uncertain create made", map[string]any{"subnet_no": s.SubnetNo, "name": in.Name})
-		return s, nil
-	}
-	return nil, errors.Join(errs...)
+// createSubnet sends createSubnet and reconciles uncertain outcomes like
+// createVpc, looking the subnet up by its block, which is unique within a
+// VPC: a subnet already on the block (not being deleted) is reported with a
+// hint to import it; one found after an uncertain attempt is adopted when it
+// has the requested name, zone and type. A later attempt that reports the
+// name as taken or the block as overlapping is reconciled the same way.
+func createSubnet(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateSubnetInput) (*wire.Subnet, error) {
+	byBlock := vpcclient.SubnetFilter{VpcNo: in.VpcNo, Subnet: in.Subnet}
+	return reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Subnet]{
+		Kind:     subnetKind,
+		Attempts: conn.Attempts(),
+		Send:     func(ctx context.Context) (*wire.Subnet, error) { return conn.CreateSubnet(ctx, in) },
+		Lookup: func(ctx context.Context) ([]*wire.Subnet, error) {
+			return pointers(listSubnets(ctx, conn, byBlock, true))
+		},
+		ID: func(s *wire.Subnet) string { return s.SubnetNo },
+		Describe: func(s *wire.Subnet) string {
+			return fmt.Sprintf("with block %s in VPC %s (name %q)", s.Subnet, s.VpcNo, s.SubnetName)
+		},
+		Terminating: func(s *wire.Subnet) bool { return statusOf(s.SubnetStatus) == wire.StatusTermting },
+		Mismatch: func(s *wire.Subnet) string {
+			if s.SubnetName != in.Name || s.ZoneCode != in.ZoneCode || code(s.SubnetType) != in.SubnetType {
+				return fmt.Sprintf("it has name %q, zone %s and type %s, the request was for name %q, zone %s and type %s",
+					s.SubnetName, s.ZoneCode, code(s.SubnetType), in.Name, in.ZoneCode, in.SubnetType)
+			}
+			return ""
+		},
+		Taken: func(err error) bool {
+			return reconcile.HasCode(err, wire.CodeDuplicateName) || reconcile.HasCode(err, wire.CodeCidrConflict)
+		},
+	})
 }
 
 // Read refreshes the subnet with one getSubnetDetail call.
@@ -214,15 +185,83 @@ func (r *subnetResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.Diagnostics.Append(fwmodel.SetState(ctx, &resp.State, &state)...)
 }
 
-// Update only stores a changed timeouts block: NCP cannot change a subnet,
-// so every other change replaces it.
+// Update changes the subnet's network ACL in place (setSubnetNetworkAcl)
+// and waits until NCP has applied it; every other argument forces a new
+// subnet, and a changed timeouts block lives in the state only.
 func (r *subnetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan subnetResourceModel
+	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
+		return
+	}
+	var plan, state subnetResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if plan.NetworkAclNo.Equal(state.NetworkAclNo) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Update, framework.DefaultUpdateTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+
+	subnetNo, aclNo := state.ID.ValueString(), plan.NetworkAclNo.ValueString()
+	conn := vpcclient.New(r.meta.Client)
+	s, err := setSubnetNetworkAcl(ctx, conn, r.meta.Wait, subnetNo, aclNo)
+	if err != nil {
+		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error changing the network ACL of subnet %s to %s", subnetNo, aclNo), err)
+		// Keep what NCP says now (the change may or may not have been
+		// made), or else the state as it was.
+		if s, ferr := FindSubnetByNo(ctx, conn, subnetNo); ferr == nil {
+			state.setSubnet(s)
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		return
+	}
+	plan.setSubnet(s)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// setSubnetNetworkAcl gives subnet subnetNo network ACL aclNo and waits
+// until NCP has applied the change (the ACL leaves SET for RUN), then
+// returns the subnet as NCP reports it. After an uncertain answer
+// (client.IsAmbiguous) it reads the subnet: when it already has aclNo the
+// change was made; otherwise it is sent again, at most conn.Attempts()
+// times in all.
+func setSubnetNetworkAcl(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, subnetNo, aclNo string) (*wire.Subnet, error) {
+	var errs []error
+	for attempt := 1; ; attempt++ {
+		_, err := conn.SetSubnetNetworkAcl(ctx, subnetNo, aclNo)
+		if err == nil {
+			break
+		}
+		errs = append(errs, err)
+		if !client.IsAmbiguous(err) || attempt >= conn.Attempts() {
+			return nil, errors.Join(errs...)
+		}
+		s, ferr := FindSubnetByNo(ctx, conn, subnetNo)
+		if ferr != nil {
+			return nil, errors.Join(append(errs, ferr)...)
+		}
+		if s.NetworkAclNo == aclNo {
+			tflog.Debug(ctx, "the uncertain network ACL change was made", map[string]any{"subnet_no": subnetNo, "network_acl_no": aclNo})
+			break
+		}
+	}
+	if err := waitNetworkAclApplied(ctx, conn, cfg, aclNo); err != nil {
+		return nil, err
+	}
+	s, err := FindSubnetByNo(ctx, conn, subnetNo)
+	if err != nil {
+		return nil, err
+	}
+	if s.NetworkAclNo != aclNo {
+		return s, fmt.Errorf("NCP applied the change, but subnet %s reports network ACL %s instead of %s", subnetNo, s.NetworkAclNo, aclNo)
+	}
+	return s, nil
 }
 
 // Delete deletes the subnet and waits until it is gone.
@@ -242,31 +281,26 @@ func (r *subnetResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	defer cancel()
 
 	subnetNo := state.ID.ValueString()
-	conn := vpcclient.New(r.meta.Client)
-	err := deleteObject(ctx, deleter{
-		attempts: conn.Attempts(),
-		del: func(ctx context.Context) error {
-			_, err := conn.DeleteSubnet(ctx, subnetNo)
-			return err
-		},
-		status: func(ctx context.Context) (string, error) {
-			_, st, err := statusSubnet(conn, subnetNo)(ctx)
-			return st, err
-		},
-		waitCreated: func(ctx context.Context) error {
-			_, err := waitSubnetCreated(ctx, conn, r.meta.Wait, subnetNo)
-			return err
-		},
-	})
-	if err == nil {
-		err = waitSubnetDeleted(ctx, conn, r.meta.Wait, subnetNo)
-	}
-	if err != nil {
+	if err := deleteSubnetAndWait(ctx, vpcclient.New(r.meta.Client), r.meta.Wait, subnetNo); err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting subnet %s", subnetNo), err)
 	}
 }
 
+// deleteSubnetAndWait deletes subnet subnetNo (deleteSubnet, reconciled by
+// deleteObject) and waits until it is gone.
+func deleteSubnetAndWait(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, subnetNo string) error {
+	err := reconcile.DeleteReconciled(ctx, deleteObject(conn, cfg, statusSubnet(conn, subnetNo), waitSubnetCreated, subnetNo,
+		func(ctx context.Context) error {
+			_, err := conn.DeleteSubnet(ctx, subnetNo)
+			return err
+		}))
+	if err != nil {
+		return err
+	}
+	return waitSubnetDeleted(ctx, conn, cfg, subnetNo)
+}
+
 // ImportState imports a subnet by its number: `terraform import ncp_subnet.x 23456`.
 func (r *subnetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByNumber(ctx, "subnet", "subnet_no", req, resp)
+	reconcile.ImportByID(ctx, numberImport("a subnet", "subnet_no"), req, resp, "subnet_no")
 }

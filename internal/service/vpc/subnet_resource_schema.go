@@ -18,18 +18,19 @@ import (
 
 // Allowed values of subnet_type and usage_type (ncp-api.md §5.3).
 var (
-	subnetTypes = []string{wire.SubnetTypePublic, wire.SubnetTypePrivate}
-	usageTypes  = []string{wire.UsageTypeGen, wire.UsageTypeLoadB, wire.UsageTypeBM, wire.UsageTypeNatGW}
+	subnetTypes = wire.SubnetTypes
+	usageTypes  = wire.UsageTypes
 )
 
-// Schema describes ncp_subnet. Every argument forces a new subnet: the VPC
-// API has no action that changes a subnet (ncp-api.md §5.3).
+// Schema describes ncp_subnet. network_acl_no changes in place
+// (setSubnetNetworkAcl, ncp-api.md §5.3); every other argument forces a new
+// subnet: the VPC API has no action that changes them.
 func (r *subnetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages a subnet of an NCP VPC. NCP cannot change a subnet in place, so changing any argument " +
-			"replaces it.",
+		MarkdownDescription: "Manages a subnet of an NCP VPC. Changing `network_acl_no` changes the subnet's network ACL " +
+			"in place; NCP cannot change anything else of a subnet, so changing any other argument replaces it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -66,9 +67,9 @@ func (r *subnetResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"network_acl_no": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Number of the network ACL of the subnet, a network ACL of the same VPC, e.g. " +
-					"`ncp_vpc.<name>.default_network_acl_no`. Changing it replaces the subnet.",
-				Validators:    []validator.String{numberValidator()},
-				PlanModifiers: replace,
+					"`ncp_vpc.<name>.default_network_acl_no`. Changing it changes the subnet's ACL in place and waits " +
+					"until NCP has applied the change (the ACL leaves status `SET`).",
+				Validators: []validator.String{numberValidator()},
 			},
 			"subnet_type": schema.StringAttribute{
 				Required: true,
@@ -101,7 +102,8 @@ func (r *subnetResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": framework.TimeoutsBlock(ctx, "the subnet to be created and become `RUN`", "the subnet to be deleted"),
+			"timeouts": framework.TimeoutsBlockWithUpdate(ctx, "the subnet to be created and become `RUN`",
+				"a change of `network_acl_no` to be applied", "the subnet to be deleted"),
 		},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/reconcile"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
@@ -117,4 +119,64 @@ func TestDataSourcesSkipTermting(t *testing.T) {
 	wantError("subnet by name", diags, "No subnet matched")
 	_, diags = readDataSource(t, srv, vpc.NewSubnetDataSource(), map[string]string{"subnet_no": oldSubnet.SubnetNo})
 	wantError("subnet by number", diags, "subnet "+oldSubnet.SubnetNo+" is being deleted")
+}
+
+// TestDeleteVpcWaitsForTerminatingSubnets: NCP refuses to delete a VPC
+// while it has subnets, also while they are being deleted. When every
+// subnet left is being deleted (an interrupted destroy run again), deleteVpc
+// waits until they are gone and deletes the VPC; a subnet in use keeps the
+// refusal.
+func TestDeleteVpcWaitsForTerminatingSubnets(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	ctx := context.Background()
+	conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
+	v, err := conn.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: "del-wait", Ipv4CidrBlock: "10.94.0.0/16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acls, err := conn.GetNetworkAclList(ctx, v.VpcNo)
+	if err != nil || len(acls) != 1 {
+		t.Fatalf("GetNetworkAclList = %v, %v", acls, err)
+	}
+	s, err := conn.CreateSubnet(ctx, vpcclient.CreateSubnetInput{
+		VpcNo: v.VpcNo, ZoneCode: "KR-1", Subnet: "10.94.1.0/24", NetworkAclNo: acls[0].NetworkAclNo,
+		SubnetType: wire.SubnetTypePrivate, UsageType: wire.UsageTypeGen, Name: "del-wait-subnet",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A subnet in use: the refusal stands, after one deleteVpc.
+	srv.ResetCalls()
+	err = vpc.DeleteVpc(ctx, conn, acctest.TestWaitConfig, v.VpcNo)
+	if !reconcile.HasCode(err, wire.CodeInUse) {
+		t.Fatalf("DeleteVpc with a subnet in use: %v, want NCP's refusal %s", err, wire.CodeInUse)
+	}
+	if n := srv.Calls()["vpc:deleteVpc"]; n != 1 {
+		t.Errorf("deleteVpc sent %d times, want 1", n)
+	}
+
+	// The subnet being deleted: the VPC is deleted once it is gone.
+	srv.SetAsyncDelay(300 * time.Millisecond)
+	if _, err := conn.DeleteSubnet(ctx, s.SubnetNo); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetCalls()
+	start := time.Now()
+	if err := vpc.DeleteVpc(ctx, conn, acctest.TestWaitConfig, v.VpcNo); err != nil {
+		t.Fatalf("DeleteVpc while its subnet is being deleted: %v", err)
+	}
+	if d := time.Since(start); d < 200*time.Millisecond {
+		t.Errorf("DeleteVpc returned after %s, before the subnet could be gone", d)
+	}
+	if n := srv.Calls()["vpc:deleteVpc"]; n != 2 {
+		t.Errorf("deleteVpc sent %d times, want 2 (refused, then accepted)", n)
+	}
+	if list, err := conn.GetSubnetDetail(ctx, s.SubnetNo); err != nil || len(list) != 0 {
+		t.Errorf("subnet %s: %+v, %v; want it gone", s.SubnetNo, list, err)
+	}
+	if list, err := conn.GetVpcDetail(ctx, v.VpcNo); err != nil || len(list) != 1 || list[0].VpcStatus.Code != wire.StatusTermting {
+		t.Errorf("VPC %s: %+v, %v; want it being deleted", v.VpcNo, list, err)
+	}
 }

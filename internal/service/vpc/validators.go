@@ -15,18 +15,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	wirevserver "github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
+
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
-// Name rule of VPCs and subnets (ncp-api.md §5.3), in the lowercase reading
-// ncplocal enforces: the Korean and Japanese guides say lowercase letters,
-// and the console refuses upper case.
-const (
-	nameMinLen = 3
-	nameMaxLen = 30
-	nameRule   = "3 to 30 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit"
-)
+// nameRule is the name rule of VPCs and subnets (wire.NameRule).
+const nameRule = wire.NameRule
 
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{1,28}[a-z0-9]$`)
+var nameRE = regexp.MustCompile(wire.NamePattern)
 
 // nameValidator checks a VPC or subnet name at plan time.
 type nameValidator struct{}
@@ -49,32 +45,46 @@ func (nameValidator) ValidateString(_ context.Context, req validator.StringReque
 		fmt.Sprintf("Attribute %s: %q is not a valid NCP name: %s. It must be %s.", req.Path, s, nameProblem(s), nameRule))
 }
 
-// nameProblem says which part of the name rule s breaks first.
+// nameProblem says which part of the name rule s breaks first. Lengths and
+// positions count characters (runes), not bytes: a Hangul name of 30
+// characters is 30 characters long.
 func nameProblem(s string) string {
-	switch {
-	case len(s) < nameMinLen || len(s) > nameMaxLen:
-		return fmt.Sprintf("it is %d characters long", len(s))
-	case strings.ContainsFunc(s, func(r rune) bool { return (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' }):
-		return "it contains a character other than a lowercase letter, a digit or a hyphen"
-	case s[0] < 'a' || s[0] > 'z':
-		return "it does not start with a letter"
-	default:
-		return "it ends with a hyphen"
+	runes := []rune(s)
+	if n := len(runes); n < wire.NameMinLength || n > wire.NameMaxLength {
+		return fmt.Sprintf("it is %d characters long", n)
 	}
+	for i, r := range runes {
+		if !isNameRune(r) {
+			return fmt.Sprintf("it contains %q at position %d, which is not a lowercase letter, a digit or a hyphen", r, i+1)
+		}
+	}
+	if r := runes[0]; r < 'a' || r > 'z' {
+		return "it does not start with a letter"
+	}
+	return "it ends with a hyphen"
 }
 
-// Address rules of VPC and subnet blocks (ncp-api.md §5.3).
+// isNameRune reports whether r may appear in a name.
+func isNameRune(r rune) bool {
+	return (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '-'
+}
+
+// Address rules of VPC and subnet blocks (wire.MinPrefixLength,
+// wire.MaxPrefixLength, wire.PrivateRanges).
 const (
-	minPrefixLen = 16
-	maxPrefixLen = 28
+	minPrefixLen = wire.MinPrefixLength
+	maxPrefixLen = wire.MaxPrefixLength
 )
 
-// privateRanges are the blocks a VPC, and so every subnet, must lie in.
-var privateRanges = []netip.Prefix{
-	netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.168.0.0/16"),
-}
+// privateRangesText lists wire.PrivateRanges for messages: "10.0.0.0/8,
+// 172.16.0.0/12 or 192.168.0.0/16".
+var privateRangesText = func() string {
+	parts := make([]string, len(wire.PrivateRanges))
+	for i, r := range wire.PrivateRanges {
+		parts[i] = r.String()
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+}()
 
 // cidrValidator checks a VPC or subnet CIDR block at plan time: IPv4,
 // written as its network address, /16 to /28, inside a private range.
@@ -83,8 +93,8 @@ type cidrValidator struct{}
 var _ validator.String = cidrValidator{}
 
 func (cidrValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be an IPv4 CIDR block written with its network address, /%d to /%d, inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
-		minPrefixLen, maxPrefixLen)
+	return fmt.Sprintf("must be an IPv4 CIDR block written with its network address, /%d to /%d, inside %s",
+		minPrefixLen, maxPrefixLen, privateRangesText)
 }
 
 func (v cidrValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -111,12 +121,12 @@ func cidrProblem(s string) string {
 	if p.Bits() < minPrefixLen || p.Bits() > maxPrefixLen {
 		return fmt.Sprintf("%q has prefix length /%d: the prefix length must be /%d to /%d", s, p.Bits(), minPrefixLen, maxPrefixLen)
 	}
-	for _, r := range privateRanges {
+	for _, r := range wire.PrivateRanges {
 		if r.Contains(p.Addr()) {
 			return ""
 		}
 	}
-	return fmt.Sprintf("%q is not a private block: it must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", s)
+	return fmt.Sprintf("%q is not a private block: it must lie inside %s", s, privateRangesText)
 }
 
 // zoneRE is the shape of NCP zone codes, e.g. KR-1, KR-2.
@@ -148,7 +158,7 @@ func checkZone(zone types.String, site, region string, diags *diag.Diagnostics) 
 }
 
 // numberRE is the shape of NCP object numbers (vpcNo, subnetNo, ...).
-var numberRE = regexp.MustCompile(`^[1-9][0-9]*$`)
+var numberRE = regexp.MustCompile(wire.NumberPattern)
 
 // numberValidator checks an NCP object number at plan time.
 func numberValidator() validator.String {

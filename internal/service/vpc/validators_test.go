@@ -2,7 +2,6 @@ package vpc_test
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/reconcile"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
 )
 
@@ -38,9 +38,15 @@ func TestNameValidator(t *testing.T) {
 		{"a" + strings.Repeat("b", 29), ""},
 		{"ab", `Attribute name: "ab" is not a valid NCP name: it is 2 characters long. It must be 3 to 30 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit.`},
 		{"a" + strings.Repeat("b", 30), "it is 31 characters long"},
-		{"Abc", "it contains a character other than a lowercase letter, a digit or a hyphen"},
-		{"ab_c", "it contains a character other than"},
-		{"한글이름", "it contains a character other than"},
+		{"Abc", `it contains 'A' at position 1, which is not a lowercase letter, a digit or a hyphen`},
+		{"ab_c", `it contains '_' at position 3, which is not`},
+		// Characters, not bytes: a Hangul character is one character
+		// (three bytes in UTF-8) and is shown as itself.
+		{"한글이름", `"한글이름" is not a valid NCP name: it contains '한' at position 1, which is not`},
+		{"vpc-한글", `it contains '한' at position 5, which is not`},
+		{strings.Repeat("한", 30), `it contains '한' at position 1`},
+		{strings.Repeat("한", 31), "it is 31 characters long"},
+		{"ab" + strings.Repeat("한", 29), "it is 31 characters long"},
 		{"1abc", "it does not start with a letter"},
 		{"-abc", "it does not start with a letter"},
 		{"abc-", "it ends with a hyphen"},
@@ -133,18 +139,16 @@ func TestCheckZone(t *testing.T) {
 	}
 }
 
-func TestGenerateName(t *testing.T) {
+// TestGeneratedNamesAreValid: the names the provider generates follow the
+// NCP name rule it checks.
+func TestGeneratedNamesAreValid(t *testing.T) {
 	t.Parallel()
-	re := regexp.MustCompile(`^tf-subnet-[a-z0-9]{8}$`)
-	seen := map[string]bool{}
-	for range 100 {
-		n := vpc.GenerateName("tf-subnet")
-		if !re.MatchString(n) || validate(vpc.NameValidator, "name", types.StringValue(n)) != "" {
-			t.Fatalf("generated name %q does not follow the NCP name rule", n)
+	for _, prefix := range []string{vpc.VpcNamePrefix, vpc.SubnetNamePrefix} {
+		for range 50 {
+			n := reconcile.GenerateName(prefix)
+			if got := validate(vpc.NameValidator, "name", types.StringValue(n)); got != "" {
+				t.Fatalf("generated name %q does not follow the NCP name rule: %s", n, got)
+			}
 		}
-		if seen[n] {
-			t.Fatalf("generated name %q twice", n)
-		}
-		seen[n] = true
 	}
 }

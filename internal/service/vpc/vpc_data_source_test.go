@@ -41,9 +41,9 @@ data "ncp_vpc" "test" {
 }
 
 func TestAccVpcDataSource_byID(t *testing.T) {
-	srv := acctest.StartServer(t)
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g := acctest.NewTarget(t)
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{{
 			Config:            testAccVpcDataSourceConfig(acctest.RandName("tf-acc-vpc"), "vpc_no = ncp_vpc.test.vpc_no"),
 			ConfigStateChecks: sameAttributes("data.ncp_vpc.test", vpcAddr, vpcAttributes),
@@ -53,10 +53,10 @@ func TestAccVpcDataSource_byID(t *testing.T) {
 }
 
 func TestAccVpcDataSource_byName(t *testing.T) {
-	srv := acctest.StartServer(t)
+	g := acctest.NewTarget(t)
 	name := acctest.RandName("tf-acc-vpc")
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{{
 			// A second VPC whose name starts like the first must not match.
 			Config: testAccVpcDataSourceConfig(name, fmt.Sprintf("name = %q", name)) +
@@ -67,10 +67,10 @@ func TestAccVpcDataSource_byName(t *testing.T) {
 }
 
 func TestAccVpcDataSource_errors(t *testing.T) {
-	srv := acctest.StartServer(t)
+	g := acctest.NewTarget(t)
 	name := acctest.RandName("tf-acc-vpc")
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{
 			// Configuration errors, found at plan time.
 			{
@@ -83,12 +83,12 @@ func TestAccVpcDataSource_errors(t *testing.T) {
 			},
 			// Lookups NCP answers with nothing.
 			{
-				Config:      testAccVpcDataSourceConfig(name, `vpc_no = "999999"`),
-				ExpectError: acctest.ErrorPattern(`No VPC matched: VPC 999999 does not exist in region KR.`),
+				Config:      testAccVpcDataSourceConfig(name, `vpc_no = "999999999"`),
+				ExpectError: acctest.ErrorPattern(`No VPC matched: VPC 999999999 does not exist in region ` + g.Region() + `.`),
 			},
 			{
 				Config:      testAccVpcDataSourceConfig(name, `name = "no-such-vpc"`),
-				ExpectError: acctest.ErrorPattern(`No VPC matched: there is no VPC named "no-such-vpc" in region KR.`),
+				ExpectError: acctest.ErrorPattern(`No VPC matched: there is no VPC named "no-such-vpc" in region ` + g.Region() + `.`),
 			},
 		},
 	})

@@ -2,19 +2,18 @@ package vpc
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework/fwmodel"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/reconcile"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -23,6 +22,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*vpcResource)(nil)
 	_ resource.ResourceWithImportState = (*vpcResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*vpcResource)(nil)
+	_ reconcile.Renamer                = (*vpcResource)(nil)
 )
 
 // NewVpcResource returns the ncp_vpc resource.
@@ -45,37 +45,21 @@ func (r *vpcResource) Configure(_ context.Context, req resource.ConfigureRequest
 	r.meta = framework.ConfigureMeta(req.ProviderData, &resp.Diagnostics)
 }
 
+// vpcReplaceAttrs are the attributes besides name whose change replaces
+// the VPC: those with RequiresReplace in Schema (TestRenamers checks it).
+var vpcReplaceAttrs = []string{"ipv4_cidr_block"}
+
+// GeneratedName names the attribute the provider generates and the
+// attributes whose change replaces the VPC (reconcile.Renamer).
+func (r *vpcResource) GeneratedName() (string, []string) { return "name", vpcReplaceAttrs }
+
 // ModifyPlan lets a replacement VPC get a fresh generated name: name keeps
 // its state value while the VPC stays (UseStateForUnknown), but when the
 // VPC is replaced and name is not configured, the old generated name is
 // dropped, so that the new VPC never collides with the old one (for example
 // under create_before_destroy).
 func (r *vpcResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan, state vpcResourceModel
-	var name types.String
-	resp.Diagnostics.Append(fwmodel.GetPlan(ctx, req.Plan, &plan)...)
-	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if name.IsNull() && replaced(plan.Ipv4CidrBlock, state.Ipv4CidrBlock) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("name"), types.StringUnknown())...)
-	}
-}
-
-// replaced reports whether a replacement-forcing attribute changes (or is
-// not known yet) between state and plan.
-func replaced(pairs ...types.String) bool {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i].IsUnknown() || !pairs[i].Equal(pairs[i+1]) {
-			return true
-		}
-	}
-	return false
+	reconcile.RenameOnReplace(ctx, req, resp, "name", vpcReplaceAttrs)
 }
 
 // Create creates the VPC, waits for it to become RUN and reads the numbers
@@ -97,12 +81,12 @@ func (r *vpcResource) Create(ctx context.Context, req resource.CreateRequest, re
 
 	conn := vpcclient.New(r.meta.Client)
 	in := vpcclient.CreateVpcInput{
-		Name:          framework.StringOr(plan.Name, generateName(vpcNamePrefix)),
+		Name:          framework.StringOr(plan.Name, reconcile.GenerateName(vpcNamePrefix)),
 		Ipv4CidrBlock: plan.Ipv4CidrBlock.ValueString(),
 	}
 	v, err := createVpc(ctx, conn, in)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, fmt.Sprintf("Error creating VPC %q", in.Name), err)
+		reconcile.AddCreateError(&resp.Diagnostics, fmt.Sprintf("Error creating VPC %q", in.Name), err)
 		return
 	}
 	ctx = tflog.SetField(ctx, "vpc_no", v.VpcNo)
@@ -132,67 +116,38 @@ func (r *vpcResource) Create(ctx context.Context, req resource.CreateRequest, re
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// createVpc sends createVpc and reconciles ambiguous failures.
-//
-// Before the first attempt it looks the name up: a VPC of that name (not
-// being deleted) already exists, made by hand or by another configuration,
-// so it is reported with a hint to import it (errVpcExists) instead of
-// being created, or worse adopted below.
-//
-// When the connection then failed after the request was sent
-// (client.IsAmbiguous), or a later attempt reports the name as taken, the
-// VPC is looked up by its name again. A VPC of that name with the same
-// block can only be the one an earlier attempt of this call created (names
-// are unique in an account, and the name was free before) and is adopted;
-// one with another block, or being deleted, is a conflict; none means
-// nothing was created, and the create is sent again, at most
-// conn.Attempts() times in all (the provider's max_retries bounds it).
+// vpcKind names VPCs in messages and import hints.
+var vpcKind = reconcile.Kind{Name: "VPC", ResourceType: "ncp_vpc", Key: "name"}
+
+// createVpc sends createVpc and reconciles uncertain outcomes
+// (reconcile.CreateReconciled) by the VPC's name, which is unique in an
+// account: a VPC of that name (not being deleted) that exists before the
+// first attempt was made outside this resource and is reported with a hint
+// to import it; one found after an uncertain attempt is adopted when it has
+// the requested block. A later attempt that NCP answers with "duplicate
+// name" may be the echo of an earlier uncertain one and is reconciled too.
+// The attempts are bounded by conn.Attempts() (the provider's max_retries).
 func createVpc(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateVpcInput) (*wire.Vpc, error) {
-	existing, err := findVpcsByName(ctx, conn, in.Name)
-	if err != nil {
-		return nil, fmt.Errorf("checking whether a VPC named %q already exists: %w", in.Name, err)
-	}
-	if len(existing) > 0 {
-		return nil, &existsError{what: "VPC", resourceType: "ncp_vpc", no: existing[0].VpcNo,
-			desc: fmt.Sprintf("named %q (block %s)", in.Name, existing[0].Ipv4CidrBlock)}
-	}
-
-	var errs []error
-	for attempt := 1; attempt <= conn.Attempts(); attempt++ {
-		v, err := conn.CreateVpc(ctx, in)
-		if err == nil {
-			return v, nil
-		}
-		if !client.IsAmbiguous(err) && (attempt == 1 || !hasCode(err, wire.CodeDuplicateName)) {
-			return nil, errors.Join(append(errs, err)...)
-		}
-		errs = append(errs, err)
-		tflog.Warn(ctx, "createVpc may have been carried out; looking the VPC up by name", map[string]any{
-			"name": in.Name, "attempt": attempt, "error": err.Error(),
-		})
-		found, ferr := listVpcsByName(ctx, conn, in.Name, true)
-		if ferr != nil {
-			return nil, errors.Join(append(errs, ferr)...)
-		}
-		if len(found) == 0 {
-			continue
-		}
-		v = &found[0]
-		if v.Ipv4CidrBlock != in.Ipv4CidrBlock || statusOf(v.VpcStatus) == wire.StatusTermting {
-			return nil, fmt.Errorf("after an uncertain create, VPC name %q turned out to belong to VPC %s, which cannot be adopted: "+
-				"it has block %s and status %s, the request was for block %s (the uncertain create: %v)",
-				in.Name, v.VpcNo, v.Ipv4CidrBlock, statusOf(v.VpcStatus), in.Ipv4CidrBlock, errors.Join(errs...))
-		}
-		tflog.Info(ctx, "adopting the VPC an uncertain create made", map[string]any{"vpc_no": v.VpcNo, "name": in.Name})
-		return v, nil
-	}
-	return nil, errors.Join(errs...)
-}
-
-// hasCode reports whether err is an NCP error with return code code.
-func hasCode(err error, code string) bool {
-	var e *client.Error
-	return errors.As(err, &e) && e.Code == code
+	return reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Vpc]{
+		Kind:     vpcKind,
+		Attempts: conn.Attempts(),
+		Send:     func(ctx context.Context) (*wire.Vpc, error) { return conn.CreateVpc(ctx, in) },
+		Lookup: func(ctx context.Context) ([]*wire.Vpc, error) {
+			return pointers(listVpcsByName(ctx, conn, in.Name, true))
+		},
+		ID: func(v *wire.Vpc) string { return v.VpcNo },
+		Describe: func(v *wire.Vpc) string {
+			return fmt.Sprintf("named %q (block %s)", v.VpcName, v.Ipv4CidrBlock)
+		},
+		Terminating: func(v *wire.Vpc) bool { return statusOf(v.VpcStatus) == wire.StatusTermting },
+		Mismatch: func(v *wire.Vpc) string {
+			if v.Ipv4CidrBlock != in.Ipv4CidrBlock {
+				return fmt.Sprintf("it has block %s, the request was for block %s", v.Ipv4CidrBlock, in.Ipv4CidrBlock)
+			}
+			return ""
+		},
+		Taken: func(err error) bool { return reconcile.HasCode(err, wire.CodeDuplicateName) },
+	})
 }
 
 // Read refreshes the VPC with one getVpcDetail call. The default_* numbers
@@ -263,31 +218,42 @@ func (r *vpcResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	defer cancel()
 
 	vpcNo := state.ID.ValueString()
-	conn := vpcclient.New(r.meta.Client)
-	err := deleteObject(ctx, deleter{
-		attempts: conn.Attempts(),
-		del: func(ctx context.Context) error {
-			_, err := conn.DeleteVpc(ctx, vpcNo)
-			return err
-		},
-		status: func(ctx context.Context) (string, error) {
-			_, st, err := statusVpc(conn, vpcNo)(ctx)
-			return st, err
-		},
-		waitCreated: func(ctx context.Context) error {
-			_, err := waitVpcCreated(ctx, conn, r.meta.Wait, vpcNo)
-			return err
-		},
-	})
-	if err == nil {
-		err = waitVpcDeleted(ctx, conn, r.meta.Wait, vpcNo)
-	}
-	if err != nil {
+	if err := deleteVpcAndWait(ctx, vpcclient.New(r.meta.Client), r.meta.Wait, vpcNo); err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting VPC %s", vpcNo), err)
 	}
 }
 
+// deleteVpcAndWait deletes VPC vpcNo (deleteVpc) and waits until it is
+// gone.
+func deleteVpcAndWait(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, vpcNo string) error {
+	if err := deleteVpc(ctx, conn, cfg, vpcNo); err != nil {
+		return err
+	}
+	return waitVpcDeleted(ctx, conn, cfg, vpcNo)
+}
+
+// deleteVpc sends deleteVpc and reconciles failures that may not be final
+// (reconcile.DeleteReconciled, with the statuses of deleteObject). NCP
+// refuses to delete a VPC that still has subnets, also while they are being
+// deleted (TERMTING); when every subnet left is being deleted (a destroy
+// that was interrupted after its deleteSubnet calls, whose re-run no longer
+// sees them in state), the refusal waits until they are gone and the delete
+// is sent again, so the re-run converges.
+func deleteVpc(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, vpcNo string) error {
+	d := deleteObject(conn, cfg, statusVpc(conn, vpcNo), waitVpcCreated, vpcNo, func(ctx context.Context) error {
+		_, err := conn.DeleteVpc(ctx, vpcNo)
+		return err
+	})
+	d.Blocked = func(ctx context.Context, err error) (bool, error) {
+		if !reconcile.HasCode(err, wire.CodeInUse) {
+			return false, nil
+		}
+		return waitSubnetsOfVpcDeleted(ctx, conn, cfg, vpcNo)
+	}
+	return reconcile.DeleteReconciled(ctx, d)
+}
+
 // ImportState imports a VPC by its number: `terraform import ncp_vpc.x 12345`.
 func (r *vpcResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importByNumber(ctx, "VPC", "vpc_no", req, resp)
+	reconcile.ImportByID(ctx, numberImport("a VPC", "vpc_no"), req, resp, "vpc_no")
 }

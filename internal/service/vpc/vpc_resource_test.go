@@ -56,12 +56,22 @@ func vpcStateChecks(name knownvalue.Check, cidr string) []statecheck.StateCheck 
 	return checks
 }
 
+// checkVpc checks ncp_vpc.test against NCP through the provider's finders
+// and, on an in-process ncplocal, against its inventory too.
+func checkVpc(t *testing.T, g *acctest.Target) resource.TestCheckFunc {
+	return resource.ComposeAggregateTestCheckFunc(
+		checkVpcExists(t, g, vpcAddr),
+		g.LocalCheck(t, "the emulator's inventory holds the VPC and its default objects", checkVpcInInventory(t, g)),
+	)
+}
+
 // checkVpcInInventory compares the state of ncp_vpc.test with what ncplocal
 // holds: the VPC (in RUN, same name and block) and its default network ACL,
 // route tables and access control group.
-func checkVpcInInventory(t *testing.T, srv *ncplocal.Server) resource.TestCheckFunc {
+func checkVpcInInventory(t *testing.T, g *acctest.Target) resource.TestCheckFunc {
 	const addr = vpcAddr
 	return func(s *terraform.State) error {
+		srv := g.Server(t, "inventory")
 		rs, ok := s.RootModule().Resources[addr]
 		if !ok {
 			return fmt.Errorf("%s is not in state", addr)
@@ -95,25 +105,25 @@ func checkVpcInInventory(t *testing.T, srv *ncplocal.Server) resource.TestCheckF
 }
 
 func TestAccVpc_basic(t *testing.T) {
-	srv := acctest.StartServer(t)
+	g := acctest.NewTarget(t)
 	name := acctest.RandName("tf-acc-vpc")
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{{
 			Config:            testAccVpcConfig(name, "10.10.0.0/16", ""),
 			ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name), "10.10.0.0/16"),
-			Check:             checkVpcInInventory(t, srv),
+			Check:             checkVpc(t, g),
 			ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate)),
 		}},
 	})
 }
 
 func TestAccVpc_update(t *testing.T) {
-	srv := acctest.StartServer(t)
+	g := acctest.NewTarget(t)
 	name1, name2 := acctest.RandName("tf-acc-vpc"), acctest.RandName("tf-acc-vpc")
 	replaced := acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionDestroyBeforeCreate))
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{
 			{
 				Config:            testAccVpcConfig(name1, "10.20.0.0/16", ""),
@@ -124,14 +134,14 @@ func TestAccVpc_update(t *testing.T) {
 				// A new name: NCP cannot rename a VPC, so it is replaced.
 				Config:            testAccVpcConfig(name2, "10.20.0.0/16", ""),
 				ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name2), "10.20.0.0/16"),
-				Check:             checkVpcInInventory(t, srv),
+				Check:             checkVpc(t, g),
 				ConfigPlanChecks:  replaced,
 			},
 			{
 				// A new block replaces it too.
 				Config:            testAccVpcConfig(name2, "172.16.0.0/16", ""),
 				ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name2), "172.16.0.0/16"),
-				Check:             checkVpcInInventory(t, srv),
+				Check:             checkVpc(t, g),
 				ConfigPlanChecks:  replaced,
 			},
 			{
@@ -140,27 +150,33 @@ func TestAccVpc_update(t *testing.T) {
 				ConfigStateChecks: append(vpcStateChecks(knownvalue.StringExact(name2), "172.16.0.0/16"),
 					statecheck.ExpectKnownValue(vpcAddr, tfjsonpath.New("timeouts").AtMapKey("create"), knownvalue.StringExact("45m"))),
 				ConfigPlanChecks: acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionUpdate)),
-				Check: func(*terraform.State) error {
-					if n := len(vpcInventory(t, srv).Vpcs); n != 1 {
-						return fmt.Errorf("ncplocal holds %d VPCs, want 1", n)
-					}
-					return nil
-				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkVpcExists(t, g, vpcAddr),
+					g.LocalCheck(t, "the emulator holds one VPC", func(*terraform.State) error {
+						if n := len(vpcInventory(t, g.Server(t, "inventory")).Vpcs); n != 1 {
+							return fmt.Errorf("ncplocal holds %d VPCs, want 1", n)
+						}
+						return nil
+					}),
+				),
 			},
 		},
 	})
 }
 
+// TestAccVpc_generatedName creates VPCs without a name. On NCP, a run that
+// dies before its destroy leaves a VPC named tf-vpc-..., which the sweepers
+// (tf-acc- names only) do not delete.
 func TestAccVpc_generatedName(t *testing.T) {
-	srv := acctest.StartServer(t)
+	g := acctest.NewTarget(t)
 	generated := regexp.MustCompile(`^tf-vpc-[a-z0-9]{8}$`)
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{
 			{
 				Config:            testAccVpcConfig("", "192.168.0.0/24", ""),
 				ConfigStateChecks: vpcStateChecks(knownvalue.StringRegexp(generated), "192.168.0.0/24"),
-				Check:             checkVpcInInventory(t, srv),
+				Check:             checkVpc(t, g),
 				ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectUnknownValue(vpcAddr, tfjsonpath.New("name"))),
 			},
 			{
@@ -185,17 +201,17 @@ func TestAccVpc_generatedName(t *testing.T) {
 }
 
 func TestAccVpc_import(t *testing.T) {
-	srv := acctest.StartServer(t)
+	g := acctest.NewTarget(t)
 	name := acctest.RandName("tf-acc-vpc")
 	cfg := testAccVpcConfig(name, "10.30.0.0/16", "")
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{
 			{
 				// The VPC the import steps import.
 				Config:            cfg,
 				ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(name), "10.30.0.0/16"),
-				Check:             checkVpcInInventory(t, srv),
+				Check:             checkVpc(t, g),
 				ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate)),
 			},
 			acctest.ImportStep(cfg, vpcAddr, ""),
@@ -205,22 +221,22 @@ func TestAccVpc_import(t *testing.T) {
 			),
 			acctest.ImportErrorStep(cfg, vpcAddr, "vpc-1",
 				acctest.ErrorPattern(`The import ID of a VPC is its number (vpc_no), such as 12345; got "vpc-1".`)),
-			acctest.ImportErrorStep(cfg, vpcAddr, "999999", acctest.ErrorPattern(`Cannot import non-existent remote object`)),
+			acctest.ImportErrorStep(cfg, vpcAddr, "999999999", acctest.ErrorPattern(`Cannot import non-existent remote object`)),
 		},
 	})
 }
 
 func TestAccVpc_disappears(t *testing.T) {
-	srv := acctest.StartServer(t)
-	cfg := testAccVpcConfig("", "10.40.0.0/16", "")
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
-		Steps:        acctest.DisappearsSteps(cfg, vpcAddr, deleteVpcOutOfBand(t, srv, vpcAddr), checkVpcInInventory(t, srv)),
+	g := acctest.NewTarget(t)
+	cfg := testAccVpcConfig(acctest.RandName("tf-acc-vpc"), "10.40.0.0/16", "")
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
+		Steps:        acctest.DisappearsSteps(cfg, vpcAddr, deleteVpcOutOfBand(t, g, vpcAddr), checkVpc(t, g)),
 	})
 }
 
 func TestAccVpc_badInput(t *testing.T) {
-	srv := acctest.StartServer(t)
+	g := acctest.NewTarget(t)
 	steps := []resource.TestStep{}
 	for _, tc := range []struct {
 		name, cidr string
@@ -232,7 +248,11 @@ func TestAccVpc_badInput(t *testing.T) {
 		{"bad-cidr", "10.0.0.0/30", `Attribute ipv4_cidr_block: "10.0.0.0/30" has prefix length /30: the prefix length must be /16 to /28.`},
 		{"bad-cidr", "10.0.0.0/8", `Attribute ipv4_cidr_block: "10.0.0.0/8" has prefix length /8: the prefix length must be /16 to /28.`},
 		{"bad-cidr", "8.8.0.0/16", `Attribute ipv4_cidr_block: "8.8.0.0/16" is not a private block: it must lie inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.`},
-		{"Upper", "10.0.0.0/16", `Attribute name: "Upper" is not a valid NCP name: it contains a character other than a lowercase letter, a digit or a hyphen.`},
+		{"Upper", "10.0.0.0/16", `Attribute name: "Upper" is not a valid NCP name: it contains 'U' at position 1, which is not a lowercase letter, a digit or a hyphen.`},
+		// Lengths and positions count characters, not bytes (30 Hangul
+		// characters are 90 bytes).
+		{strings.Repeat("가", 30), "10.0.0.0/16", `Attribute name: "` + strings.Repeat("가", 30) + `" is not a valid NCP name: it contains '가' at position 1, which is not a lowercase letter`},
+		{"vpc-" + strings.Repeat("가", 27), "10.0.0.0/16", `is not a valid NCP name: it is 31 characters long.`},
 		{"ab", "10.0.0.0/16", `Attribute name: "ab" is not a valid NCP name: it is 2 characters long. It must be 3 to 30 characters of lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit.`},
 		{"1abc", "10.0.0.0/16", `Attribute name: "1abc" is not a valid NCP name: it does not start with a letter.`},
 		{"abc-", "10.0.0.0/16", `Attribute name: "abc-" is not a valid NCP name: it ends with a hyphen.`},
@@ -252,7 +272,7 @@ func TestAccVpc_badInput(t *testing.T) {
 			// The VPC whose name the next step takes again.
 			Config:            testAccVpcConfig(taken, "10.50.0.0/16", ""),
 			ConfigStateChecks: vpcStateChecks(knownvalue.StringExact(taken), "10.50.0.0/16"),
-			Check:             checkVpcInInventory(t, srv),
+			Check:             checkVpc(t, g),
 			ConfigPlanChecks:  acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(vpcAddr, plancheck.ResourceActionCreate)),
 		},
 		resource.TestStep{
@@ -261,8 +281,8 @@ func TestAccVpc_badInput(t *testing.T) {
 				`terraform import ncp_vpc.<name>`),
 		},
 	)
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps:        steps,
 	})
 }
@@ -271,9 +291,10 @@ func TestAccVpc_badInput(t *testing.T) {
 // connection of every createVpc after carrying it out: the provider adopts
 // the VPC it made instead of failing or making a second one.
 func TestAccVpc_createDroppedConnection(t *testing.T) {
-	srv := acctest.StartServer(t)
-	acctest.ParallelTest(t, srv, resource.TestCase{
-		CheckDestroy: checkDestroyed(srv),
+	g := acctest.NewTarget(t)
+	srv := g.Server(t, "ncplocal drops the connection of createVpc (fault injection)")
+	g.ParallelTest(t, resource.TestCase{
+		CheckDestroy: checkDestroyed(t, g),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				if err := srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/vpc/v2/createVpc$", Rate: 1, Kinds: []string{ncplocal.FaultReset}}}); err != nil {
@@ -283,7 +304,7 @@ func TestAccVpc_createDroppedConnection(t *testing.T) {
 			Config:            testAccVpcConfig("", "10.95.0.0/16", ""),
 			ConfigStateChecks: vpcStateChecks(knownvalue.StringRegexp(regexp.MustCompile(`^tf-vpc-`)), "10.95.0.0/16"),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkVpcInInventory(t, srv),
+				checkVpc(t, g),
 				func(*terraform.State) error {
 					if _, injected := srv.Faults(); injected != 1 {
 						return fmt.Errorf("%d faults injected, want 1", injected)

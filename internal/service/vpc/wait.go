@@ -39,3 +39,39 @@ func waitSubnetDeleted(ctx context.Context, conn *vpcclient.Client, cfg wait.Con
 		[]string{wire.StatusRun, wire.StatusTermting}, []string{wait.Gone})
 	return err
 }
+
+// subnetsInUse is the status waitSubnetsOfVpcDeleted polls for when a
+// subnet of the VPC is not being deleted.
+const subnetsInUse = "a subnet in use"
+
+// waitSubnetsOfVpcDeleted decides NCP's refusal to delete VPC vpcNo while it
+// has subnets: while every subnet left is being deleted (TERMTING) it waits,
+// and reports true (send the delete again) once they are gone; when one is
+// not being deleted, the refusal stands (false).
+func waitSubnetsOfVpcDeleted(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, vpcNo string) (bool, error) {
+	ofVpc := vpcclient.SubnetFilter{VpcNo: vpcNo}
+	st, err := wait.Until(ctx, cfg, fmt.Sprintf("the subnets of VPC %s to be deleted", vpcNo),
+		func(ctx context.Context) (string, string, error) {
+			left, err := listSubnets(ctx, conn, ofVpc, true)
+			if err != nil {
+				return "", "", err
+			}
+			st := wait.Gone
+			for _, s := range left {
+				if statusOf(s.SubnetStatus) != wire.StatusTermting {
+					return subnetsInUse, subnetsInUse, nil
+				}
+				st = wire.StatusTermting
+			}
+			return st, st, nil
+		}, []string{wire.StatusTermting}, []string{wait.Gone, subnetsInUse})
+	return err == nil && st == wait.Gone, err
+}
+
+// waitNetworkAclApplied waits until network ACL networkAclNo, just set on a
+// subnet, leaves SET (the change being applied) for RUN (ncp-api.md §5.4).
+func waitNetworkAclApplied(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, networkAclNo string) error {
+	_, err := wait.Until(ctx, cfg, fmt.Sprintf("network ACL %s to be applied (%s)", networkAclNo, wire.StatusRun),
+		statusNetworkAcl(conn, networkAclNo), []string{wire.StatusSet}, []string{wire.StatusRun})
+	return err
+}

@@ -39,7 +39,7 @@ func expectedZones(t *testing.T, region string) (zones, codes []knownvalue.Check
 }
 
 func TestAccZonesDataSource_basic(t *testing.T) {
-	srv := acctest.StartServer(t)
+	srv := acctest.NewTarget(t).Server(t, "the zones are compared with ncplocal's catalog")
 	zones, codes := expectedZones(t, "KR")
 	sgnZones, sgnCodes := expectedZones(t, "SGN")
 	const name = "data.ncp_zones.test"
@@ -96,7 +96,7 @@ data "ncp_zones" "test" {
 // TestAccZonesDataSource_unknownRegion checks that NCP's own error reaches
 // the user.
 func TestAccZonesDataSource_unknownRegion(t *testing.T) {
-	srv := acctest.StartServer(t)
+	srv := acctest.NewTarget(t).Server(t, "the error is ncplocal's")
 	acctest.ParallelTest(t, srv, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      `data "ncp_zones" "test" { region = "XX" }`,

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -19,6 +18,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework/fwmodel"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/reconcile"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 )
 
@@ -33,10 +33,6 @@ const resourceTypeName = "_object_storage_bucket"
 
 // resourceDisplayName names the resource in diagnostics.
 const resourceDisplayName = "Object Storage bucket"
-
-// maxDeleteAttempts bounds the empty-then-delete rounds of a force_destroy
-// deletion, for objects written while the bucket is being emptied.
-const maxDeleteAttempts = 3
 
 // NewBucketResource returns the ncp_object_storage_bucket resource.
 func NewBucketResource() resource.Resource {
@@ -102,16 +98,17 @@ func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 
-	if err := waitBucketAvailable(ctx, r.meta.Wait, r.conn, name); err != nil {
+	created := newCreatedBucket(r.conn, name, bucketMissingGrace)
+	if err := waitBucketAvailable(ctx, r.meta.Wait, created); err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error waiting for %s %q to become available", resourceDisplayName, name), err)
 		return
 	}
-	created, err := waitBucketCreationDate(ctx, r.meta.Wait, r.conn, name)
+	date, err := waitBucketCreationDate(ctx, r.meta.Wait, created)
 	if err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error reading the creation date of %s %q", resourceDisplayName, name), err)
 		return
 	}
-	plan.CreationDate = types.StringValue(formatCreationDate(created))
+	plan.CreationDate = types.StringValue(formatCreationDate(date))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -131,7 +128,7 @@ func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	name := state.ID.ValueString()
 
-	err := r.conn.HeadBucket(ctx, name)
+	err := FindBucket(ctx, r.conn, name)
 	if client.IsNotFound(err) {
 		framework.AddNotFoundWarning(&resp.Diagnostics, resourceDisplayName, name)
 		resp.State.RemoveResource(ctx)
@@ -147,7 +144,7 @@ func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, res
 		state.ForceDestroy = types.BoolValue(false)
 	}
 	if state.CreationDate.IsNull() || state.CreationDate.IsUnknown() {
-		created, err := r.conn.FindBucketCreationDate(ctx, name)
+		created, err := findBucketCreationDate(ctx, r.conn, name)
 		switch {
 		case client.IsNotFound(err):
 			// Not listed yet (eventual consistency): leave it empty, the
@@ -197,7 +194,7 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 
 	name := state.ID.ValueString()
 	if err := deleteBucket(ctx, r.conn, name, state.ForceDestroy.ValueBool()); err != nil {
-		if osclient.HasCode(err, wire.CodeBucketNotEmpty) {
+		if reconcile.HasCode(err, wire.CodeBucketNotEmpty) {
 			resp.Diagnostics.AddError(fmt.Sprintf("%s %q is not empty", resourceDisplayName, name),
 				fmt.Sprintf("NCP refused to delete bucket %q because it still holds objects. To delete the bucket "+
 					"together with everything in it, set force_destroy = true, apply that change, then destroy again; "+
@@ -212,133 +209,110 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 }
 
+// bucketImport is the import format of a bucket: its name.
+var bucketImport = reconcile.ImportFormat{What: "an Object Storage bucket", Is: "its name, such as my-bucket"}
+
 // ImportState imports a bucket by its name. force_destroy starts false;
 // Read fills in creation_date.
 func (r *bucketResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" {
-		resp.Diagnostics.AddError("Invalid import ID", "Import an Object Storage bucket by its name, e.g. `my-bucket`.")
-		return
+	reconcile.ImportByID(ctx, bucketImport, req, resp, attrBucketName)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrForceDestroy), false)...)
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrBucketName), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrForceDestroy), false)...)
 }
 
-// createBucket creates bucket name, reconciling ambiguous failures.
+// bucketKind names buckets in messages and import hints.
+var bucketKind = reconcile.Kind{Name: resourceDisplayName, ResourceType: "ncp" + resourceTypeName, Key: attrBucketName, QuoteID: true}
+
+// createBucket creates bucket name, reconciling uncertain outcomes
+// (reconcile.CreateReconciled) by the name, which is global.
 //
 // Before the first CreateBucket, HeadBucket checks that the bucket does not
 // exist yet: 200 means this account already owns it (made by hand, or
-// managed by another configuration) and is reported as
-// BucketAlreadyOwnedByYou, so the user is told to import it; 403 means
-// another account owns it, and CreateBucket is left to answer
-// BucketAlreadyExists; 404 means it is free. Any other failure of that
-// check is returned.
+// managed by another configuration), reported with a hint to import it;
+// 403 means another account owns it (or it is not visible yet), and
+// CreateBucket is left to answer BucketAlreadyExists; 404 means it is free.
 //
 // So when CreateBucket later fails in a way that leaves unknown whether NCP
-// created the bucket (client.IsAmbiguous), a bucket found by HeadBucket can
-// only be the one this call made: 200 adopts it; 404 means it was not created
-// and CreateBucket is sent again, up to conn.Attempts() times in all
-// (max_retries bounds it). A later attempt answered with
-// BucketAlreadyOwnedByYou means an earlier, ambiguous one did create it
-// (HeadBucket may lag behind a creation): success too. On the first attempt
-// BucketAlreadyOwnedByYou and BucketAlreadyExists are returned as errors.
+// created the bucket (client.IsAmbiguous), a bucket HeadBucket finds can
+// only be the one this call made, and is adopted; 404 or 403 means it was
+// not created (or does not show yet) and CreateBucket is sent again, up to
+// conn.Attempts() times in all. A later attempt answered with
+// BucketAlreadyOwnedByYou means an earlier, uncertain one did create it
+// (HeadBucket may lag behind a creation): it is adopted. On the first
+// attempt BucketAlreadyOwnedByYou and BucketAlreadyExists are errors.
 //
 // What remains is the race of someone else creating the same name between
 // the check and CreateBucket, which the check cannot close.
 func createBucket(ctx context.Context, conn *osclient.Client, name string) error {
-	switch herr := conn.HeadBucket(ctx, name); {
-	case herr == nil:
-		return &client.Error{
-			Service:   osclient.ServiceName,
-			Operation: "HeadBucket",
-			Code:      wire.CodeBucketAlreadyOwnedByYou,
-			Message:   fmt.Sprintf("bucket %q already exists and belongs to this account", name),
-			Kind:      client.KindConflict,
-		}
-	case isForbidden(herr):
-		// Another account's bucket (or no permission to look): let
-		// CreateBucket give the precise answer.
-	case !client.IsNotFound(herr):
-		return fmt.Errorf("checking whether bucket %q already exists: %w", name, herr)
-	}
-
-	ambiguous := false
-	for attempt := 1; ; attempt++ {
-		err := conn.CreateBucket(ctx, name)
-		switch {
-		case err == nil:
-			return nil
-		case ambiguous && osclient.HasCode(err, wire.CodeBucketAlreadyOwnedByYou):
-			tflog.Debug(ctx, "bucket created by an earlier ambiguous attempt", map[string]any{"bucket": name, "attempt": attempt})
-			return nil
-		case !client.IsAmbiguous(err):
-			return err
-		}
-
-		ambiguous = true
-		herr := conn.HeadBucket(ctx, name)
-		switch {
-		case herr == nil:
-			tflog.Debug(ctx, "adopting bucket created by an ambiguous attempt", map[string]any{"bucket": name, "attempt": attempt})
-			return nil
-		case !client.IsNotFound(herr):
-			// Not a *client.Error on purpose: the message must show both
-			// failures, not only the first one's code.
-			return fmt.Errorf("%v\n\nChecking whether bucket %q exists failed as well: %v", err, name, herr)
-		case attempt >= conn.Attempts():
-			return err
-		}
-		tflog.Debug(ctx, "ambiguous bucket creation did not happen; creating again", map[string]any{"bucket": name, "attempt": attempt})
-	}
+	_, err := reconcile.CreateReconciled(ctx, reconcile.Create[string]{
+		Kind:     bucketKind,
+		Attempts: conn.Attempts(),
+		Send:     func(ctx context.Context) (string, error) { return name, conn.CreateBucket(ctx, name) },
+		Lookup: func(ctx context.Context) ([]string, error) {
+			switch err := FindBucket(ctx, conn, name); {
+			case err == nil:
+				return []string{name}, nil
+			case client.IsNotFound(err), isForbidden(err):
+				return nil, nil
+			default:
+				return nil, err
+			}
+		},
+		ID:       func(id string) string { return id },
+		Describe: func(string) string { return "(owned by this account)" },
+		Owned: func(err error) (string, bool) {
+			return name, reconcile.HasCode(err, wire.CodeBucketAlreadyOwnedByYou)
+		},
+	})
+	return err
 }
 
-// isForbidden reports whether err is an HTTP 403 answer (HeadBucket of a
-// bucket another account owns, or not visible to this one yet).
-func isForbidden(err error) bool {
-	var e *client.Error
-	return errors.As(err, &e) && e.HTTPStatus == http.StatusForbidden
-}
-
-// deleteBucket deletes bucket name; with force it empties the bucket first,
-// and again (up to maxDeleteAttempts rounds) when objects written meanwhile
-// make DeleteBucket answer BucketNotEmpty. A bucket that does not exist
-// counts as deleted.
+// deleteBucket deletes bucket name (reconcile.DeleteReconciled); with force
+// each attempt empties the bucket first, so that objects written while it
+// was emptied, which make DeleteBucket answer BucketNotEmpty, are deleted by
+// the next one. A bucket that does not exist counts as deleted.
 func deleteBucket(ctx context.Context, conn *osclient.Client, name string, force bool) error {
-	for attempt := 1; ; attempt++ {
-		if force {
-			objects, uploads, err := conn.EmptyBucket(ctx, name)
-			if client.IsNotFound(err) {
-				return nil
+	return reconcile.DeleteReconciled(ctx, reconcile.Delete{
+		Attempts: conn.Attempts(),
+		Send: func(ctx context.Context) error {
+			if force {
+				objects, uploads, err := conn.EmptyBucket(ctx, name)
+				if err != nil {
+					return err
+				}
+				tflog.Debug(ctx, "emptied bucket before deleting it", map[string]any{
+					"bucket": name, "objects_deleted": objects, "uploads_aborted": uploads,
+				})
 			}
-			if err != nil {
-				return err
-			}
-			tflog.Debug(ctx, "emptied bucket before deleting it", map[string]any{
-				"bucket": name, "objects_deleted": objects, "uploads_aborted": uploads,
-			})
-		}
-		err := conn.DeleteBucket(ctx, name)
-		switch {
-		case err == nil, client.IsNotFound(err):
-			return nil
-		case force && attempt < maxDeleteAttempts && osclient.HasCode(err, wire.CodeBucketNotEmpty):
-			continue
-		}
-		return err
-	}
+			return conn.DeleteBucket(ctx, name)
+		},
+		Status: func(ctx context.Context) (string, error) {
+			_, st, err := statusBucket(conn, name)(ctx)
+			return st, err
+		},
+		Idle: []string{bucketStatusAvailable},
+		Blocked: func(_ context.Context, err error) (bool, error) {
+			return force && reconcile.HasCode(err, wire.CodeBucketNotEmpty), nil
+		},
+	})
 }
 
-// addCreateError reports a failed creation; a name already taken gets a
-// hint to import the bucket or choose another name.
+// addCreateError reports a failed creation; a bucket this account already
+// owns, or a name already taken, gets a hint to import the bucket or choose
+// another name.
 func addCreateError(diags *diag.Diagnostics, name string, err error) {
 	detail := framework.NCPErrorDetail(err)
 	importHint := fmt.Sprintf("import it instead of creating it:\n\n"+
 		"  terraform import ncp%s.<name> %s\n\nor add an import block with id = %q.", resourceTypeName, name, name)
+	var exists *reconcile.ExistsError
 	switch {
-	case osclient.HasCode(err, wire.CodeBucketAlreadyOwnedByYou):
+	case errors.As(err, &exists):
+		reconcile.AddCreateError(diags, "", err)
+	case reconcile.HasCode(err, wire.CodeBucketAlreadyOwnedByYou):
 		diags.AddError(fmt.Sprintf("%s %q already exists", resourceDisplayName, name),
 			fmt.Sprintf("Your account already owns bucket %q. To manage it with Terraform, %s\n\n%s", name, importHint, detail))
-	case osclient.HasCode(err, wire.CodeBucketAlreadyExists):
+	case reconcile.HasCode(err, wire.CodeBucketAlreadyExists):
 		diags.AddError(fmt.Sprintf("%s name %q is already taken", resourceDisplayName, name),
 			fmt.Sprintf("Bucket names are shared by all NCP accounts, and %q is already in use. If another account "+
 				"owns it, choose another bucket_name. If your account owns it, %s\n\n%s", name, importHint, detail))

@@ -2,18 +2,14 @@ package objectstorage
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
@@ -27,25 +23,6 @@ const (
 	attrCreationDate = "creation_date"
 	attrTimeouts     = "timeouts"
 )
-
-// creationDateFormat is the one format of creation_date: RFC 3339 in UTC,
-// whole seconds, e.g. "2026-11-25T12:00:00Z". Create, Read and import all
-// write it through formatCreationDate, so the value never changes form.
-const creationDateFormat = time.RFC3339
-
-// formatCreationDate renders t as creation_date.
-func formatCreationDate(t time.Time) string {
-	return t.UTC().Truncate(time.Second).Format(creationDateFormat)
-}
-
-// bucketResourceModel is the state and plan of ncp_object_storage_bucket.
-type bucketResourceModel struct {
-	ID           types.String   `tfsdk:"id"`
-	BucketName   types.String   `tfsdk:"bucket_name"`
-	ForceDestroy types.Bool     `tfsdk:"force_destroy"`
-	CreationDate types.String   `tfsdk:"creation_date"`
-	Timeouts     timeouts.Value `tfsdk:"timeouts"`
-}
 
 // Schema describes ncp_object_storage_bucket.
 func (r *bucketResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -87,43 +64,4 @@ func (r *bucketResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			attrTimeouts: framework.TimeoutsBlock(ctx, "the bucket to be created and answer `HeadBucket`", "the bucket to be deleted"),
 		},
 	}
-}
-
-// bucketNameValidator checks bucket_name at plan time with the naming rules
-// of wire.ValidateBucketName, the same rules ncplocal enforces.
-type bucketNameValidator struct{}
-
-var _ validator.String = bucketNameValidator{}
-
-// Description implements validator.Describer.
-func (bucketNameValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a valid Object Storage bucket name: %d to %d characters of lowercase letters, "+
-		"digits, hyphens and periods, starting and ending with a letter or digit, without two adjacent periods "+
-		"or a period next to a hyphen, and not formatted as an IP address",
-		wire.MinBucketNameLength, wire.MaxBucketNameLength)
-}
-
-// MarkdownDescription implements validator.Describer.
-func (v bucketNameValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-// ValidateString implements validator.String. Null and unknown values are
-// not checked.
-func (bucketNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	name := req.ConfigValue.ValueString()
-	err := wire.ValidateBucketName(name)
-	if err == nil {
-		return
-	}
-	rule := err.Error()
-	var nameErr *wire.BucketNameError
-	if errors.As(err, &nameErr) {
-		rule = nameErr.Rule
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid bucket name",
-		fmt.Sprintf("%s %q is not a valid Object Storage bucket name: it %s.", req.Path, name, rule))
 }
