@@ -107,7 +107,9 @@ func TestOperations(t *testing.T) {
 			func(c *cloudfunctions.Client) (any, error) { return c.GetActionActivation(ctx, "p1", "a", "abc") },
 			"GET", "/ncf/api/v2/packages/p1/actions/a/activations/abc?platform=vpc", "", nil},
 		{"ListActivations", clienttest.Reply{Status: 200, Body: `{"content":{"activations":[],"totalCount":0}}`},
-			func(c *cloudfunctions.Client) (any, error) { return c.ListActivations(ctx, cloudfunctions.ActivationQuery{}) },
+			func(c *cloudfunctions.Client) (any, error) {
+				return c.ListActivations(ctx, cloudfunctions.ActivationQuery{})
+			},
 			"GET", "/ncf/api/v2/activations?platform=vpc", "", nil},
 		{"ListTriggers", clienttest.Reply{Status: 200, Body: `{"content":{"triggers":[],"totalCount":0}}`},
 			func(c *cloudfunctions.Client) (any, error) { return c.ListTriggers(ctx) },
@@ -134,7 +136,9 @@ func TestOperations(t *testing.T) {
 			func(c *cloudfunctions.Client) (any, error) { return c.FireTrigger(ctx, "t", nil) },
 			"POST", "/ncf/api/v2/triggers/t?platform=vpc", `{}`, nil},
 		{"LinkAction", clienttest.Reply{Status: 200, Body: `{"content":{"status":"active"}}`},
-			func(c *cloudfunctions.Client) (any, error) { return c.LinkAction(ctx, "t", wire.ActionRef{Action: "s"}) },
+			func(c *cloudfunctions.Client) (any, error) {
+				return c.LinkAction(ctx, "t", wire.ActionRef{Action: "s"})
+			},
 			"POST", "/ncf/api/v2/triggers/t/link-action?platform=vpc", `{"action":"s","package":"-"}`,
 			func(t *testing.T, got any) {
 				if r := got.(*wire.LinkResult); r.Status != wire.LinkStatusActive {
