@@ -295,7 +295,7 @@ func TestTryAgainFault(t *testing.T) {
 		t.Fatal(err)
 	}
 	noRetry, _ := client.New(client.Config{AccessKey: ncplocal.DefaultCredential.AccessKey, SecretKey: ncplocal.DefaultCredential.SecretKey,
-		Region: "KR", Endpoints: client.Endpoints{CloudFunctions: e.srv.URL()}, MaxRetries: 0})
+		Region: "KR", Endpoints: client.Endpoints{CloudFunctions: e.srv.URL()}, MaxRetries: -1})
 	_, err := cfclient.New(noRetry).PutPackage(context.Background(), "p", nil)
 	wantCode(t, "fault", err, wire.CodeTryAgainLater, "")
 	if err := e.srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/ncf/api/v2/packages", Rate: 0.5, Seed: 7, Kinds: []string{"service"}}}); err != nil {
