@@ -430,4 +430,3 @@ func (s *Service) invokeAction(c *rest.Call) error {
 	}
 	return c.OK(wire.InvokeResult{ActivationID: run.id, Duration: res.Duration, Response: &res.Response})
 }
-

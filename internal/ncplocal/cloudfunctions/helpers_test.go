@@ -178,13 +178,13 @@ func waitActivations(t *testing.T, list func() (*wire.ActivationList, error), n 
 	}
 }
 
-func newOS(t *testing.T, core *client.Client) (*osclient.Client, error) {
+func newOS(t *testing.T, core *client.Client) *osclient.Client {
 	t.Helper()
 	c, err := osclient.New(core)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, nil
+	return c
 }
 
 // queryOf returns the query of "path?query", with platform=vpc.

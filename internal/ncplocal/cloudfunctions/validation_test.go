@@ -237,7 +237,7 @@ func TestTriggerValidationAndLinks(t *testing.T) {
 	e2 := &env{t: t, srv: srv2}
 	core := newCore(t, srv2.URL(), ncplocal.DefaultCredential.SecretKey)
 	e2.cf = cfclient.New(core)
-	e2.os, _ = newOS(t, core)
+	e2.os = newOS(t, core)
 	e2.makeBucketRule("alice-bucket", "r", "")
 	bobCore, _ := client.New(client.Config{AccessKey: bob.AccessKey, SecretKey: bob.SecretKey, Region: "KR",
 		Endpoints: client.Endpoints{CloudFunctions: srv2.URL()}, MaxRetries: 1})
