@@ -200,3 +200,5 @@ func queryOf(path string) url.Values {
 }
 
 func rawJSON(s string) json.RawMessage { return json.RawMessage(s) }
+
+func vpcClientOf(core *client.Client) *vpcclient.Client { return vpcclient.New(core) }

@@ -109,6 +109,7 @@ var (
 	_ emu.Stateful       = (*Service)(nil)
 	_ emu.FaultAnswerer  = (*Service)(nil)
 	_ emu.AccountLister  = (*Service)(nil)
+	_ emu.Reconciler     = (*Service)(nil)
 )
 
 // Records. Actions are keyed "package/name" (NoPackage "-" for none).
