@@ -303,9 +303,13 @@ cmd_sample() {
 	mv "$SAMPLE.tmp.mp4" "$SAMPLE"
 }
 
-# output NAME: one output of the applied example.
+# output NAME: prints one output of the applied example; fails when the
+# example has no such output (tofu then prints a warning, not a value).
 output() {
-	tofu output -raw "$1" 2>/dev/null
+	local v
+	v="$(tofu output -no-color -raw "$1" 2>/dev/null)" || return 1
+	[[ -n "$v" && "$v" != *[[:space:]]* ]] || return 1
+	printf '%s' "$v"
 }
 
 # s3_upload FILE BUCKET KEY: with the aws CLI or s3cmd when they work, else
@@ -328,8 +332,8 @@ s3_upload() {
 		# The endpoint is an IP address, so the CLI addresses buckets path
 		# style. No profile of the user's is read.
 		AWS_ACCESS_KEY_ID="$ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$SECRET_KEY" AWS_DEFAULT_REGION=kr-standard \
-			AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PROFILE= \
-			aws --endpoint-url "$URL" s3 cp --only-show-errors "$file" "s3://$bucket/$key"
+			AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+			env -u AWS_PROFILE aws --endpoint-url "$URL" s3 cp --only-show-errors "$file" "s3://$bucket/$key"
 		;;
 	s3cmd)
 		# --host-bucket without %(bucket)s: path style.
