@@ -65,7 +65,7 @@ func (s *script) queries() []string {
 	return append([]string(nil), s.query...)
 }
 
-func start(t *testing.T, svcs ...emu.Service) (*ncplocal.Server, *client.Client) {
+func start(t *testing.T, svcs ...emu.Service) *client.Client {
 	t.Helper()
 	srv := ncplocal.StartTest(t, ncplocal.Options{Services: func(env emu.Env) []emu.Service {
 		return append([]emu.Service{ncpos.New(env)}, svcs...)
@@ -74,7 +74,7 @@ func start(t *testing.T, svcs ...emu.Service) (*ncplocal.Server, *client.Client)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, c
+	return c
 }
 
 func activations(items ...map[string]any) map[string]any {
@@ -110,7 +110,7 @@ func TestWatchFollowsTheRunUntilEveryJobEnds(t *testing.T) {
 		[]any{other, statusItem("in/clip.mp4", job("AVC_SD_1Pass_30fps", "RUNNING"), job("AVC_HD_1Pass_30fps", "WAITING"))},
 		[]any{other, statusItem("in/clip.mp4", job("AVC_SD_1Pass_30fps", "COMPLETE", "link", "http://out/sd.mp4"), job("AVC_HD_1Pass_30fps", "COMPLETE", "link", "http://out/hd.mp4"))},
 	)
-	_, c := start(t, cf, vod)
+	c := start(t, cf, vod)
 	var out bytes.Buffer
 	since := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -156,7 +156,7 @@ func TestWatchStopsAtAFailedActivation(t *testing.T) {
 		activations(map[string]any{"activationId": "a9", "response": map[string]any{"success": false, "status": "application error",
 			"result": map[string]any{"error": "PipelineError: no VOD Station category is named 'videos'"}}}))
 	vod := newScript("vodstation", "/api/v2/status", "GET /api/v2/status", []any{})
-	_, c := start(t, cf, vod)
+	c := start(t, cf, vod)
 	_, err := demo.Watch(context.Background(), c, demo.WatchOptions{Trigger: "t", Object: "a.mp4", Since: time.Now(), Poll: time.Millisecond})
 	if !errors.Is(err, demo.ErrFailed) || !strings.Contains(err.Error(), "activation a9 of trigger t: PipelineError: no VOD Station category is named 'videos'") {
 		t.Errorf("Watch = %v, want the activation's error", err)
@@ -169,7 +169,7 @@ func TestWatchReportsFailedJobs(t *testing.T) {
 		activations(map[string]any{"activationId": "a1", "success": true}))
 	vod := newScript("vodstation", "/api/v2/status", "GET /api/v2/status",
 		[]any{statusItem("a.mp4", job("AVC_SD_1Pass_30fps", "COMPLETE"), job("AVC_HD_1Pass_30fps", "FAILURE", "failReason", "the input is not a video"))})
-	_, c := start(t, cf, vod)
+	c := start(t, cf, vod)
 	_, err := demo.Watch(context.Background(), c, demo.WatchOptions{Trigger: "t", Object: "a.mp4", Since: time.Now(), Poll: time.Millisecond})
 	if !errors.Is(err, demo.ErrFailed) || !strings.Contains(err.Error(), "1 of 2 encoding jobs failed (AVC_HD_1Pass_30fps: the input is not a video)") {
 		t.Errorf("Watch = %v, want the failed job and its reason", err)
@@ -180,7 +180,7 @@ func TestWatchGivesUpAtTheDeadline(t *testing.T) {
 	t.Parallel()
 	cf := newScript("cloudfunctions", "/ncf/api/v2/triggers", "GET /ncf/api/v2/triggers/{triggerName}/activations", activations(map[string]any{"activationId": "a1", "success": true}))
 	vod := newScript("vodstation", "/api/v2/status", "GET /api/v2/status", []any{statusItem("a.mp4", job("AVC_SD_1Pass_30fps", "RUNNING"))})
-	_, c := start(t, cf, vod)
+	c := start(t, cf, vod)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, err := demo.Watch(ctx, c, demo.WatchOptions{Trigger: "t", Object: "a.mp4", Since: time.Now(), Poll: 10 * time.Millisecond})
@@ -193,7 +193,7 @@ func TestWatchGivesUpAtTheDeadline(t *testing.T) {
 // VOD Station) the watch fails at once with the gateway's answer.
 func TestWatchWithoutTheServices(t *testing.T) {
 	t.Parallel()
-	_, c := start(t)
+	c := start(t)
 	_, err := demo.Watch(context.Background(), c, demo.WatchOptions{Trigger: "t", Object: "a.mp4", Since: time.Now(), Poll: time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "reading the activations of trigger t (Cloud Functions)") || !strings.Contains(err.Error(), "404") {
 		t.Errorf("Watch = %v, want a not-found error naming Cloud Functions", err)
@@ -202,7 +202,7 @@ func TestWatchWithoutTheServices(t *testing.T) {
 
 func TestUpload(t *testing.T) {
 	t.Parallel()
-	_, c := start(t)
+	c := start(t)
 	os3, err := objectstorage.New(c)
 	if err != nil {
 		t.Fatal(err)

@@ -264,7 +264,7 @@ func TestBucketFromParameterWhenTheEventHasNone(t *testing.T) {
 }
 
 // failure runs the sequence and returns the failed step's name and error.
-func failure(t *testing.T, h *harness, run runtime.SequenceRun) (string, string) {
+func failure(t *testing.T, run runtime.SequenceRun) (string, string) {
 	t.Helper()
 	if run.Status == runtime.Success {
 		t.Fatalf("sequence succeeded, want a failure:\n%s", logs(run))
@@ -283,7 +283,7 @@ func TestWrongSignatureFailsTheActivation(t *testing.T) {
 	pkg["NCLOUD_SECRET_KEY"] = "not-the-secret-key"
 	run := h.sequence(t, pkg, map[string]any{"CATEGORY_NAME": "videos"}, nil,
 		map[string]any{"object_name": "a.mp4", "bucket_name": "uploads"})
-	step, msg := failure(t, h, run)
+	step, msg := failure(t, run)
 	if !strings.HasSuffix(step, "find-category") || !strings.Contains(msg, "HTTP 401") || !strings.Contains(msg, "Authentication Failed") ||
 		!strings.Contains(msg, "signature mismatch") {
 		t.Errorf("%s failed with %q, want the gateway's 401 Authentication Failed (signature mismatch)", step, msg)
@@ -303,7 +303,7 @@ func TestUnknownAccessKeyFailsTheActivation(t *testing.T) {
 	pkg["NCLOUD_ACCESS_KEY"] = "someone-else"
 	run := h.sequence(t, pkg, map[string]any{"CATEGORY_NAME": "videos"}, nil,
 		map[string]any{"object_name": "a.mp4", "bucket_name": "uploads"})
-	if _, msg := failure(t, h, run); !strings.Contains(msg, "HTTP 401") || !strings.Contains(msg, "unknown access key") {
+	if _, msg := failure(t, run); !strings.Contains(msg, "HTTP 401") || !strings.Contains(msg, "unknown access key") {
 		t.Errorf("error = %q, want the gateway's 401 for an unknown access key", msg)
 	}
 }
@@ -329,7 +329,7 @@ func TestMissingParametersAreNamed(t *testing.T) {
 			pkg := h.packageParams()
 			delete(pkg, tc.drop)
 			run := h.sequence(t, pkg, tc.find, nil, tc.event)
-			step, msg := failure(t, h, run)
+			step, msg := failure(t, run)
 			if !strings.HasSuffix(step, tc.wantStep) || !strings.Contains(msg, tc.wantError) {
 				t.Errorf("%s failed with %q, want %s to fail with %q", step, msg, tc.wantStep, tc.wantError)
 			}
@@ -346,11 +346,11 @@ func TestCategoryNotFoundOrAmbiguous(t *testing.T) {
 	event := map[string]any{"object_name": "a.mp4", "bucket_name": "b"}
 
 	run := h.sequence(t, h.packageParams(), map[string]any{"CATEGORY_NAME": "movies"}, nil, event)
-	if _, msg := failure(t, h, run); !strings.Contains(msg, "no VOD Station category is named 'movies' (3 categories listed: videos, twice, twice)") {
+	if _, msg := failure(t, run); !strings.Contains(msg, "no VOD Station category is named 'movies' (3 categories listed: videos, twice, twice)") {
 		t.Errorf("error = %q, want it to name the missing category and the ones listed", msg)
 	}
 	run = h.sequence(t, h.packageParams(), map[string]any{"CATEGORY_NAME": "twice"}, nil, event)
-	if _, msg := failure(t, h, run); !strings.Contains(msg, "2 VOD Station categories are named 'twice' (ids 8, 9)") {
+	if _, msg := failure(t, run); !strings.Contains(msg, "2 VOD Station categories are named 'twice' (ids 8, 9)") {
 		t.Errorf("error = %q, want it to refuse the ambiguous name", msg)
 	}
 }
@@ -361,7 +361,7 @@ func TestHTTPErrorOfAddFilesEndsInTheActivation(t *testing.T) {
 	h.vod.unknownBuckets["gone-bucket"] = true
 	run := h.sequence(t, h.packageParams(), map[string]any{"CATEGORY_NAME": "videos"}, nil,
 		map[string]any{"object_name": "a.mp4", "bucket_name": "gone-bucket"})
-	step, msg := failure(t, h, run)
+	step, msg := failure(t, run)
 	want := "VOD Station PUT /api/v2/category/7/add-files failed: HTTP 400, error 260021 invalid bucket name: no bucket gone-bucket"
 	if !strings.HasSuffix(step, "add-files") || !strings.Contains(msg, want) {
 		t.Errorf("%s failed with %q, want add-files to fail with %q", step, msg, want)
@@ -381,7 +381,7 @@ func TestUnreachableAPIIsReported(t *testing.T) {
 	pkg["API_URL"] = "http://127.0.0.1:1"
 	run := h.sequence(t, pkg, map[string]any{"CATEGORY_NAME": "videos"}, nil,
 		map[string]any{"object_name": "a.mp4", "bucket_name": "b"})
-	if _, msg := failure(t, h, run); !strings.Contains(msg, "cannot reach http://127.0.0.1:1") {
+	if _, msg := failure(t, run); !strings.Contains(msg, "cannot reach http://127.0.0.1:1") {
 		t.Errorf("error = %q, want it to say the API cannot be reached", msg)
 	}
 }
