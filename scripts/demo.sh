@@ -19,6 +19,7 @@
 #   scripts/demo.sh upload FILE  upload FILE to the upload bucket (aws CLI, s3cmd or ncpdemo),
 #                                follow the trigger and the encoding, print the URLs
 #   scripts/demo.sh urls         print the play URL template and the player page URL
+#   scripts/demo.sh s3-upload FILE BUCKET KEY  only the upload (DEMO_UPLOADER picks the client)
 #
 # Expects bin/tofu (make tools builds it). Everything the demo writes lives
 # in .demo/ (gitignored), except the example's state and module files
@@ -28,18 +29,21 @@
 #   NCPLOCAL_ADDR   listen address of ncplocal (default 127.0.0.1:4510)
 #   DEMO_TIMEOUT    how long to wait for an encoding (default 10m)
 #   DEMO_UPLOADER   aws, s3cmd or ncpdemo: force an S3 client (default: the first that works)
+#   DEMO_DIR, NCPLOCAL_BIN, NCPDEMO  where the demo's files and the binaries are
+#                   (default .demo/, bin/ncplocal, bin/ncpdemo; the tests change them)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/bin"
-DEMO_DIR="$ROOT/.demo"
+DEMO_DIR="${DEMO_DIR:-$ROOT/.demo}"
 EXAMPLE_DIR="$ROOT/examples/video-pipeline"
 PID_FILE="$DEMO_DIR/ncplocal.pid"
 LOG_FILE="$DEMO_DIR/ncplocal.log"
 DATA_DIR="$DEMO_DIR/ncplocal-data"
 ENV_FILE="$DEMO_DIR/env.sh"
 SAMPLE="$DEMO_DIR/sample.mp4"
-NCPDEMO="$BIN/ncpdemo"
+NCPDEMO="${NCPDEMO:-$BIN/ncpdemo}"
+NCPLOCAL="${NCPLOCAL_BIN:-$BIN/ncplocal}"
 TIMEOUT="${DEMO_TIMEOUT:-10m}"
 
 ADDR="${NCPLOCAL_ADDR:-127.0.0.1:4510}"
@@ -147,7 +151,7 @@ start_ncplocal() {
 	local launcher=()
 	command -v setsid >/dev/null 2>&1 && launcher=(setsid)
 	# -log: every request goes to stderr, hence to the log file.
-	${launcher[@]+"${launcher[@]}"} "$BIN/ncplocal" -addr "$ADDR" -data-dir "$DATA_DIR" -log \
+	${launcher[@]+"${launcher[@]}"} "$NCPLOCAL" -addr "$ADDR" -data-dir "$DATA_DIR" -log \
 		>>"$LOG_FILE" 2>&1 </dev/null &
 	local pid=$!
 	echo "$pid" >"$PID_FILE"
@@ -247,7 +251,7 @@ cmd_build() {
 }
 
 cmd_start() {
-	need "$BIN/ncplocal"
+	need "$NCPLOCAL"
 	mkdir -p "$DEMO_DIR"
 	start_ncplocal
 	write_env_file
@@ -427,6 +431,7 @@ start) cmd_start ;;
 apply) cmd_apply ;;
 sample) cmd_sample ;;
 upload) cmd_upload "${2:-}" ;;
+s3-upload) s3_upload "${2:?FILE}" "${3:?BUCKET}" "${4:?KEY}" ;;
 urls) cmd_urls ;;
 destroy) cmd_destroy ;;
 stop) stop_ncplocal ;;
