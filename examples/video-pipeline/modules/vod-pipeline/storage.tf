@@ -14,7 +14,9 @@ resource "ncp_object_storage_bucket" "output" {
 # The bucket event rule the trigger listens to: a new object in the upload
 # bucket whose key ends with video_suffix. NCP documents the console as the
 # way to make these rules; the resource writes them through the S3
-# bucket-notification API (see its documentation).
+# bucket-notification API (see its documentation). No NCP API documents
+# event rules [?] (ncp-api.md §4.4): the event names are S3's, and the target
+# names the service the rule notifies.
 resource "ncp_object_storage_bucket_event" "upload" {
   bucket_name = ncp_object_storage_bucket.upload.bucket_name
   name        = "${var.name_prefix}-on-upload"

@@ -33,6 +33,11 @@ find_category's result on to add_files):
   NOTIFICATION_URL     add_files: callback URL for the job statuses (optional)
   object_name          the event: key of the uploaded object
   bucket_name          the event: its bucket (also accepted: bucket)
+
+Only object_name is documented for NCP's Object Storage event payload (the
+tutorial reads it); the other keys are [?] (ncp-api.md §4.4), which is why the
+bucket can also come from UPLOAD_BUCKET_NAME. The add-files answer's per-file
+fields other than id are [?] too (§2.3); only id is relied on.
 """
 
 import base64
@@ -204,7 +209,7 @@ def add_files(args):
     notification = args.get("NOTIFICATION_URL")
     if isinstance(notification, str) and notification.strip():
         # The current docs call it "notification"; the tutorial and the old
-        # docs "notificationUrl". Sent as the tutorial does.
+        # docs "notificationUrl" (ncp-api.md §2.3). Sent as the tutorial does.
         body["notificationUrl"] = notification
     path = "/api/v2/category/%s/add-files" % category_id
     answer = call(args, "PUT", path, body=body)
