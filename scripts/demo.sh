@@ -384,9 +384,16 @@ cmd_upload() {
 	since="$(($(date +%s) * 1000 - 1000))"
 	s3_upload "$file" "$bucket" "$key" || die "the upload failed"
 
+	# The channel's values, for the play URL of the renditions (the CDN
+	# domain as NCP names it; how ncplocal maps it is in its README).
+	local play=() cdn enc path category
+	if cdn="$(output cdn_domain)" && enc="$(output encrypted_bucket_name)" &&
+		path="$(output output_path)" && category="$(output category_name)"; then
+		play=(-cdn-url "https://$cdn" -encrypted-bucket "$enc" -output-path "$path" -category "$category")
+	fi
 	log "Following the pipeline: trigger $trigger, then VOD Station's encoding (up to $TIMEOUT)"
 	NCP_ENDPOINT_URL="$URL" NCLOUD_ACCESS_KEY="$ACCESS_KEY" NCLOUD_SECRET_KEY="$SECRET_KEY" \
-		"$NCPDEMO" watch -trigger "$trigger" -object "$key" -since "$since" -timeout "$TIMEOUT" ||
+		"$NCPDEMO" watch -trigger "$trigger" -object "$key" -since "$since" -timeout "$TIMEOUT" ${play[@]+"${play[@]}"} ||
 		die "the pipeline did not finish (above); ncplocal's log: .demo/ncplocal.log"
 	cmd_urls
 }

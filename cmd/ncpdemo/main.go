@@ -6,7 +6,10 @@
 //
 //	ncpdemo upload -bucket BUCKET [-key KEY] FILE
 //	ncpdemo watch -trigger NAME -object KEY [-since UNIX_MS] [-timeout 10m]
+//	              [-cdn-url URL -encrypted-bucket NAME -output-path PATH -category NAME]
 //
+// With the channel's values (the example's outputs), watch ends by printing
+// the HLS play URL of the encoded renditions.
 // Both read the endpoint and the keys from the environment, as the
 // provider does: NCP_ENDPOINT_URL (ncplocal's URL; every service is
 // there), NCLOUD_ACCESS_KEY, NCLOUD_SECRET_KEY and NCLOUD_REGION (default
@@ -40,6 +43,7 @@ func main() {
 const usage = `usage:
   ncpdemo upload -bucket BUCKET [-key KEY] FILE
   ncpdemo watch -trigger NAME -object KEY [-since UNIX_MS] [-timeout 10m]
+                [-cdn-url URL -encrypted-bucket NAME -output-path PATH -category NAME]
 environment: NCP_ENDPOINT_URL, NCLOUD_ACCESS_KEY, NCLOUD_SECRET_KEY, NCLOUD_REGION`
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -88,6 +92,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		object := fs.String("object", "", "the uploaded object's key")
 		since := fs.String("since", "", "Unix time in ms when the upload started (default: 5 minutes ago)")
 		timeout := fs.Duration("timeout", 10*time.Minute, "how long to wait for the encoding to end")
+		var pb demo.Playback
+		fs.StringVar(&pb.BaseURL, "cdn-url", "", "base URL of the channel's CDN (https://<cdn domain>)")
+		fs.StringVar(&pb.EncryptedBucket, "encrypted-bucket", "", "the channel's encrypted bucket name")
+		fs.StringVar(&pb.OutputPath, "output-path", "", "the category's output file path")
+		fs.StringVar(&pb.Category, "category", "", "the category's name")
 		if err := fs.Parse(args[1:]); err != nil {
 			return 2
 		}
@@ -123,6 +132,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			} else {
 				fmt.Fprintf(stdout, "  %s\n", j.Option)
 			}
+		}
+		if pb.BaseURL != "" {
+			u, err := demo.PlayURL(pb, *object, res.Jobs)
+			if err != nil {
+				return fail(err)
+			}
+			fmt.Fprintf(stdout, "play URL: %s\n", u)
 		}
 		return 0
 	default:

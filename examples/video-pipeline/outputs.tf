@@ -43,6 +43,16 @@ output "cdn_domain" {
   value       = module.pipeline.cdn_domain
 }
 
+output "output_path" {
+  description = "Folder of the output bucket the renditions go to."
+  value       = module.pipeline.output_path
+}
+
+output "encrypted_bucket_name" {
+  description = "The output bucket's name as it appears in playback URLs."
+  value       = module.pipeline.encrypted_bucket_name
+}
+
 output "play_url_template" {
   description = "Playback URL template of the channel."
   value       = module.pipeline.play_url_template

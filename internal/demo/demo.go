@@ -33,6 +33,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/cloudfunctions"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/vodstation"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/media"
 )
 
 // Config says where the APIs are and who calls them.
@@ -395,4 +396,43 @@ func collectJobs(v any, jobs *[]Job) {
 			collectJobs(e, jobs)
 		}
 	}
+}
+
+// Playback says where a channel serves the encoded renditions.
+type Playback struct {
+	// BaseURL is the CDN's base URL, "https://<cdn domain>" on NCP.
+	BaseURL string
+	// EncryptedBucket is the channel's encryptedBucketName.
+	EncryptedBucket string
+	// OutputPath and Category are the category's output file path and
+	// name: the renditions go to <path>/<category>/.
+	OutputPath string
+	Category   string
+}
+
+// PlayURL returns the HLS URL of the renditions of object that jobs
+// produced: the single-file form for one rendition, the multi-bitrate
+// master playlist for several. The renditions are named as VOD Station
+// names them (<name>_<option>.mp4 under <path>/<category>/, [?]: see
+// internal/ncplocal/media), so every job must name its option.
+func PlayURL(p Playback, object string, jobs []Job) (string, error) {
+	if p.BaseURL == "" || p.EncryptedBucket == "" {
+		return "", errors.New("play URL: the CDN base URL and the encrypted bucket name are needed")
+	}
+	dir := media.OutputDir(p.OutputPath, p.Category, false)
+	var keys []string
+	for _, j := range jobs {
+		if j.Status != "COMPLETE" {
+			continue
+		}
+		if j.Option == "" {
+			return "", errors.New("play URL: a job does not name its encoding option")
+		}
+		keys = append(keys, media.OutputKey(dir, media.OutputName(object, media.EncodingOption{Name: j.Option})))
+	}
+	path, err := media.PlayPath(media.HLS, p.EncryptedBucket, keys...)
+	if err != nil {
+		return "", fmt.Errorf("play URL: %w", err)
+	}
+	return strings.TrimSuffix(p.BaseURL, "/") + path, nil
 }

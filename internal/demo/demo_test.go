@@ -247,3 +247,27 @@ func TestUpload(t *testing.T) {
 		t.Errorf("upload of a missing file = %v", err)
 	}
 }
+
+func TestPlayURL(t *testing.T) {
+	t.Parallel()
+	p := demo.Playback{BaseURL: "https://abc.edge.naverncp.com/", EncryptedBucket: "enc123", OutputPath: "/encoded", Category: "video-category"}
+	jobs := []demo.Job{{Option: "AVC_SD_1Pass_30fps", Status: "COMPLETE"}, {Option: "AVC_HD_1Pass_30fps", Status: "COMPLETE"}}
+	got, err := demo.PlayURL(p, "in/clip.mp4", jobs)
+	// The multi-bitrate form as ncplocal's media package builds and parses
+	// it (common prefix and suffix of the file names, the middles between
+	// commas).
+	want := "https://abc.edge.naverncp.com/hls/enc123/encoded/video-category/clip_AVC_,S,H,D_1Pass_30fps.mp4.smil/master.m3u8"
+	if err != nil || got != want {
+		t.Errorf("PlayURL = %q, %v; want %q", got, err, want)
+	}
+	got, err = demo.PlayURL(p, "clip.mp4", jobs[:1])
+	if want := "https://abc.edge.naverncp.com/hls/enc123/encoded/video-category/clip_AVC_SD_1Pass_30fps.mp4/index.m3u8"; err != nil || got != want {
+		t.Errorf("PlayURL of one rendition = %q, %v; want %q", got, err, want)
+	}
+	if _, err := demo.PlayURL(p, "clip.mp4", []demo.Job{{Option: "X", Status: "FAILURE"}}); err == nil {
+		t.Error("PlayURL without a completed job succeeded")
+	}
+	if _, err := demo.PlayURL(demo.Playback{}, "clip.mp4", jobs); err == nil || !strings.Contains(err.Error(), "encrypted bucket") {
+		t.Errorf("PlayURL without the channel's values = %v", err)
+	}
+}

@@ -28,6 +28,11 @@ output "category_name" {
   value       = ncp_vod_category.this.name
 }
 
+output "output_path" {
+  description = "Folder of the output bucket the renditions go to (under a folder named after the category)."
+  value       = var.output_path
+}
+
 output "package_name" {
   description = "Name of the Cloud Functions package."
   value       = ncp_cloud_functions_package.this.name
