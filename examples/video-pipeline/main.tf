@@ -1,30 +1,19 @@
-# Stage 1: the network and the storage of the video pipeline.
-#
-# Uploaded videos land in the upload bucket; transcoded renditions go to the
-# output bucket. The private subnet will host the pipeline's functions and
-# servers in later stages.
+# The tutorial's whole setup in one plan: network, buckets, bucket event,
+# VOD Station category and channel with a Global Edge CDN, and the Cloud
+# Functions package, actions, sequence and trigger that encode every upload.
 
-resource "ncp_vpc" "this" {
-  name            = "${var.name_prefix}-vpc"
-  ipv4_cidr_block = var.vpc_cidr
-}
+module "pipeline" {
+  source = "./modules/vod-pipeline"
 
-resource "ncp_subnet" "private" {
-  vpc_no         = ncp_vpc.this.vpc_no
-  subnet         = var.subnet_cidr
-  zone           = var.zone
-  network_acl_no = ncp_vpc.this.default_network_acl_no
-  subnet_type    = "PRIVATE"
-  usage_type     = "GEN"
-  name           = "${var.name_prefix}-private"
-}
-
-resource "ncp_object_storage_bucket" "upload" {
-  bucket_name   = "${var.name_prefix}-upload-${var.bucket_suffix}"
-  force_destroy = true
-}
-
-resource "ncp_object_storage_bucket" "output" {
-  bucket_name   = "${var.name_prefix}-output-${var.bucket_suffix}"
-  force_destroy = true
+  name_prefix         = var.name_prefix
+  bucket_suffix       = var.bucket_suffix
+  vpc_cidr            = var.vpc_cidr
+  subnet_cidr         = var.subnet_cidr
+  zone                = var.zone
+  encoding_option_ids = var.encoding_option_ids
+  vod_api_url         = var.vod_api_url
+  access_key          = var.access_key
+  secret_key          = var.secret_key
+  notification_url    = var.notification_url
+  player_base_url     = var.player_base_url
 }

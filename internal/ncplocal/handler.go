@@ -51,6 +51,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if vhost {
 		info.Path = "/" + bucket + r.URL.Path
 	}
+	if isPlayerPath(r.URL.Path) && !vhost {
+		sw := &statusWriter{ResponseWriter: w}
+		s.serveRecovering(sw, r, s.player, false)
+		info.Status = sw.status()
+		s.logRequest(info, start)
+		return
+	}
 	if isAdminPath(r.URL.Path) && !vhost {
 		sw := &statusWriter{ResponseWriter: w}
 		s.serveAdmin(sw, r)

@@ -50,6 +50,7 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/player"
 )
 
 // Version is the emulator's version, reported by GET /_ncplocal/health and
@@ -94,6 +95,12 @@ type Options struct {
 	// the bucket (ncp-api.md §1.2); default DefaultS3Host. Path style works
 	// on any host.
 	S3Host string
+	// PlayerCatalog adds videos to the player page (PlayerPath), after
+	// those of the services that implement player.Catalog.
+	PlayerCatalog player.Catalog
+	// PlayerAssetsDir, when set, is a directory holding hls.min.js for the
+	// player page instead of the copy embedded at build time.
+	PlayerAssetsDir string
 }
 
 // DefaultS3Host is Options.S3Host's default: *.localhost resolves to the
@@ -134,6 +141,7 @@ type Server struct {
 	gateways []gatewayRoute // longest prefix first
 	s3       emu.S3Service
 	handler  http.Handler
+	player   http.Handler
 
 	asyncDelay atomic.Int64
 	calls      callCounter
@@ -222,6 +230,7 @@ func New(opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
+	s.player = newPlayerHandler(newServiceCatalog(s.services, opts.PlayerCatalog), opts.PlayerAssetsDir)
 	s.handler = http.HandlerFunc(s.serveTracked)
 	return s, nil
 }

@@ -94,6 +94,18 @@ func buildProvider(root string) (string, error) {
 	return buildDir, buildErr
 }
 
+// ProviderBinary builds the provider (once per test binary) and returns the
+// path of the executable, for tests that install it themselves (a
+// filesystem mirror, where `tofu init` must run).
+func ProviderBinary(tb testing.TB) string {
+	tb.Helper()
+	dir, err := buildProvider(RepoRoot(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return filepath.Join(dir, "terraform-provider-ncp")
+}
+
 // Main runs the tests and benchmarks of m, then removes the provider binary
 // built for them, and exits; a package that uses the harness calls it from
 // its TestMain:
