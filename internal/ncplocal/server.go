@@ -39,6 +39,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -388,6 +389,15 @@ func (s *Server) Close() error {
 	// Handlers net/http no longer waits for (hijacked connections, requests
 	// served through Handler) get the rest of the timeout.
 	_ = s.inflight.wait(ctx)
+	// Services with background work (VOD Station's encoding jobs) stop it
+	// before the journal closes.
+	for _, svc := range s.services {
+		if c, ok := svc.(io.Closer); ok {
+			if err := c.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("ncplocal: close %s: %w", svc.Name(), err))
+			}
+		}
+	}
 	if s.journal != nil {
 		if err := s.journal.close(); err != nil {
 			errs = append(errs, err)

@@ -1,8 +1,10 @@
 package ncplocal
 
 import (
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/cdnlink"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vserver"
 )
@@ -11,5 +13,7 @@ import (
 // is nil: every NCP API the provider calls.
 func defaultServices(env emu.Env) []emu.Service {
 	vpcs := vpc.New(env)
-	return []emu.Service{vpcs, vserver.New(env, vpcs), objectstorage.New(env)}
+	objects := objectstorage.New(env)
+	var edges cdnlink.Edges // wired to globaledge at merge
+	return []emu.Service{vpcs, vserver.New(env, vpcs), objects, vodstation.New(env, objects, edges)}
 }

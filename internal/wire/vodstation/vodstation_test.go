@@ -27,7 +27,7 @@ func decodeFixture(t *testing.T, name string, v any) {
 }
 
 type list[T any] struct {
-	Content []T `json:"content"`
+	Content []T  `json:"content"`
 	Total   *int `json:"total,omitempty"`
 }
 
