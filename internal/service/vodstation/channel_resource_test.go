@@ -132,7 +132,7 @@ func TestAccVodChannel_disappears(t *testing.T) {
 	config := channelConfig(bucket, name, `["HLS"]`, 5, "")
 	g.ParallelTest(t, resource.TestCase{
 		CheckDestroy: checkDestroyed(t, g),
-		Steps: acctest.DisappearsSteps(config, channelAddr, deleteChannelOutOfBand(t, g, channelAddr), func(*terraform.State) error { return nil }),
+		Steps:        acctest.DisappearsSteps(config, channelAddr, deleteChannelOutOfBand(t, g, channelAddr), func(*terraform.State) error { return nil }),
 	})
 }
 

@@ -3,6 +3,8 @@ package vodstation_test
 import (
 	"context"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"strconv"
 	"testing"
 	"time"
@@ -128,4 +130,8 @@ func deleteChannelOutOfBand(t *testing.T, g *acctest.Target, addr string) resour
 			return client.IsNotFound(err), nil
 		})
 	}
+}
+
+func listInput(bucket, prefix string) *s3.ListObjectsV2Input {
+	return &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)}
 }
