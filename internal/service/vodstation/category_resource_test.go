@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
-	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
 )
 
 const categoryAddr = "ncp_vod_category.test"
@@ -45,7 +44,7 @@ func ints(ids ...int64) knownvalue.Check {
 // path of the bucket.
 func checkFolder(t *testing.T, g *acctest.Target, bucket, key string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		oc, err := osclient.New(g.Client(t))
+		oc, err := newOS(t, g)
 		if err != nil {
 			return err
 		}

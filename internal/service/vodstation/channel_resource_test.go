@@ -67,7 +67,7 @@ func TestAccVodChannel_basic(t *testing.T) {
 
 // channelName is a random channel name within NCP's 20 characters.
 func channelName() string {
-	n := acctest.RandName("ch")
+	n := acctest.RandName(acctest.NamePrefix + "ch")
 	if len(n) > 20 {
 		n = n[:20]
 	}

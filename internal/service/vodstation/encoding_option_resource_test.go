@@ -45,7 +45,7 @@ resource "ncp_vod_encoding_option" "test" {
 
 // optionName is a random option name within NCP's 20 characters.
 func optionName() string {
-	n := acctest.RandName("opt")
+	n := acctest.RandName(acctest.NamePrefix + "opt")
 	if len(n) > 20 {
 		n = n[:20]
 	}

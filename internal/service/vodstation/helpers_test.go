@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"strconv"
 	"testing"
 	"time"
@@ -135,3 +137,26 @@ func deleteChannelOutOfBand(t *testing.T, g *acctest.Target, addr string) resour
 func listInput(bucket, prefix string) *s3.ListObjectsV2Input {
 	return &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)}
 }
+
+type (
+	clientCore = client.Client
+	waitConfig = wait.Config
+)
+
+// s3Client wraps the Object Storage client for bucket set-up.
+type s3Client struct{ oc *osclient.Client }
+
+func newS3(t *testing.T, c *client.Client) s3Client {
+	t.Helper()
+	oc, err := osclient.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s3Client{oc}
+}
+
+func (s s3Client) CreateBucket(ctx context.Context, name string) error {
+	return s.oc.CreateBucket(ctx, name)
+}
+
+func newOS(t *testing.T, g *acctest.Target) (*osclient.Client, error) { return osclient.New(g.Client(t)) }
