@@ -1,9 +1,11 @@
 package ncplocal
 
 import (
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/cdnlink"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/cloudfunctions"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vserver"
 )
@@ -13,6 +15,8 @@ import (
 func defaultServices(env emu.Env) []emu.Service {
 	vpcs := vpc.New(env)
 	buckets := objectstorage.New(env)
+	var edges cdnlink.Edges // wired to globaledge at merge
 	return []emu.Service{vpcs, vserver.New(env, vpcs), buckets,
-		cloudfunctions.New(env, cloudfunctions.Deps{VPC: vpcs, Buckets: buckets})}
+		cloudfunctions.New(env, cloudfunctions.Deps{VPC: vpcs, Buckets: buckets}),
+		vodstation.New(env, buckets, edges)}
 }

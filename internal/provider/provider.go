@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vserver"
 )
@@ -51,6 +52,9 @@ func (p *ncpProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		objectstorage.NewBucketResource,
+		vodstation.NewCategoryResource,
+		vodstation.NewChannelResource,
+		vodstation.NewEncodingOptionResource,
 		vpc.NewSubnetResource,
 		vpc.NewVpcResource,
 	}
@@ -60,6 +64,10 @@ func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
 // sorted by type name.
 func (p *ncpProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		vodstation.NewCategoryDataSource,
+		vodstation.NewChannelDataSource,
+		vodstation.NewEncodingOptionsDataSource,
+		vodstation.NewEncodingTemplatesDataSource,
 		vpc.NewSubnetDataSource,
 		vpc.NewVpcDataSource,
 		vserver.NewZonesDataSource,

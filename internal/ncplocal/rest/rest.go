@@ -462,3 +462,21 @@ func FaultAnswer(envelope Envelope, e *Error) emu.FaultAnswer {
 		WriteError(w, envelope, e)
 	}}
 }
+
+// ReplyWith answers status with v in the service's envelope and extra
+// top-level fields beside it (VOD Station's status by file carries
+// categoryId and categoryName beside content, an encoding option's get
+// defaultSet). The Result envelope has no such fields: extra is dropped.
+func (c *Call) ReplyWith(status int, v any, extra map[string]any) error {
+	if c.router.envelope == Result {
+		return c.Reply(status, v)
+	}
+	c.written = true
+	body := make(map[string]any, len(extra)+1)
+	for k, x := range extra {
+		body[k] = x
+	}
+	body["content"] = v
+	emu.WriteJSON(c.w, status, body)
+	return nil
+}

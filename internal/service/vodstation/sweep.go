@@ -1,0 +1,74 @@
+package vodstation
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	vodclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vodstation"
+	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
+)
+
+// Sweepers: they delete the VOD Station objects acceptance tests left
+// behind, those named prefix... (tf-acc-), through the resources' own
+// delete code; a failure does not stop the others.
+
+// SweepChannels stops and deletes the channels named prefix..., waiting
+// until they are gone. Their CDNs stay, as NCP keeps them.
+func SweepChannels(ctx context.Context, c *client.Client, cfg wait.Config, prefix string) error {
+	conn := vodclient.New(c)
+	all, err := conn.AllChannels(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, ch := range all {
+		if !strings.HasPrefix(ch.Name, prefix) {
+			continue
+		}
+		tflog.Info(ctx, "sweeping VOD Station channel", map[string]any{"id": ch.ID, "name": ch.Name})
+		errs = append(errs, deleteChannel(ctx, conn, cfg, ch.ID))
+	}
+	return errors.Join(errs...)
+}
+
+// SweepCategories deletes the categories named prefix....
+func SweepCategories(ctx context.Context, c *client.Client, _ wait.Config, prefix string) error {
+	conn := vodclient.New(c)
+	all, err := conn.AllCategories(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, cat := range all {
+		if strings.HasPrefix(cat.Name, prefix) {
+			tflog.Info(ctx, "sweeping VOD Station category", map[string]any{"id": cat.ID, "name": cat.Name})
+			if err := conn.DeleteCategory(ctx, cat.ID); err != nil && !client.IsNotFound(err) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// SweepEncodingOptions deletes the custom encoding options named prefix....
+func SweepEncodingOptions(ctx context.Context, c *client.Client, _ wait.Config, prefix string) error {
+	conn := vodclient.New(c)
+	all, err := conn.ListEncodingOptions(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, o := range all {
+		if strings.HasPrefix(o.Name, prefix) && !isSystemOption(o.ID) {
+			tflog.Info(ctx, "sweeping VOD Station encoding option", map[string]any{"id": o.ID, "name": o.Name})
+			if err := conn.DeleteEncodingOption(ctx, o.ID); err != nil && !client.IsNotFound(err) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
