@@ -327,3 +327,8 @@ const (
 	PurgeInProgress = "IN_PROGRESS"
 	PurgeCompleted  = "COMPLETED"
 )
+
+// CodeNotFound is what ncplocal answers, with HTTP 404, for a profile,
+// edge or purge request the account does not have. NCP documents no code
+// for it [?]; the client classifies the answer by its HTTP status.
+const CodeNotFound = "0404"
