@@ -2,6 +2,7 @@ package ncplocal
 
 import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vserver"
@@ -11,5 +12,7 @@ import (
 // is nil: every NCP API the provider calls.
 func defaultServices(env emu.Env) []emu.Service {
 	vpcs := vpc.New(env)
-	return []emu.Service{vpcs, vserver.New(env, vpcs), objectstorage.New(env)}
+	// edges is also VOD Station's cdnlink.Edges.
+	edges := globaledge.New(env)
+	return []emu.Service{vpcs, vserver.New(env, vpcs), objectstorage.New(env), edges}
 }
