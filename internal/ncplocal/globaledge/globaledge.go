@@ -286,4 +286,3 @@ func parseID(c *rest.Call, name string) (int64, error) {
 	}
 	return n, nil
 }
-
