@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vserver"
@@ -50,6 +51,8 @@ func (p *ncpProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 // by type name.
 func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		globaledge.NewCdnResource,
+		globaledge.NewProfileResource,
 		objectstorage.NewBucketResource,
 		vpc.NewSubnetResource,
 		vpc.NewVpcResource,
@@ -60,6 +63,7 @@ func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
 // sorted by type name.
 func (p *ncpProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		globaledge.NewProfileDataSource,
 		vpc.NewSubnetDataSource,
 		vpc.NewVpcDataSource,
 		vserver.NewZonesDataSource,
