@@ -152,9 +152,13 @@ func createEdge(ctx context.Context, conn *geclient.Client, cfg *wire.EdgeConfig
 		Lookup: func(ctx context.Context) ([]*wire.EdgeListItem, error) {
 			return findEdgesByName(ctx, conn, cfg.ProfileID, cfg.EdgeName)
 		},
-		ID:          func(e *wire.EdgeListItem) string { return formatID(e.ID) },
-		Describe:    func(e *wire.EdgeListItem) string { return fmt.Sprintf("named %q in profile %d", e.EdgeName, e.ProfileID) },
-		Terminating: func(e *wire.EdgeListItem) bool { return e.StatusType == wire.StatusDeleting || e.StatusType == wire.StatusDeleted },
+		ID: func(e *wire.EdgeListItem) string { return formatID(e.ID) },
+		Describe: func(e *wire.EdgeListItem) string {
+			return fmt.Sprintf("named %q in profile %d", e.EdgeName, e.ProfileID)
+		},
+		Terminating: func(e *wire.EdgeListItem) bool {
+			return e.StatusType == wire.StatusDeleting || e.StatusType == wire.StatusDeleted
+		},
 		Mismatch: func(e *wire.EdgeListItem) string {
 			if e.ServiceRegionType != "" && e.ServiceRegionType != cfg.DistributionConfig.RegionType {
 				return fmt.Sprintf("it serves %s, the request was for %s", e.ServiceRegionType, cfg.DistributionConfig.RegionType)

@@ -37,7 +37,9 @@ func oneOf(values []string) string {
 }
 
 // enum is a string attribute that must be one of values.
-func enum(values []string) []validator.String { return []validator.String{stringvalidator.OneOf(values...)} }
+func enum(values []string) []validator.String {
+	return []validator.String{stringvalidator.OneOf(values...)}
+}
 
 // optEnum is an optional enum attribute with a default.
 func optEnum(desc string, values []string, def string) schema.StringAttribute {

@@ -50,7 +50,9 @@ type idValidator struct{}
 
 var _ validator.String = idValidator{}
 
-func (idValidator) Description(context.Context) string { return "must be a Global Edge ID, a positive number" }
+func (idValidator) Description(context.Context) string {
+	return "must be a Global Edge ID, a positive number"
+}
 
 func (v idValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
