@@ -150,7 +150,12 @@ func createEdge(ctx context.Context, conn *geclient.Client, cfg *wire.EdgeConfig
 			return &wire.EdgeListItem{ID: id, ProfileID: cfg.ProfileID, EdgeName: cfg.EdgeName}, nil
 		},
 		Lookup: func(ctx context.Context) ([]*wire.EdgeListItem, error) {
-			return findEdgesByName(ctx, conn, cfg.ProfileID, cfg.EdgeName)
+			found, err := findEdgesByName(ctx, conn, cfg.ProfileID, cfg.EdgeName)
+			if client.IsNotFound(err) {
+				// No such profile: the create gets NCP's own answer.
+				return nil, nil
+			}
+			return found, err
 		},
 		ID: func(e *wire.EdgeListItem) string { return formatID(e.ID) },
 		Describe: func(e *wire.EdgeListItem) string {
