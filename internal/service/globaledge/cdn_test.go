@@ -15,6 +15,8 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	geclient "github.com/ncplabs/terraform-provider-ncp/internal/client/globaledge"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	ncplocalge "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/globaledge"
 )
@@ -86,14 +88,14 @@ func TestAccGlobalEdgeCdn_basic(t *testing.T) {
 				statecheck.ExpectKnownValue(cdnAddr, tfjsonpath.New("origin").AtMapKey("region"), knownvalue.StringExact("KR")),
 				statecheck.ExpectKnownValue(cdnAddr, tfjsonpath.New("caching"), knownvalue.Null()),
 			},
-			Check: checkEdge(t, g, func(e *wire.Edge) error {
+			Check: resource.ComposeAggregateTestCheckFunc(checkInventory(t, g, 1, 1), checkEdge(t, g, func(e *wire.Edge) error {
 				// Left-out blocks were sent with the documented defaults.
 				if !e.CachingConfig.NegativeTTL || e.CachingConfig.DefaultCaching.CacheRevalidateConfig.Age != 7 || !e.ManagedRule.HTTP2 ||
 					e.OptimizationConfig.HeaderMaxSize.TotalSize != "SIZE_32KB" || e.AccessControl.Type != "WHITELIST" {
 					return fmt.Errorf("defaults: %+v", e)
 				}
 				return nil
-			}),
+			})),
 			ConfigPlanChecks: acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(cdnAddr, plancheck.ResourceActionCreate)),
 		}},
 	})
@@ -190,7 +192,7 @@ func TestAccGlobalEdgeCdn_updateImport(t *testing.T) {
 				// The region cannot be edited: the edge is replaced.
 				Config:           cdnConfig(prof, name2, "GLOBAL", fullBody),
 				ConfigPlanChecks: acctest.EmptyPlanAfterApply(plancheck.ExpectResourceAction(cdnAddr, plancheck.ResourceActionDestroyBeforeCreate)),
-				Check:            checkEdge(t, g, nil),
+				Check:            resource.ComposeAggregateTestCheckFunc(checkEdge(t, g, nil), checkInventory(t, g, 1, 1)),
 			},
 			{
 				// Blocks removed go back to the defaults, in place.
@@ -293,5 +295,25 @@ resource "ncp_global_edge_cdn" "test" {
 				ExpectError: acctest.ErrorPattern("0040", "profileId"),
 			},
 		},
+	})
+}
+
+// checkInventory checks that ncplocal holds profiles profiles and edges
+// edges, every edge RUNNING: nothing duplicated, nothing orphaned.
+func checkInventory(t *testing.T, g *acctest.Target, profiles, edges int) resource.TestCheckFunc {
+	return g.LocalCheck(t, "the emulator's inventory", func(*terraform.State) error {
+		var inv ncplocalge.Inventory
+		if _, err := acctest.DecodeInventory(g.Server(t, "inventory"), ncplocal.DefaultCredential.AccountID, ncplocalge.ServiceName, &inv); err != nil {
+			return err
+		}
+		if len(inv.Profiles) != profiles || len(inv.Edges) != edges {
+			return fmt.Errorf("ncplocal holds %d profiles and %d edges, want %d and %d", len(inv.Profiles), len(inv.Edges), profiles, edges)
+		}
+		for _, e := range inv.Edges {
+			if e.StatusType != wire.StatusRunning {
+				return fmt.Errorf("edge %d is %s", e.ID, e.StatusType)
+			}
+		}
+		return nil
 	})
 }
