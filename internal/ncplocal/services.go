@@ -1,9 +1,9 @@
 package ncplocal
 
 import (
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/cdnlink"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/cloudfunctions"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
@@ -15,8 +15,10 @@ import (
 func defaultServices(env emu.Env) []emu.Service {
 	vpcs := vpc.New(env)
 	buckets := objectstorage.New(env)
-	var edges cdnlink.Edges // wired to globaledge at merge
+	// edges is also VOD Station's cdnlink.Edges: a channel created with
+	// createCdn gets a real Global Edge edge, visible through its API.
+	edges := globaledge.New(env)
 	return []emu.Service{vpcs, vserver.New(env, vpcs), buckets,
 		cloudfunctions.New(env, cloudfunctions.Deps{VPC: vpcs, Buckets: buckets}),
-		vodstation.New(env, buckets, edges)}
+		edges, vodstation.New(env, buckets, edges)}
 }

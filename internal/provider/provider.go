@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
@@ -51,6 +52,8 @@ func (p *ncpProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 // by type name.
 func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		globaledge.NewCdnResource,
+		globaledge.NewProfileResource,
 		objectstorage.NewBucketResource,
 		vodstation.NewCategoryResource,
 		vodstation.NewChannelResource,
@@ -68,6 +71,7 @@ func (p *ncpProvider) DataSources(context.Context) []func() datasource.DataSourc
 		vodstation.NewChannelDataSource,
 		vodstation.NewEncodingOptionsDataSource,
 		vodstation.NewEncodingTemplatesDataSource,
+		globaledge.NewProfileDataSource,
 		vpc.NewSubnetDataSource,
 		vpc.NewVpcDataSource,
 		vserver.NewZonesDataSource,

@@ -22,6 +22,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/provider"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
@@ -60,6 +61,8 @@ func Sweepers(lookup func(string) (string, bool)) map[string]*resource.Sweeper {
 		"ncp_vod_channel":           {Name: "ncp_vod_channel", F: run(vodstation.SweepChannels)},
 		"ncp_vod_category":          {Name: "ncp_vod_category", F: run(vodstation.SweepCategories)},
 		"ncp_vod_encoding_option":   {Name: "ncp_vod_encoding_option", Dependencies: []string{"ncp_vod_category"}, F: run(vodstation.SweepEncodingOptions)},
+		"ncp_global_edge_cdn":       {Name: "ncp_global_edge_cdn", Dependencies: []string{"ncp_vod_channel"}, F: run(globaledge.SweepEdges)},
+		"ncp_global_edge_profile":   {Name: "ncp_global_edge_profile", Dependencies: []string{"ncp_global_edge_cdn"}, F: run(globaledge.SweepProfiles)},
 	}
 }
 
