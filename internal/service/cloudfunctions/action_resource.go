@@ -289,9 +289,11 @@ func (r *actionResource) Create(ctx context.Context, req resource.CreateRequest,
 	_, err := reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Action]{
 		Kind:     actionKind,
 		Attempts: conn.Attempts(),
-		Send:     func(ctx context.Context) (*wire.Action, error) { return conn.PutAction(ctx, pkg, name, typ, in, secrets) },
-		Lookup:   func(ctx context.Context) ([]*wire.Action, error) { return lookupAction(ctx, conn, pkg, name) },
-		ID:       func(a *wire.Action) string { return actionID(pkg, a.Name) },
+		Send: func(ctx context.Context) (*wire.Action, error) {
+			return conn.PutAction(ctx, pkg, name, typ, in, secrets)
+		},
+		Lookup: func(ctx context.Context) ([]*wire.Action, error) { return lookupAction(ctx, conn, pkg, name) },
+		ID:     func(a *wire.Action) string { return actionID(pkg, a.Name) },
 	})
 	if err != nil {
 		reconcile.AddCreateError(&resp.Diagnostics, fmt.Sprintf("Error creating Cloud Functions action %q", actionID(pkg, name)), err)

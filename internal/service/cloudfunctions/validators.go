@@ -86,7 +86,9 @@ func (descriptionValidator) Description(context.Context) string {
 	return fmt.Sprintf("must be at most %d bytes long (UTF-8)", wire.MaxDescriptionBytes)
 }
 
-func (v descriptionValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v descriptionValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (descriptionValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -210,7 +212,9 @@ func (actionRefValidator) Description(context.Context) string {
 	return "must be `<package>/<action>`, with `-` as the package of an action in no package"
 }
 
-func (v actionRefValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v actionRefValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v actionRefValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
