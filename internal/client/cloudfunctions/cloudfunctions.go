@@ -18,14 +18,44 @@ import (
 const ServiceName = "cloudfunctions"
 
 // ErrorKinds classifies the Cloud Functions codes known by number.
+// The "*_NOT_FOUND" codes that name something a request refers to (a
+// VPC, a subnet, a sequence component, an event rule) are validation
+// errors of that request, not "the object is gone".
 var ErrorKinds = map[string]client.Kind{
 	wire.CodeSubAccountNoPermission:    client.KindAuth,
+	wire.CodeInvalidName:               client.KindValidation,
+	wire.CodeNameDuplicated:            client.KindConflict,
+	wire.CodeInvalidQuery:              client.KindValidation,
 	wire.CodePackageNotFound:           client.KindNotFound,
 	wire.CodePackagePlatformMismatch:   client.KindValidation,
+	wire.CodePackageInvalidField:       client.KindValidation,
+	wire.CodePackageNotEmpty:           client.KindConflict,
+	wire.CodeActionNotFound:            client.KindNotFound,
+	wire.CodeActionPlatformMismatch:    client.KindValidation,
+	wire.CodeActionTypeMismatch:        client.KindValidation,
 	wire.CodeActionBodyMissingField:    client.KindValidation,
+	wire.CodeActionInvalidField:        client.KindValidation,
+	wire.CodeActionUnsupportedKind:     client.KindValidation,
+	wire.CodeActionVpcNotFound:         client.KindValidation,
+	wire.CodeActionSubnetNotFound:      client.KindValidation,
+	wire.CodeSequenceComponentMissing:  client.KindValidation,
+	wire.CodeActionInvalidParams:       client.KindValidation,
 	wire.CodeActionActivationNotFound:  client.KindNotFound,
+	wire.CodeActionLinkLimitExceeded:   client.KindValidation,
+	wire.CodeActionNATException:        client.KindServer,
+	wire.CodeTriggerNotFound:           client.KindNotFound,
+	wire.CodeTriggerPlatformMismatch:   client.KindValidation,
+	wire.CodeTriggerTypeMismatch:       client.KindValidation,
+	wire.CodeTriggerBodyMissingField:   client.KindValidation,
+	wire.CodeTriggerInvalidField:       client.KindValidation,
+	wire.CodeTriggerEventRuleNotFound:  client.KindValidation,
+	wire.CodeTriggerBucketLimit:        client.KindValidation,
+	wire.CodeTriggerInvalidParams:      client.KindValidation,
+	wire.CodeTriggerInvokeFail:         client.KindValidation,
 	wire.CodeTriggerActivationNotFound: client.KindNotFound,
+	wire.CodeTriggerLinkLimitExceeded:  client.KindValidation,
 	wire.CodeDuplicatedRule:            client.KindConflict,
+	wire.CodeRuleNotFound:              client.KindNotFound,
 }
 
 // KindOf classifies the codes ErrorKinds does not list by their message
