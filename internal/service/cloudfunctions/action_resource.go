@@ -290,7 +290,7 @@ func (r *actionResource) Create(ctx context.Context, req resource.CreateRequest,
 		Kind:     actionKind,
 		Attempts: conn.Attempts(),
 		Send: func(ctx context.Context) (*wire.Action, error) {
-			return conn.PutAction(ctx, pkg, name, typ, in, secrets)
+			return conn.PutAction(ctx, pkg, name, typ, &in, secrets...)
 		},
 		Lookup: func(ctx context.Context) ([]*wire.Action, error) { return lookupAction(ctx, conn, pkg, name) },
 		ID:     func(a *wire.Action) string { return actionID(pkg, a.Name) },
@@ -363,7 +363,7 @@ func (r *actionResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if _, err := newConn(r.meta).PutAction(ctx, pkg, name, typ, in, secrets); err != nil {
+	if _, err := newConn(r.meta).PutAction(ctx, pkg, name, typ, &in, secrets...); err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error updating Cloud Functions action %q", id), err)
 		return
 	}
@@ -390,7 +390,10 @@ func (r *actionResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	defer cancel()
 	id := state.ID.ValueString()
 	pkg, name := splitRef(id)
-	if err := newConn(r.meta).DeleteAction(ctx, pkg, name); err != nil && !client.IsNotFound(err) {
+	conn := newConn(r.meta)
+	err := deleteByName(ctx, conn.Attempts(), func(ctx context.Context) error { return conn.DeleteAction(ctx, pkg, name) },
+		func(ctx context.Context) error { _, err := conn.GetAction(ctx, pkg, name); return err })
+	if err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting Cloud Functions action %q", id), err)
 	}
 }

@@ -156,7 +156,7 @@ func (r *packageResource) Create(ctx context.Context, req resource.CreateRequest
 	p, err := reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Package]{
 		Kind:     packageKind,
 		Attempts: conn.Attempts(),
-		Send:     func(ctx context.Context) (*wire.Package, error) { return conn.PutPackage(ctx, name, in, secrets) },
+		Send:     func(ctx context.Context) (*wire.Package, error) { return conn.PutPackage(ctx, name, &in, secrets...) },
 		Lookup:   func(ctx context.Context) ([]*wire.Package, error) { return lookupPackage(ctx, conn, name) },
 		ID:       func(p *wire.Package) string { return p.Name },
 	})
@@ -220,7 +220,7 @@ func (r *packageResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p, err := newConn(r.meta).PutPackage(ctx, name, in, secrets)
+	p, err := newConn(r.meta).PutPackage(ctx, name, &in, secrets...)
 	if err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error updating Cloud Functions package %q", name), err)
 		return
@@ -249,9 +249,11 @@ func (r *packageResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	defer cancel()
 	name := state.ID.ValueString()
-	err := newConn(r.meta).DeletePackage(ctx, name)
+	conn := newConn(r.meta)
+	err := deleteByName(ctx, conn.Attempts(), func(ctx context.Context) error { return conn.DeletePackage(ctx, name) },
+		func(ctx context.Context) error { _, err := conn.GetPackage(ctx, name); return err })
 	switch {
-	case err == nil, client.IsNotFound(err):
+	case err == nil:
 	case reconcile.HasCode(err, wire.CodePackageNotEmpty):
 		resp.Diagnostics.AddError(fmt.Sprintf("Cloud Functions package %q still holds actions", name),
 			fmt.Sprintf("NCP refuses to delete a package that holds actions. Delete the actions of package %q that Terraform "+
