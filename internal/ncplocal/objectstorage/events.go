@@ -30,7 +30,30 @@ type ObjectEvent struct {
 	// or EventDelete (delete, multi-object delete of an existing key).
 	Type string
 	Time time.Time
+	// Name is the S3 event name ("s3:ObjectCreated:Put", ...; see
+	// wire.BucketEvents) bucket event rules match.
+	Name string
+	// Cause is the id of the Cloud Functions activation whose request made
+	// the change (the ActivationHeader of requests that reach ncplocal
+	// through an activation's own address), "" for any other request.
+	Cause string
 }
+
+// ActivationHeader marks a request an action made while it ran: ncplocal's
+// Cloud Functions gives each activation its own loopback address, which
+// forwards to ncplocal with this header set to the activation id. Object
+// events carry it as ObjectEvent.Cause, so that an action writing into its
+// own trigger's bucket is recognised.
+const ActivationHeader = "X-Ncplocal-Activation"
+
+// eventOrigin is what an object event says about the request behind it.
+type eventOrigin struct {
+	name  string // S3 event name
+	cause string // ActivationHeader
+}
+
+// cause returns the activation behind the request, "" when none.
+func (req *request) cause() string { return req.r.Header.Get(ActivationHeader) }
 
 // Subscribe registers fn to be called after every successful object
 // change. fn runs synchronously in the goroutine that made the change, after
@@ -134,7 +157,7 @@ func (s *Service) WriteObject(accountID, bucketName, key string, r io.Reader, co
 		objectMeta:   objectMeta{ContentType: contentType, ACL: wire.ACLPrivate},
 		Blob:         bl,
 	}
-	if err := s.commitObject(accountID, bucketName, o, putCondition{}); err != nil {
+	if err := s.commitObject(accountID, bucketName, o, putCondition{}, eventOrigin{name: wire.EventObjectCreatedPut}); err != nil {
 		s.removeBlobs(bl)
 		return inProcessError(err)
 	}

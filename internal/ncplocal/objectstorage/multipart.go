@@ -474,6 +474,7 @@ func (req *request) completeMultipartUpload() error {
 	s.publish(ObjectEvent{
 		AccountID: req.c.account.ID, Bucket: req.bucket, Key: req.key, Size: bl.Size,
 		ETag: trimETag(o.ETag), Type: EventPut, Time: o.LastModified,
+		Name: wire.EventObjectCreatedMultipart, Cause: req.cause(),
 	})
 	res := &wire.CompleteMultipartUploadResult{
 		Location:  req.location(),

@@ -449,7 +449,11 @@ func (req *request) storeObject(r io.Reader, meta objectMeta, cond putCondition,
 		Checksum:     checksum(),
 		Blob:         bl,
 	}
-	if err := s.commitObject(req.c.account.ID, req.bucket, o, cond); err != nil {
+	origin := eventOrigin{name: wire.EventObjectCreatedPut, cause: req.cause()}
+	if req.r.Header.Get("X-Amz-Copy-Source") != "" {
+		origin.name = wire.EventObjectCreatedCopy
+	}
+	if err := s.commitObject(req.c.account.ID, req.bucket, o, cond, origin); err != nil {
 		s.removeBlobs(bl)
 		return nil, err
 	}
@@ -459,7 +463,7 @@ func (req *request) storeObject(r io.Reader, meta objectMeta, cond putCondition,
 // commitObject makes o the current object of its key, if the account owns
 // the bucket and cond holds, then removes the replaced body and publishes a
 // PUT event.
-func (s *Service) commitObject(accountID, bucketName string, o *object, cond putCondition) error {
+func (s *Service) commitObject(accountID, bucketName string, o *object, cond putCondition, origin eventOrigin) error {
 	s.mu.Lock()
 	b := s.buckets[bucketName]
 	var err error
@@ -484,6 +488,7 @@ func (s *Service) commitObject(accountID, bucketName string, o *object, cond put
 	s.publish(ObjectEvent{
 		AccountID: accountID, Bucket: bucketName, Key: o.Key, Size: o.Blob.Size,
 		ETag: trimETag(o.ETag), Type: EventPut, Time: o.LastModified,
+		Name: origin.name, Cause: origin.cause,
 	})
 	return nil
 }
@@ -509,16 +514,17 @@ func (req *request) deleteObject() error {
 	}
 	if old != nil {
 		s.removeBlobs(old.Blob)
-		s.publishDelete(req.c.account.ID, req.bucket, old)
+		s.publishDelete(req.c.account.ID, req.bucket, old, req.cause())
 	}
 	req.w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-func (s *Service) publishDelete(accountID, bucketName string, o *object) {
+func (s *Service) publishDelete(accountID, bucketName string, o *object, cause string) {
 	s.publish(ObjectEvent{
 		AccountID: accountID, Bucket: bucketName, Key: o.Key, Size: o.Blob.Size,
 		ETag: trimETag(o.ETag), Type: EventDelete, Time: s.now().UTC(),
+		Name: wire.EventObjectRemovedDelete, Cause: cause,
 	})
 }
 
@@ -566,7 +572,7 @@ func (req *request) deleteObjects() error {
 	s.mu.Unlock()
 	for _, o := range removed {
 		s.removeBlobs(o.Blob)
-		s.publishDelete(req.c.account.ID, req.bucket, o)
+		s.publishDelete(req.c.account.ID, req.bucket, o, req.cause())
 	}
 	writeXML(req.w, http.StatusOK, &res)
 	return nil

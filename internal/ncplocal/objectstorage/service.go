@@ -98,7 +98,10 @@ type bucket struct {
 	Created time.Time `json:"created"`
 	ACL     string    `json:"acl"`
 	// CORS is the stored CORS configuration, nil when none.
-	CORS    *wire.CORSConfiguration `json:"cors,omitempty"`
+	CORS *wire.CORSConfiguration `json:"cors,omitempty"`
+	// EventRules are the bucket event rules (PutBucketNotificationConfiguration),
+	// in the order they were given.
+	EventRules []wire.EventRule    `json:"eventRules,omitempty"`
 	Objects map[string]*object      `json:"objects"`
 	Uploads map[string]*upload      `json:"uploads"`
 }
@@ -353,17 +356,19 @@ func route(req *request) (string, handler, error) {
 	case req.key == "":
 		switch m {
 		case http.MethodPut:
-			allowed = []string{"acl", "cors"}
+			allowed = []string{"acl", "cors", "notification"}
 			switch {
 			case has("acl"):
 				op, h = "PutBucketAcl", (*request).putBucketACL
+			case has("notification"):
+				op, h = "PutBucketNotificationConfiguration", (*request).putBucketNotification
 			case has("cors"):
 				op, h = "PutBucketCors", (*request).putBucketCORS
 			default:
 				op, h = "CreateBucket", (*request).createBucket
 			}
 		case http.MethodGet:
-			allowed = []string{"acl", "cors", "location", "uploads", "versioning", "lifecycle", "policy", "tagging", "encryption", "website"}
+			allowed = []string{"acl", "cors", "location", "notification", "uploads", "versioning", "lifecycle", "policy", "tagging", "encryption", "website"}
 			if sr := unconfiguredSubResource(q); sr != nil {
 				op, h = sr.get, sr.answerGet
 				break
@@ -375,6 +380,8 @@ func route(req *request) (string, handler, error) {
 				op, h = "GetBucketCors", (*request).getBucketCORS
 			case has("location"):
 				op, h = "GetBucketLocation", (*request).getBucketLocation
+			case has("notification"):
+				op, h = "GetBucketNotificationConfiguration", (*request).getBucketNotification
 			case has("uploads"):
 				op, h = "ListMultipartUploads", (*request).listMultipartUploads
 			case q.Get("list-type") == "2":

@@ -100,11 +100,26 @@ const (
 // EventRule is a bucket event rule in plain terms, as the provider and
 // ncplocal's Cloud Functions use it.
 type EventRule struct {
-	Name   string
-	Events []string
-	Prefix string
-	Suffix string
-	Target string
+	Name   string   `json:"name"`
+	Events []string `json:"events"`
+	Prefix string   `json:"prefix,omitempty"`
+	Suffix string   `json:"suffix,omitempty"`
+	Target string   `json:"target"`
+}
+
+// Matches reports whether the rule fires for an event of type ev (see
+// EventMatches) on key.
+func (r EventRule) Matches(ev, key string) bool {
+	if len(key) < len(r.Prefix) || key[:len(r.Prefix)] != r.Prefix ||
+		len(key) < len(r.Suffix) || key[len(key)-len(r.Suffix):] != r.Suffix {
+		return false
+	}
+	for _, e := range r.Events {
+		if EventMatches(e, ev) {
+			return true
+		}
+	}
+	return false
 }
 
 // Configuration returns the rule as a CloudFunctionConfiguration.
