@@ -236,7 +236,7 @@ func TestAccObjectStorageBucketEvent_exists(t *testing.T) {
 			{
 				// The refused create changed nothing.
 				Config: bucketOnly,
-				Check: testAccCheckEventRules(conn, bucket, wire.EventRule{Name: "on-upload", Events: []string{"s3:ObjectCreated:Put"}, Target: "cloudfunctions"}),
+				Check:  testAccCheckEventRules(conn, bucket, wire.EventRule{Name: "on-upload", Events: []string{"s3:ObjectCreated:Put"}, Target: "cloudfunctions"}),
 			},
 		},
 	})
