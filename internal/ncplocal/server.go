@@ -203,6 +203,7 @@ func New(opts Options) (*Server, error) {
 		DataDir:     opts.DataDir,
 		Transitions: s.transitions,
 		S3Host:      opts.S3Host,
+		BaseURL:     s.URL,
 	}
 	if opts.DataDir != "" {
 		s.journal = newJournal(opts.DataDir)
@@ -388,6 +389,13 @@ func (s *Server) Close() error {
 	// Handlers net/http no longer waits for (hijacked connections, requests
 	// served through Handler) get the rest of the timeout.
 	_ = s.inflight.wait(ctx)
+	// Services with background work (Cloud Functions activations) stop it
+	// before the journal closes.
+	for _, svc := range s.services {
+		if c, ok := svc.(interface{ Close() }); ok {
+			c.Close()
+		}
+	}
 	if s.journal != nil {
 		if err := s.journal.close(); err != nil {
 			errs = append(errs, err)

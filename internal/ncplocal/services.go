@@ -1,6 +1,7 @@
 package ncplocal
 
 import (
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/cloudfunctions"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
@@ -11,5 +12,7 @@ import (
 // is nil: every NCP API the provider calls.
 func defaultServices(env emu.Env) []emu.Service {
 	vpcs := vpc.New(env)
-	return []emu.Service{vpcs, vserver.New(env, vpcs), objectstorage.New(env)}
+	buckets := objectstorage.New(env)
+	return []emu.Service{vpcs, vserver.New(env, vpcs), buckets,
+		cloudfunctions.New(env, cloudfunctions.Deps{VPC: vpcs, Buckets: buckets})}
 }

@@ -61,6 +61,10 @@ type Env struct {
 	// Journal receives the batches stores commit; nil keeps state in
 	// memory only.
 	Journal Journal
+	// BaseURL returns the server's own base URL ("http://127.0.0.1:4510"),
+	// "" before it listens or when unknown; nil means unknown. Cloud
+	// Functions' actions reach ncplocal through it.
+	BaseURL func() string
 }
 
 // Time returns the current time by the Now clock, the wall clock when Now
