@@ -292,8 +292,10 @@ func (r *actionResource) Create(ctx context.Context, req resource.CreateRequest,
 		Send: func(ctx context.Context) (*wire.Action, error) {
 			return conn.PutAction(ctx, pkg, name, typ, &in, secrets...)
 		},
-		Lookup: func(ctx context.Context) ([]*wire.Action, error) { return lookupAction(ctx, conn, pkg, name) },
-		ID:     func(a *wire.Action) string { return actionID(pkg, a.Name) },
+		Lookup: func(ctx context.Context) ([]*wire.Action, error) {
+			return lookupAction(ctx, conn, pkg, name, secrets...)
+		},
+		ID: func(a *wire.Action) string { return actionID(pkg, a.Name) },
 	})
 	if err != nil {
 		reconcile.AddCreateError(&resp.Diagnostics, fmt.Sprintf("Error creating Cloud Functions action %q", actionID(pkg, name)), err)
@@ -319,7 +321,8 @@ func (r *actionResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	id := state.ID.ValueString()
 	pkg, name := splitRef(id)
-	a, err := newConn(r.meta).GetAction(ctx, pkg, name)
+	// The answer holds the sensitive values: hide those the state knows.
+	a, err := newConn(r.meta).GetActionHiding(ctx, pkg, name, sensitiveValues(stringMap(ctx, state.SensitiveParameters, &resp.Diagnostics))...)
 	if client.IsNotFound(err) {
 		framework.AddNotFoundWarning(&resp.Diagnostics, actionKind.Name, id)
 		resp.State.RemoveResource(ctx)
@@ -392,7 +395,10 @@ func (r *actionResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	pkg, name := splitRef(id)
 	conn := newConn(r.meta)
 	err := deleteByName(ctx, conn.Attempts(), func(ctx context.Context) error { return conn.DeleteAction(ctx, pkg, name) },
-		func(ctx context.Context) error { _, err := conn.GetAction(ctx, pkg, name); return err })
+		func(ctx context.Context) error {
+			_, err := conn.GetActionHiding(ctx, pkg, name, sensitiveValues(stringMap(ctx, state.SensitiveParameters, &resp.Diagnostics))...)
+			return err
+		})
 	if err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting Cloud Functions action %q", id), err)
 	}
@@ -420,8 +426,8 @@ func (r *actionResource) ImportState(ctx context.Context, req resource.ImportSta
 
 // lookupAction is the look-up of reconcile.Create: the action of that
 // package and name, none when there is none.
-func lookupAction(ctx context.Context, conn *cfConn, pkg, name string) ([]*wire.Action, error) {
-	a, err := conn.GetAction(ctx, pkg, name)
+func lookupAction(ctx context.Context, conn *cfConn, pkg, name string, sensitive ...string) ([]*wire.Action, error) {
+	a, err := conn.GetActionHiding(ctx, pkg, name, sensitive...)
 	if client.IsNotFound(err) {
 		return nil, nil
 	}

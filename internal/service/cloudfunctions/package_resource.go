@@ -157,7 +157,7 @@ func (r *packageResource) Create(ctx context.Context, req resource.CreateRequest
 		Kind:     packageKind,
 		Attempts: conn.Attempts(),
 		Send:     func(ctx context.Context) (*wire.Package, error) { return conn.PutPackage(ctx, name, &in, secrets...) },
-		Lookup:   func(ctx context.Context) ([]*wire.Package, error) { return lookupPackage(ctx, conn, name) },
+		Lookup:   func(ctx context.Context) ([]*wire.Package, error) { return lookupPackage(ctx, conn, name, secrets) },
 		ID:       func(p *wire.Package) string { return p.Name },
 	})
 	if err != nil {
@@ -182,7 +182,8 @@ func (r *packageResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	name := state.ID.ValueString()
-	p, err := newConn(r.meta).GetPackage(ctx, name)
+	// The answer holds the sensitive values: hide those the state knows.
+	p, err := newConn(r.meta).GetPackageHiding(ctx, name, sensitiveValues(stringMap(ctx, state.SensitiveParameters, &resp.Diagnostics))...)
 	if client.IsNotFound(err) {
 		framework.AddNotFoundWarning(&resp.Diagnostics, packageKind.Name, name)
 		resp.State.RemoveResource(ctx)
@@ -251,7 +252,10 @@ func (r *packageResource) Delete(ctx context.Context, req resource.DeleteRequest
 	name := state.ID.ValueString()
 	conn := newConn(r.meta)
 	err := deleteByName(ctx, conn.Attempts(), func(ctx context.Context) error { return conn.DeletePackage(ctx, name) },
-		func(ctx context.Context) error { _, err := conn.GetPackage(ctx, name); return err })
+		func(ctx context.Context) error {
+			_, err := conn.GetPackageHiding(ctx, name, sensitiveValues(stringMap(ctx, state.SensitiveParameters, &resp.Diagnostics))...)
+			return err
+		})
 	switch {
 	case err == nil:
 	case reconcile.HasCode(err, wire.CodePackageNotEmpty):
@@ -279,8 +283,8 @@ func (r *packageResource) ImportState(ctx context.Context, req resource.ImportSt
 
 // lookupPackage is the look-up of reconcile.Create: the package of that
 // name, none when there is none.
-func lookupPackage(ctx context.Context, conn *cfConn, name string) ([]*wire.Package, error) {
-	p, err := conn.GetPackage(ctx, name)
+func lookupPackage(ctx context.Context, conn *cfConn, name string, sensitive []string) ([]*wire.Package, error) {
+	p, err := conn.GetPackageHiding(ctx, name, sensitive...)
 	if client.IsNotFound(err) {
 		return nil, nil
 	}
