@@ -34,7 +34,7 @@ func TestOperations(t *testing.T) {
 			func(c *cloudfunctions.Client) (any, error) { return c.ListPackages(ctx) },
 			"GET", "/ncf/api/v2/packages?platform=vpc", "",
 			func(t *testing.T, got any) {
-				if l := got.(*wire.PackageList); l.TotalCount != 1 || l.Packages[0].Name != "p1" {
+				if l, _ := got.(*wire.PackageList); l == nil || l.TotalCount != 1 || l.Packages[0].Name != "p1" {
 					t.Errorf("%+v", l)
 				}
 			}},
@@ -47,7 +47,7 @@ func TestOperations(t *testing.T) {
 			},
 			"PUT", "/ncf/api/v2/packages/p1?platform=vpc", `{"description":"d","parameters":{"REGION":"KR"}}`,
 			func(t *testing.T, got any) {
-				if p := got.(*wire.Package); p.Description != "d" || p.Parameters["REGION"] != "KR" {
+				if p, _ := got.(*wire.Package); p == nil || p.Description != "d" || p.Parameters["REGION"] != "KR" {
 					t.Errorf("%+v", p)
 				}
 			}},
@@ -61,7 +61,7 @@ func TestOperations(t *testing.T) {
 			func(c *cloudfunctions.Client) (any, error) { return c.GetAction(ctx, "p1", "a") },
 			"GET", "/ncf/api/v2/packages/p1/actions/a?platform=vpc", "",
 			func(t *testing.T, got any) {
-				if a := got.(*wire.Action); a.Exec.Kind != "python:3.13" || a.Limits.Memory != 128 || a.VPC[0].SubnetNo != 2 {
+				if a, _ := got.(*wire.Action); a == nil || a.Exec.Kind != "python:3.13" || a.Limits.Memory != 128 || a.VPC[0].SubnetNo != 2 {
 					t.Errorf("%+v", a)
 				}
 			}},
@@ -89,7 +89,7 @@ func TestOperations(t *testing.T) {
 			},
 			"POST", "/ncf/api/v2/packages/p1/actions/a?platform=vpc&timeout=60000", `{"x":"y"}`,
 			func(t *testing.T, got any) {
-				if r := got.(*wire.InvokeResult); r.ActivationID != "abc" || !r.Response.Success || r.Response.Result["ok"] != true {
+				if r, _ := got.(*wire.InvokeResult); r == nil || r.ActivationID != "abc" || !r.Response.Success || r.Response.Result["ok"] != true {
 					t.Errorf("%+v", r)
 				}
 			}},
@@ -99,7 +99,7 @@ func TestOperations(t *testing.T) {
 			},
 			"GET", "/ncf/api/v2/packages/p1/actions/a/activations?end=1700000600000&pageNo=2&pageSize=5&platform=vpc&start=1700000000000", "",
 			func(t *testing.T, got any) {
-				if l := got.(*wire.ActivationList); l.TotalCount != 1 || l.Activations[0].ActivationID != "abc" {
+				if l, _ := got.(*wire.ActivationList); l == nil || l.TotalCount != 1 || l.Activations[0].ActivationID != "abc" {
 					t.Errorf("%+v", l)
 				}
 			}},
@@ -118,7 +118,7 @@ func TestOperations(t *testing.T) {
 			func(c *cloudfunctions.Client) (any, error) { return c.GetTrigger(ctx, "t") },
 			"GET", "/ncf/api/v2/triggers/t?platform=vpc", "",
 			func(t *testing.T, got any) {
-				if tr := got.(*wire.Trigger); tr.TypeName() != "object_storage" || tr.Actions[0].FullName() != "-/s" {
+				if tr, _ := got.(*wire.Trigger); tr == nil || tr.TypeName() != "object_storage" || tr.Actions[0].FullName() != "-/s" {
 					t.Errorf("%+v", tr)
 				}
 			}},
@@ -141,7 +141,7 @@ func TestOperations(t *testing.T) {
 			},
 			"POST", "/ncf/api/v2/triggers/t/link-action?platform=vpc", `{"action":"s","package":"-"}`,
 			func(t *testing.T, got any) {
-				if r := got.(*wire.LinkResult); r.Status != wire.LinkStatusActive {
+				if r, _ := got.(*wire.LinkResult); r == nil || r.Status != wire.LinkStatusActive {
 					t.Errorf("%+v", r)
 				}
 			}},

@@ -2,7 +2,6 @@ package cloudfunctions
 
 import (
 	"encoding/base64"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,7 +136,9 @@ func readActionInput(c *rest.Call, api api) (actionInput, error) {
 	return in, nil
 }
 
-func isSequenceType(t string) bool { return t == wire.ActionTypeSequence || t == wire.ActionTypeSequenceWeb }
+func isSequenceType(t string) bool {
+	return t == wire.ActionTypeSequence || t == wire.ActionTypeSequenceWeb
+}
 
 func missing(field string) error {
 	return cfErrorf(wire.CodeActionBodyMissingField, "%s is required", field)
@@ -292,6 +293,9 @@ func (s *Service) putAction(c *rest.Call) error {
 		}
 		return nil
 	})
+	if existing != nil && in.typ != "" && existing.Type != in.typ {
+		return cfErrorf(wire.CodeActionTypeMismatch, "action %s is of type %s; the type cannot change to %s", key, existing.Type, in.typ)
+	}
 	if in.typ == "" {
 		switch {
 		case existing != nil:
@@ -426,5 +430,3 @@ func (s *Service) invokeAction(c *rest.Call) error {
 	}
 	return c.OK(wire.InvokeResult{ActivationID: run.id, Duration: res.Duration, Response: &res.Response})
 }
-
-var _ = fmt.Sprintf

@@ -81,18 +81,26 @@ func (s *Service) findPackage(tx *emu.Tx, account, name string, api api) (packag
 	return p, nil
 }
 
+// packageGet is the GET answer: the package with its actions, [] when it
+// has none [C].
+type packageGet struct {
+	wire.Package
+	Actions []wire.ActionSummary `json:"actions"`
+}
+
 func (s *Service) getPackage(c *rest.Call) error {
 	api, err := apiOf(c)
 	if err != nil {
 		return err
 	}
-	var out wire.Package
+	var out packageGet
 	err = s.store.View(func(tx *emu.Tx) error {
 		p, err := s.findPackage(tx, c.AccountID, c.Path("packageName"), api)
 		if err != nil {
 			return err
 		}
-		out = s.packageView(tx, c.AccountID, p, true)
+		out.Package = s.packageView(tx, c.AccountID, p, true)
+		out.Actions = out.Package.Actions
 		return nil
 	})
 	if err != nil {

@@ -36,10 +36,54 @@ const (
 
 // newActivationID returns a 32-hex-digit id whose first 12 digits count
 // up, so that the activations table lists in start order.
+// Every pruneEvery-th activation drops the activations older than
+// wire.ActivationRetention (they can no longer be queried), so that the
+// history stays bounded.
 func (s *Service) newActivationID(tx *emu.Tx) string {
 	var b [10]byte
 	_, _ = rand.Read(b[:])
-	return fmt.Sprintf("%012x", s.seq.Next(tx)) + hex.EncodeToString(b[:])
+	n := s.seq.Next(tx)
+	if n%pruneEvery == 0 {
+		s.prune(tx)
+	}
+	return fmt.Sprintf("%012x", n) + hex.EncodeToString(b[:])
+}
+
+const pruneEvery = 256
+
+// prune deletes the finished activations older than the retention.
+func (s *Service) prune(tx *emu.Tx) {
+	oldest := tx.Now().Add(-wire.ActivationRetention).UnixMilli()
+	for _, account := range tx.Accounts() {
+		for _, r := range s.activations.List(tx, account) {
+			if r.Start >= oldest {
+				break // listed in start order
+			}
+			if r.Done {
+				s.activations.Delete(tx, account, r.ID)
+			}
+		}
+	}
+}
+
+// Reconcile implements emu.Reconciler: activations that were running when
+// ncplocal stopped never finish; after a restart they are recorded as
+// failed, so that nothing stays "running" for ever.
+func (s *Service) Reconcile(ctx context.Context) error {
+	return s.store.Update(ctx, func(tx *emu.Tx) error {
+		for _, account := range tx.Accounts() {
+			for _, r := range s.activations.List(tx, account) {
+				if r.Done {
+					continue
+				}
+				r.Done, r.End = true, max(tx.Now().UnixMilli(), r.Start)
+				r.Status = string(runtime.InternalError)
+				r.Result = map[string]any{"error": "ncplocal stopped while the activation ran; it was not completed"}
+				s.activations.Put(tx, account, r.ID, r)
+			}
+		}
+		return nil
+	})
 }
 
 func timeoutDuration(ms int) time.Duration { return time.Duration(ms) * time.Millisecond }

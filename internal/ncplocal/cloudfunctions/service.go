@@ -109,6 +109,7 @@ var (
 	_ emu.Stateful       = (*Service)(nil)
 	_ emu.FaultAnswerer  = (*Service)(nil)
 	_ emu.AccountLister  = (*Service)(nil)
+	_ emu.Reconciler     = (*Service)(nil)
 )
 
 // Records. Actions are keyed "package/name" (NoPackage "-" for none).
@@ -341,14 +342,14 @@ func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 // when none does; except is the action key ("pkg/name") or the package
 // or trigger name being updated.
 func (s *Service) nameTaken(tx *emu.Tx, account, name, exceptKind, except string) string {
-	if p, ok := s.packages.Get(tx, account, name); ok && !(exceptKind == "package" && p.Name == except) {
+	if p, ok := s.packages.Get(tx, account, name); ok && (exceptKind != "package" || p.Name != except) {
 		return "package"
 	}
-	if t, ok := s.triggers.Get(tx, account, name); ok && !(exceptKind == "trigger" && t.Name == except) {
+	if t, ok := s.triggers.Get(tx, account, name); ok && (exceptKind != "trigger" || t.Name != except) {
 		return "trigger"
 	}
 	for _, a := range s.actions.List(tx, account) {
-		if a.Name == name && !(exceptKind == "action" && a.fullName() == except) {
+		if a.Name == name && (exceptKind != "action" || a.fullName() != except) {
 			return "action " + a.fullName()
 		}
 	}

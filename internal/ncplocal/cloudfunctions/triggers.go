@@ -248,11 +248,17 @@ func (s *Service) putTrigger(c *rest.Call) error {
 		return err
 	}
 	var creating bool
-	_ = s.store.View(func(tx *emu.Tx) error {
-		_, ok := s.triggers.Get(tx, c.AccountID, name)
+	err = s.store.View(func(tx *emu.Tx) error {
+		t, ok := s.triggers.Get(tx, c.AccountID, name)
 		creating = !ok
+		if ok && t.Type != typ {
+			return cfErrorf(wire.CodeTriggerTypeMismatch, "trigger %q is of type %s; the type cannot change to %s", name, t.Type, typ)
+		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
 	if err := s.checkTrigger(c.AccountID, typ, &in, creating); err != nil {
 		return err
 	}

@@ -101,9 +101,9 @@ type bucket struct {
 	CORS *wire.CORSConfiguration `json:"cors,omitempty"`
 	// EventRules are the bucket event rules (PutBucketNotificationConfiguration),
 	// in the order they were given.
-	EventRules []wire.EventRule    `json:"eventRules,omitempty"`
-	Objects map[string]*object      `json:"objects"`
-	Uploads map[string]*upload      `json:"uploads"`
+	EventRules []wire.EventRule   `json:"eventRules,omitempty"`
+	Objects    map[string]*object `json:"objects"`
+	Uploads    map[string]*upload `json:"uploads"`
 }
 
 // objectMeta is what a client sets on an object at upload.
