@@ -53,7 +53,7 @@ func TestAccCloudFunctionsAction_basic(t *testing.T) {
 	conn := targetCF(t, g)
 	pkg, name := cfName("pkg"), cfName("act")
 	body := fmt.Sprintf("  code = %q\n  parameters = { greeting = \"hi\" }\n  sensitive_parameters = { token = \"action-basic-token\" }\n", pyHello)
-	g.ParallelTest(t, resource.TestCase{
+	vpcTest(t, g, resource.TestCase{
 		CheckDestroy: checkCFDestroy(conn),
 		Steps: []resource.TestStep{{
 			Config:           testAccActionConfig(g, acctest.RandName("tf-acc-net"), pkg, name, body),
@@ -100,7 +100,7 @@ func TestAccCloudFunctionsAction_update(t *testing.T) {
 	fileBody := fmt.Sprintf("  source_file = %q\n", file)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	hashes := statecheck.CompareValue(compare.ValuesDiffer())
-	g.ParallelTest(t, resource.TestCase{
+	vpcTest(t, g, resource.TestCase{
 		CheckDestroy: checkCFDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -200,7 +200,7 @@ func TestAccCloudFunctionsAction_codeDrift(t *testing.T) {
 	conn := targetCF(t, g)
 	pkg, name := cfName("pkg"), cfName("act")
 	cfg := testAccActionConfig(g, acctest.RandName("tf-acc-net"), pkg, name, fmt.Sprintf("  code = %q\n", pyHello))
-	g.ParallelTest(t, resource.TestCase{
+	vpcTest(t, g, resource.TestCase{
 		CheckDestroy: checkCFDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -242,7 +242,7 @@ func TestAccCloudFunctionsAction_import(t *testing.T) {
 	pkg, name := cfName("pkg"), cfName("act")
 	cfg := testAccActionConfig(g, acctest.RandName("tf-acc-net"), pkg, name,
 		fmt.Sprintf("  code = %q\n  memory = 128\n  sensitive_parameters = { token = \"imp\" }\n", pyHello))
-	g.ParallelTest(t, resource.TestCase{
+	vpcTest(t, g, resource.TestCase{
 		CheckDestroy: checkCFDestroy(conn),
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigPlanChecks: acctest.EmptyPlanAfterApply()},
@@ -259,7 +259,7 @@ func TestAccCloudFunctionsAction_disappears(t *testing.T) {
 	conn := targetCF(t, g)
 	pkg, name := cfName("pkg"), cfName("act")
 	cfg := testAccActionConfig(g, acctest.RandName("tf-acc-net"), pkg, name, fmt.Sprintf("  code = %q\n", pyHello))
-	g.ParallelTest(t, resource.TestCase{
+	vpcTest(t, g, resource.TestCase{
 		CheckDestroy: checkCFDestroy(conn),
 		Steps: acctest.DisappearsSteps(cfg, actionAddress,
 			oob(func(ctx context.Context) error { return conn.DeleteAction(ctx, pkg, name) }),

@@ -174,3 +174,29 @@ func checkCFDestroy(conn *cfclient.Client) resource.TestCheckFunc {
 func oob(fn func(ctx context.Context) error) resource.TestCheckFunc {
 	return func(*terraform.State) error { return fn(context.Background()) }
 }
+
+// vpcSlots bounds the tests of this package that hold a VPC at the same
+// time on TargetNCP, where they share one account and NCP allows three VPCs
+// per region (leaving one for the other packages' tests). On TargetLocal
+// every test has its own ncplocal and so its own account.
+var vpcSlots = make(chan struct{}, 2)
+
+// vpcTest runs tc in parallel like g.ParallelTest, holding a VPC slot on
+// TargetNCP from the moment the test runs in parallel until it ends.
+func vpcTest(t *testing.T, g *acctest.Target, tc resource.TestCase) {
+	t.Helper()
+	if g.Local() {
+		g.ParallelTest(t, tc)
+		return
+	}
+	t.Parallel()
+	vpcSlots <- struct{}{}
+	defer func() { <-vpcSlots }()
+	if tc.PreCheck == nil {
+		tc.PreCheck = func() { acctest.PreCheck(t) }
+	}
+	if tc.ProtoV6ProviderFactories == nil {
+		tc.ProtoV6ProviderFactories = g.ProviderFactories()
+	}
+	resource.Test(t, tc)
+}

@@ -90,7 +90,7 @@ func TestAccCloudFunctionsSequence_basic(t *testing.T) {
 	a, b := pkg+"/"+pkg+"-a", pkg+"/"+pkg+"-b"
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	final := testAccSequenceConfig(g, net, pkg, name, "b")
-	g.ParallelTest(t, resource.TestCase{
+	vpcTest(t, g, resource.TestCase{
 		CheckDestroy: checkCFDestroy(conn),
 		Steps: append([]resource.TestStep{
 			{
@@ -177,7 +177,7 @@ func TestAccCloudFunctionsTrigger_cron(t *testing.T) {
 	pkg, name, net := cfName("pkg"), cfName("trg"), acctest.RandName("tf-acc-net")
 	a, b := pkg+"/"+pkg+"-a", pkg+"/"+pkg+"-b"
 	both := testAccCronTriggerConfig(g, net, pkg, name, "0 9 * * 1-5", "a", "b")
-	g.ParallelTest(t, resource.TestCase{
+	vpcTest(t, g, resource.TestCase{
 		CheckDestroy: checkCFDestroy(conn),
 		Steps: append([]resource.TestStep{
 			{
@@ -266,7 +266,7 @@ data "ncp_cloud_functions_activations" "test" {
   limit   = 5
 }
 `, bucket, name)
-	g.ParallelTest(t, resource.TestCase{
+	vpcTest(t, g, resource.TestCase{
 		CheckDestroy: checkCFDestroy(conn),
 		Steps: []resource.TestStep{
 			{
@@ -371,7 +371,7 @@ data "ncp_cloud_functions_activations" "test" {
   action = ncp_cloud_functions_action.a.id
 }
 `
-	g.ParallelTest(t, resource.TestCase{
+	vpcTest(t, g, resource.TestCase{
 		CheckDestroy: checkCFDestroy(conn),
 		Steps: []resource.TestStep{
 			{
