@@ -144,3 +144,36 @@ func TestEmptyBucket(t *testing.T) {
 		t.Errorf("DeleteBucket of the emptied bucket: %v", err)
 	}
 }
+
+// TestBucketEventRulesLocal sets, reads and clears bucket event rules on
+// ncplocal.
+func TestBucketEventRulesLocal(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	c, _ := newLocalClient(t)
+	if err := c.CreateBucket(ctx, "evented-bucket"); err != nil {
+		t.Fatal(err)
+	}
+	rules := []wire.EventRule{{Name: "mp4", Events: []string{wire.EventObjectCreatedAll}, Suffix: ".mp4", Target: "cloudfunctions"},
+		{Name: "gone", Events: []string{wire.EventObjectRemovedDelete}, Prefix: "in/", Target: "cloudfunctions"}}
+	if err := c.PutBucketEventRules(ctx, "evented-bucket", rules); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.GetBucketEventRules(ctx, "evented-bucket")
+	if err != nil || len(got) != 2 || got[0].Suffix != ".mp4" || got[1].Prefix != "in/" || got[1].Events[0] != wire.EventObjectRemovedDelete {
+		t.Errorf("rules %+v, %v", got, err)
+	}
+	bad := []wire.EventRule{{Name: "x", Events: []string{"s3:Nope"}, Target: "cloudfunctions"}}
+	if err := c.PutBucketEventRules(ctx, "evented-bucket", bad); !client.IsValidation(err) {
+		t.Errorf("a bad event: %v", err)
+	}
+	if err := c.PutBucketEventRules(ctx, "evented-bucket", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.GetBucketEventRules(ctx, "evented-bucket"); err != nil || len(got) != 0 {
+		t.Errorf("after clearing: %+v, %v", got, err)
+	}
+	if _, err := c.GetBucketEventRules(ctx, "no-such-bucket"); !client.IsNotFound(err) {
+		t.Errorf("missing bucket: %v", err)
+	}
+}

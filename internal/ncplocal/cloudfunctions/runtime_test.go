@@ -260,3 +260,23 @@ func TestAPIv20(t *testing.T) {
 	err = do("listActivations", "GET", v20(wire.PathActivations), nil, "start=1700000000000", nil, nil)
 	wantCode(t, "an ms-epoch start on v2.0", err, wire.CodeInvalidQuery, "yyyy-MM-dd")
 }
+
+// nodejs:* actions run on node, with the same parameters and environment.
+func TestNodeAction(t *testing.T) {
+	t.Parallel()
+	if runtime.FindRunner().Node == "" {
+		t.Fatalf("node is needed to run nodejs actions: %s", runtime.InstallHint)
+	}
+	e := newEnv(t).withSubnet()
+	ctx := context.Background()
+	r := e.pyAction("function main(p) { return {greeting: 'hello ' + p.name, url: process.env.NCPLOCAL_URL || ''} }", wire.Parameters{"name": "pkg"})
+	r.Exec.Kind = "nodejs:22"
+	if _, err := e.cf.PutAction(ctx, "-", "hello", "", r); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.cf.InvokeAction(ctx, "-", "hello", time.Minute, wire.Parameters{"name": "node"})
+	if err != nil || res.Response == nil || res.Response.Result["greeting"] != "hello node" ||
+		!strings.HasPrefix(fmt.Sprint(res.Response.Result["url"]), "http://127.0.0.1:") || res.Response.Result["url"] == e.srv.URL() {
+		t.Errorf("node action: %+v, %v", res, err)
+	}
+}
