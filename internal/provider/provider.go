@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/cloudfunctions"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vodstation"
@@ -52,9 +53,14 @@ func (p *ncpProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 // by type name.
 func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		cloudfunctions.NewActionResource,
+		cloudfunctions.NewPackageResource,
+		cloudfunctions.NewSequenceResource,
+		cloudfunctions.NewTriggerResource,
 		globaledge.NewCdnResource,
 		globaledge.NewProfileResource,
 		objectstorage.NewBucketResource,
+		objectstorage.NewBucketEventResource,
 		vodstation.NewCategoryResource,
 		vodstation.NewChannelResource,
 		vodstation.NewEncodingOptionResource,
@@ -67,11 +73,15 @@ func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
 // sorted by type name.
 func (p *ncpProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		cloudfunctions.NewActionDataSource,
+		cloudfunctions.NewActivationsDataSource,
+		cloudfunctions.NewPackageDataSource,
+		cloudfunctions.NewRuntimesDataSource,
+		globaledge.NewProfileDataSource,
 		vodstation.NewCategoryDataSource,
 		vodstation.NewChannelDataSource,
 		vodstation.NewEncodingOptionsDataSource,
 		vodstation.NewEncodingTemplatesDataSource,
-		globaledge.NewProfileDataSource,
 		vpc.NewSubnetDataSource,
 		vpc.NewVpcDataSource,
 		vserver.NewZonesDataSource,

@@ -22,6 +22,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/provider"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/cloudfunctions"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vodstation"
@@ -63,6 +64,8 @@ func Sweepers(lookup func(string) (string, bool)) map[string]*resource.Sweeper {
 		"ncp_vod_encoding_option":   {Name: "ncp_vod_encoding_option", Dependencies: []string{"ncp_vod_category"}, F: run(vodstation.SweepEncodingOptions)},
 		"ncp_global_edge_cdn":       {Name: "ncp_global_edge_cdn", Dependencies: []string{"ncp_vod_channel"}, F: run(globaledge.SweepEdges)},
 		"ncp_global_edge_profile":   {Name: "ncp_global_edge_profile", Dependencies: []string{"ncp_global_edge_cdn"}, F: run(globaledge.SweepProfiles)},
+		// Actions run in subnets and triggers name bucket event rules: they go first.
+		"ncp_cloud_functions": {Name: "ncp_cloud_functions", F: run(cloudfunctions.SweepCloudFunctions)},
 	}
 }
 

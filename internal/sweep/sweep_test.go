@@ -44,8 +44,13 @@ func TestOrder(t *testing.T) {
 		}
 		return i
 	}
-	if at("ncp_subnet") > at("ncp_network_acl") || at("ncp_network_acl") > at("ncp_vpc") || len(order) != 4 {
-		t.Errorf("order %v: want subnets, then network ACLs, then VPCs, and the buckets", order)
+	if at("ncp_subnet") > at("ncp_network_acl") || at("ncp_network_acl") > at("ncp_vpc") || len(order) != 10 {
+		t.Errorf("order %v: want subnets, then network ACLs, then VPCs, and the buckets, Cloud Functions, VOD Station and Global Edge", order)
+	}
+	// A deleted channel leaves its CDN edge, and a profile with edges cannot
+	// be deleted: channels, then edges, then profiles.
+	if at("ncp_vod_channel") > at("ncp_global_edge_cdn") || at("ncp_global_edge_cdn") > at("ncp_global_edge_profile") {
+		t.Errorf("order %v: want VOD Station channels, then Global Edge edges, then profiles", order)
 	}
 
 	f := func(string) error { return nil }
@@ -86,6 +91,10 @@ func TestSweepers(t *testing.T) {
 		for subnetName, block := range subnets {
 			if _, err := conn.CreateSubnet(ctx, vpcclient.CreateSubnetInput{VpcNo: v.VpcNo, ZoneCode: "KR-1", Subnet: block,
 				NetworkAclNo: acls[0].NetworkAclNo, SubnetType: wire.SubnetTypePrivate, Name: subnetName}); err != nil {
+				t.Fatal(err)
+			}
+			// A VPC takes its next subnet only when the last one is RUN.
+			if err := waitSubnetsRun(ctx, conn, v.VpcNo); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -155,6 +164,28 @@ func waitRun(ctx context.Context, conn *vpcclient.Client, vpcNo string) error {
 			return err
 		}
 		if len(list) == 1 && list[0].VpcStatus != nil && list[0].VpcStatus.Code == wire.StatusRun {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// waitSubnetsRun polls the subnets of VPC vpcNo until all of them are RUN.
+func waitSubnetsRun(ctx context.Context, conn *vpcclient.Client, vpcNo string) error {
+	for {
+		list, err := conn.GetSubnetList(ctx, vpcclient.SubnetFilter{VpcNo: vpcNo})
+		if err != nil {
+			return err
+		}
+		run := true
+		for _, s := range list {
+			run = run && s.SubnetStatus != nil && s.SubnetStatus.Code == wire.StatusRun
+		}
+		if run {
 			return nil
 		}
 		select {
