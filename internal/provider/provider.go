@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/cloudfunctions"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vserver"
@@ -50,7 +51,12 @@ func (p *ncpProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 // by type name.
 func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		cloudfunctions.NewActionResource,
+		cloudfunctions.NewPackageResource,
+		cloudfunctions.NewSequenceResource,
+		cloudfunctions.NewTriggerResource,
 		objectstorage.NewBucketResource,
+		objectstorage.NewBucketEventResource,
 		vpc.NewSubnetResource,
 		vpc.NewVpcResource,
 	}
@@ -60,6 +66,10 @@ func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
 // sorted by type name.
 func (p *ncpProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		cloudfunctions.NewActionDataSource,
+		cloudfunctions.NewActivationsDataSource,
+		cloudfunctions.NewPackageDataSource,
+		cloudfunctions.NewRuntimesDataSource,
 		vpc.NewSubnetDataSource,
 		vpc.NewVpcDataSource,
 		vserver.NewZonesDataSource,

@@ -22,6 +22,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/provider"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/cloudfunctions"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
 )
@@ -56,6 +57,8 @@ func Sweepers(lookup func(string) (string, bool)) map[string]*resource.Sweeper {
 			})},
 		"ncp_vpc":                   {Name: "ncp_vpc", Dependencies: []string{"ncp_subnet", "ncp_network_acl"}, F: run(vpc.SweepVpcs)},
 		"ncp_object_storage_bucket": {Name: "ncp_object_storage_bucket", F: run(objectstorage.SweepBuckets)},
+		// Actions run in subnets and triggers name bucket event rules: they go first.
+		"ncp_cloud_functions": {Name: "ncp_cloud_functions", F: run(cloudfunctions.SweepCloudFunctions)},
 	}
 }
 

@@ -44,8 +44,8 @@ func TestOrder(t *testing.T) {
 		}
 		return i
 	}
-	if at("ncp_subnet") > at("ncp_network_acl") || at("ncp_network_acl") > at("ncp_vpc") || len(order) != 4 {
-		t.Errorf("order %v: want subnets, then network ACLs, then VPCs, and the buckets", order)
+	if at("ncp_subnet") > at("ncp_network_acl") || at("ncp_network_acl") > at("ncp_vpc") || len(order) != 5 {
+		t.Errorf("order %v: want subnets, then network ACLs, then VPCs, and the buckets and Cloud Functions", order)
 	}
 
 	f := func(string) error { return nil }

@@ -1,0 +1,5 @@
+# A package is imported by its name.
+import {
+  to = ncp_cloud_functions_package.media
+  id = "media"
+}
