@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -66,6 +67,7 @@ type channelModel struct {
 	CdnDomain             types.String   `tfsdk:"cdn_domain"`
 	CdnStatus             types.String   `tfsdk:"cdn_status"`
 	CdnEdgeID             types.Int64    `tfsdk:"cdn_edge_id"`
+	DeleteCdnOnDestroy    types.Bool     `tfsdk:"delete_cdn_on_destroy"`
 	EncryptedBucketName   types.String   `tfsdk:"encrypted_bucket_name"`
 	Timeouts              timeouts.Value `tfsdk:"timeouts"`
 }
@@ -134,8 +136,8 @@ func (r *channelResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a VOD Station channel, which streams the videos of an Object Storage bucket over HLS and/or DASH, " +
 			"optionally through a Global Edge CDN created with it (`cdn`). Create waits until the channel is `READY`; " +
-			"destroy stops it, waits until it is `STOPPED`, deletes it and waits until it is gone. Deleting a channel leaves " +
-			"its CDN in place, as NCP does.",
+			"destroy stops it, waits until it is `STOPPED`, deletes it and waits until it is gone. NCP leaves a deleted channel's " +
+			"CDN edge in place; destroy then also stops and deletes that edge, unless `delete_cdn_on_destroy` is `false`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: stable,
 				MarkdownDescription: "The channel ID, of the form `vs-YYYYMMDDhhmmss-XXXXXXX`."},
@@ -172,11 +174,13 @@ func (r *channelResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 					"region_type": schema.StringAttribute{Required: true, MarkdownDescription: "Service region of the edge: `KOREA`, `JAPAN` or `GLOBAL`.",
 						Validators: []validator.String{stringvalidator.OneOf(wire.CdnRegionTypes...)}},
 				}},
-			"status":                schema.StringAttribute{Computed: true, MarkdownDescription: "Channel status: `READY`, `STOPPED`, ..."},
-			"play_url":              schema.StringAttribute{Computed: true, MarkdownDescription: "Play URL template of the channel: replace `{filePath}` with the path of a video in the bucket."},
-			"cdn_domain":            schema.StringAttribute{Computed: true, MarkdownDescription: "Domain of the channel's CDN; null without one."},
-			"cdn_status":            schema.StringAttribute{Computed: true, MarkdownDescription: "Status of the channel's CDN (`none` without one)."},
-			"cdn_edge_id":           schema.Int64Attribute{Computed: true, MarkdownDescription: "ID of the Global Edge edge created for the channel; null without one."},
+			deleteCdnAttribute: deleteCdnOnDestroySchema(),
+			"status":           schema.StringAttribute{Computed: true, MarkdownDescription: "Channel status: `READY`, `STOPPED`, ..."},
+			"play_url":         schema.StringAttribute{Computed: true, MarkdownDescription: "Play URL template of the channel: replace `{filePath}` with the path of a video in the bucket."},
+			"cdn_domain":       schema.StringAttribute{Computed: true, MarkdownDescription: "Domain of the channel's CDN; null without one."},
+			"cdn_status":       schema.StringAttribute{Computed: true, MarkdownDescription: "Status of the channel's CDN (`none` without one)."},
+			"cdn_edge_id": schema.Int64Attribute{Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				MarkdownDescription: "ID of the Global Edge edge created for the channel; null without one."},
 			"encrypted_bucket_name": schema.StringAttribute{Computed: true, PlanModifiers: stable, MarkdownDescription: "The bucket's name as it appears in play URLs."},
 		},
 		Blocks: map[string]schema.Block{
@@ -312,6 +316,7 @@ func (r *channelResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	state.set(ch)
+	defaultDeleteCdn(&state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -366,7 +371,9 @@ func (r *channelResource) Delete(ctx context.Context, req resource.DeleteRequest
 	id := state.ID.ValueString()
 	if err := deleteChannel(ctx, vodclient.New(r.meta.Client), r.meta.Wait, id); err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting VOD Station channel %s", id), err)
+		return
 	}
+	deleteChannelEdge(ctx, r.meta.Client, r.meta.Wait, &state, &resp.Diagnostics)
 }
 
 // deleteChannel stops the channel (waiting out a transition in progress),
