@@ -594,7 +594,7 @@ func TestPluggedEncoder(t *testing.T) {
 	}
 	j := byKey["out/clip_AVC_HD_1Pass_30fps.mp4"]
 	if j.InputBucket != "iox" || j.InputKey != "src/clip.mov" || j.Option.ID != 3 || j.OutputBucket != "iox" ||
-		j.AccessControl != wire.AccessPublicRead || !j.Thumbnail || j.ThumbnailKey != "out/clip_AVC_HD_1Pass_30fps_01.jpg" {
+		j.AccessControl != wire.AccessPublicRead || !j.Thumbnail || j.ThumbnailKey != "out/clip_01.jpg" {
 		t.Errorf("video job %+v (jobs %+v)", j, jobs)
 	}
 	if _, ok := byKey["out/clip_AAC_128Kbps.m4a"]; !ok {
