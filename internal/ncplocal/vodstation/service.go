@@ -189,6 +189,11 @@ func (s *Service) Close() error {
 	s.mu.Unlock()
 	s.cancel()
 	s.wg.Wait()
+	if c, ok := s.encoder.(interface{ Close(context.Context) }); ok {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		c.Close(ctx)
+	}
 	return nil
 }
 
