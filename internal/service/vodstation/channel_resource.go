@@ -43,11 +43,6 @@ func NewChannelResource() resource.Resource { return &channelResource{} }
 
 type channelResource struct{ meta *conns.Meta }
 
-type channelCdnModel struct {
-	ProfileID  types.Int64  `tfsdk:"profile_id"`
-	RegionType types.String `tfsdk:"region_type"`
-}
-
 var channelCdnTypes = map[string]attr.Type{"profile_id": types.Int64Type, "region_type": types.StringType}
 
 type channelModel struct {
