@@ -1,9 +1,13 @@
 package ncplocal
 
 import (
+	"os"
+	"path/filepath"
+
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/cloudfunctions"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/globaledge"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/media"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vpc"
@@ -20,5 +24,26 @@ func defaultServices(env emu.Env) []emu.Service {
 	edges := globaledge.New(env)
 	return []emu.Service{vpcs, vserver.New(env, vpcs), buckets,
 		cloudfunctions.New(env, cloudfunctions.Deps{VPC: vpcs, Buckets: buckets}),
-		edges, vodstation.New(env, buckets, edges)}
+		edges, vodstation.New(env, buckets, edges, vodEncoder(env, buckets)...)}
+}
+
+// vodEncoder encodes VOD Station's jobs with ffmpeg when it is installed;
+// without it, jobs complete without media (vodstation.SimulatedEncoder).
+func vodEncoder(env emu.Env, objects *objectstorage.Service) []vodstation.Option {
+	tools, err := media.FindTools()
+	if err != nil {
+		return nil
+	}
+	cfg := media.PoolConfig{Tools: tools}
+	if env.DataDir != "" {
+		cfg.WorkDir = filepath.Join(env.DataDir, "media-work")
+		if os.MkdirAll(cfg.WorkDir, 0o755) != nil {
+			cfg.WorkDir = ""
+		}
+	}
+	enc, err := vodstation.NewMediaEncoder(objects, cfg)
+	if err != nil {
+		return nil
+	}
+	return []vodstation.Option{vodstation.WithEncoder(enc)}
 }

@@ -125,7 +125,11 @@ func ReplaceAttributes(ctx context.Context, s schema.Schema) ([]string, error) {
 		case schema.SingleNestedAttribute:
 			// A known object of null attributes becoming one of unknown
 			// attributes: a change of the object.
-			attrTypes := a.GetType().(types.ObjectType).AttrTypes
+			objType, ok := a.GetType().(types.ObjectType)
+			if !ok {
+				return nil, fmt.Errorf("attribute %s: a single nested attribute of type %s", name, a.GetType())
+			}
+			attrTypes := objType.AttrTypes
 			nulls, unknowns := map[string]attr.Value{}, map[string]attr.Value{}
 			for n, t := range attrTypes {
 				nulls[n] = nullOf(ctx, t)

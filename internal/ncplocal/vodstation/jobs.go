@@ -345,9 +345,13 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64) {
 			Thumbnail: f.Thumbnail, ThumbnailBucket: f.Output.ThumbnailBucketName, ThumbnailAccessControl: f.Output.ThumbnailAccessControl,
 			Delay: delay * 2 / 3 / time.Duration(len(f.Jobs))}
 		if f.Thumbnail {
-			// "<rendition name>_01.jpg" [?] (see media.ThumbnailName).
+			// "<input name>_01.jpg", one per input [?] (media.ThumbnailName).
 			dir := outputDir(f.Output.ThumbnailFilePath, f.CategoryName, f.WithoutCategory)
-			job.ThumbnailKey = strings.TrimPrefix(dir+"/", "/") + strings.TrimSuffix(path.Base(okey), path.Ext(okey)) + "_01.jpg"
+			base := path.Base("/" + strings.TrimRight(f.inputName(), "/"))
+			if ext := path.Ext(base); ext != "" && ext != base {
+				base = strings.TrimSuffix(base, ext)
+			}
+			job.ThumbnailKey = strings.TrimPrefix(dir+"/", "/") + base + "_01.jpg"
 		}
 		res, err := s.encoder.Encode(ctx, job, func(p int) {
 			_, _ = s.setJob(ctx, account, key, i, func(_ *emu.Tx, j *jobRec) { j.Progress = min(max(p, 0), 100) })

@@ -31,7 +31,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -189,22 +188,26 @@ func (s *Service) Close() error {
 	s.mu.Unlock()
 	s.cancel()
 	s.wg.Wait()
+	if c, ok := s.encoder.(interface{ Close(context.Context) }); ok {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		c.Close(ctx)
+	}
 	return nil
 }
 
-// goBackground runs fn in the background until Close; false when closed.
-func (s *Service) goBackground(fn func(ctx context.Context)) bool {
+// goBackground runs fn in the background until Close; nothing once closed.
+func (s *Service) goBackground(fn func(ctx context.Context)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return false
+		return
 	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		fn(s.ctx)
 	}()
-	return true
 }
 
 // Reconcile implements emu.Reconciler: after a restart, the jobs that had
@@ -393,5 +396,3 @@ func contains[T comparable](list []T, v T) bool {
 	}
 	return false
 }
-
-func upper(s string) string { return strings.ToUpper(s) }

@@ -103,7 +103,7 @@ func TestCategories(t *testing.T) {
 	if err != nil || total != 4 || len(page) != 1 || page[0].Name != "cc" {
 		t.Errorf("page 2 of 3: %+v total %d, %v", page, total, err)
 	}
-	_, _, err = f.coreListCategories(t, "0")
+	_, _, err = f.coreListCategories("0")
 	wantCode(t, err, wire.CodeInvalidPageNo, http.StatusBadRequest)
 
 	// Accounts are apart.
@@ -123,7 +123,7 @@ func TestCategories(t *testing.T) {
 	wantCode(t, f.a.DeleteCategory(ctx, cat.ID), wire.CodeNotFound, http.StatusNotFound)
 }
 
-func (f *fixture) coreListCategories(t *testing.T, pageNo string) ([]wire.Category, int, error) {
+func (f *fixture) coreListCategories(pageNo string) ([]wire.Category, int, error) {
 	var out []wire.Category
 	resp, err := f.coreA.DoJSON(ctx, &client.JSONRequest{API: vodclient.API, Operation: "getCategoryList", Path: wire.PathCategories,
 		Query: map[string][]string{"pageNo": {pageNo}}}, &out)
@@ -594,7 +594,7 @@ func TestPluggedEncoder(t *testing.T) {
 	}
 	j := byKey["out/clip_AVC_HD_1Pass_30fps.mp4"]
 	if j.InputBucket != "iox" || j.InputKey != "src/clip.mov" || j.Option.ID != 3 || j.OutputBucket != "iox" ||
-		j.AccessControl != wire.AccessPublicRead || !j.Thumbnail || j.ThumbnailKey != "out/clip_AVC_HD_1Pass_30fps_01.jpg" {
+		j.AccessControl != wire.AccessPublicRead || !j.Thumbnail || j.ThumbnailKey != "out/clip_01.jpg" {
 		t.Errorf("video job %+v (jobs %+v)", j, jobs)
 	}
 	if _, ok := byKey["out/clip_AAC_128Kbps.m4a"]; !ok {

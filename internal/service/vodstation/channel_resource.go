@@ -44,11 +44,6 @@ func NewChannelResource() resource.Resource { return &channelResource{} }
 
 type channelResource struct{ meta *conns.Meta }
 
-type channelCdnModel struct {
-	ProfileID  types.Int64  `tfsdk:"profile_id"`
-	RegionType types.String `tfsdk:"region_type"`
-}
-
 var channelCdnTypes = map[string]attr.Type{"profile_id": types.Int64Type, "region_type": types.StringType}
 
 type channelModel struct {
@@ -216,20 +211,7 @@ func (r *channelResource) Create(ctx context.Context, req resource.CreateRequest
 		AccessPrivateFiles: plan.AccessPrivateFiles.ValueBoolPointer(), ProtocolList: plan.protocols(), SegmentDuration: int(plan.SegmentDuration.ValueInt64()),
 		SegmentDurationOption: plan.SegmentDurationOption.ValueString(), CreateCdn: new(bool), Cdn: cdn, NotificationURL: plan.NotificationURL.ValueString()}
 	*in.CreateCdn = cdn != nil
-	ch, err := reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Channel]{
-		Kind: channelKind, Attempts: conn.Attempts(),
-		Send:        func(ctx context.Context) (*wire.Channel, error) { return conn.CreateChannel(ctx, in) },
-		Lookup:      func(ctx context.Context) ([]*wire.Channel, error) { return findChannelsByName(ctx, conn, in.Name) },
-		ID:          func(c *wire.Channel) string { return c.ID },
-		Describe:    func(c *wire.Channel) string { return fmt.Sprintf("named %q", c.Name) },
-		Terminating: func(c *wire.Channel) bool { return terminating(c.ChannelStatus) },
-		Mismatch: func(c *wire.Channel) string {
-			if c.StorageBucketName != in.StorageBucketName {
-				return fmt.Sprintf("it serves bucket %s, the request was for %s", c.StorageBucketName, in.StorageBucketName)
-			}
-			return ""
-		},
-	})
+	ch, err := createChannel(ctx, conn, in)
 	if err != nil {
 		reconcile.AddCreateError(&resp.Diagnostics, fmt.Sprintf("Error creating VOD Station channel %q", in.Name), err)
 		return
@@ -414,4 +396,25 @@ func deleteChannel(ctx context.Context, conn *vodclient.Client, cfg wait.Config,
 func (r *channelResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	reconcile.ImportByID(ctx, reconcile.ImportFormat{What: "a VOD Station channel", Is: "its ID, such as vs-20250821095732-abcdefg",
 		Valid: regexp.MustCompile(`^vs-\d{14}-[A-Za-z0-9*]+$`).MatchString}, req, resp)
+}
+
+// createChannel sends the create and reconciles an uncertain outcome by the
+// channel's name: a channel of that name found after a dropped answer is
+// adopted when it serves the requested bucket; one found before the first
+// attempt is reported with an import hint.
+func createChannel(ctx context.Context, conn *vodclient.Client, in wire.CreateChannelRequest) (*wire.Channel, error) {
+	return reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Channel]{
+		Kind: channelKind, Attempts: conn.Attempts(),
+		Send:        func(ctx context.Context) (*wire.Channel, error) { return conn.CreateChannel(ctx, in) },
+		Lookup:      func(ctx context.Context) ([]*wire.Channel, error) { return findChannelsByName(ctx, conn, in.Name) },
+		ID:          func(c *wire.Channel) string { return c.ID },
+		Describe:    func(c *wire.Channel) string { return fmt.Sprintf("named %q", c.Name) },
+		Terminating: func(c *wire.Channel) bool { return terminating(c.ChannelStatus) },
+		Mismatch: func(c *wire.Channel) string {
+			if c.StorageBucketName != in.StorageBucketName {
+				return fmt.Sprintf("it serves bucket %s, the request was for %s", c.StorageBucketName, in.StorageBucketName)
+			}
+			return ""
+		},
+	})
 }

@@ -159,4 +159,6 @@ func (s s3Client) CreateBucket(ctx context.Context, name string) error {
 	return s.oc.CreateBucket(ctx, name)
 }
 
-func newOS(t *testing.T, g *acctest.Target) (*osclient.Client, error) { return osclient.New(g.Client(t)) }
+func newOS(t *testing.T, g *acctest.Target) (*osclient.Client, error) {
+	return osclient.New(g.Client(t))
+}
