@@ -12,7 +12,10 @@ import (
 // is nil: every NCP API the provider calls.
 func defaultServices(env emu.Env) []emu.Service {
 	vpcs := vpc.New(env)
-	// edges is also VOD Station's cdnlink.Edges.
+	objects := objectstorage.New(env)
+	// edges is also VOD Station's cdnlink.Edges; its domains serve their
+	// buckets from objects.
 	edges := globaledge.New(env)
-	return []emu.Service{vpcs, vserver.New(env, vpcs), objectstorage.New(env), edges}
+	edges.ServeObjectsFrom(objects)
+	return []emu.Service{vpcs, vserver.New(env, vpcs), objects, edges}
 }
