@@ -20,8 +20,10 @@ func defaultServices(env emu.Env) []emu.Service {
 	vpcs := vpc.New(env)
 	buckets := objectstorage.New(env)
 	// edges is also VOD Station's cdnlink.Edges: a channel created with
-	// createCdn gets a real Global Edge edge, visible through its API.
+	// createCdn gets a real Global Edge edge, visible through its API; its
+	// domains serve their buckets from buckets.
 	edges := globaledge.New(env)
+	edges.ServeObjectsFrom(buckets)
 	return []emu.Service{vpcs, vserver.New(env, vpcs), buckets,
 		cloudfunctions.New(env, cloudfunctions.Deps{VPC: vpcs, Buckets: buckets}),
 		edges, vodstation.New(env, buckets, edges, vodEncoder(env, buckets)...)}

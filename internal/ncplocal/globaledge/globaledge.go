@@ -79,6 +79,8 @@ type Service struct {
 
 	limitsMu sync.Mutex
 	limits   Limits
+
+	cdn cdn
 }
 
 var (

@@ -408,7 +408,7 @@ func deleteEdge(ctx context.Context, conn *geclient.Client, cfg wait.Config, id 
 				return err
 			}
 		default:
-			return errors.Join(append(errs, fmt.Errorf("Global Edge edge %d is %s, which the provider cannot delete from", id, st))...)
+			return errors.Join(append(errs, fmt.Errorf("edge %d is %s, which the provider cannot delete from", id, st))...)
 		}
 	}
 }

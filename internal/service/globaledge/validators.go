@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -35,7 +36,7 @@ func (nameValidator) ValidateString(_ context.Context, req validator.StringReque
 		problem = fmt.Sprintf("it is %d characters long", n)
 	default:
 		for i, r := range []rune(s) {
-			if !(r == '-' || r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')) {
+			if !nameRE.MatchString(strings.Repeat(string(r), wire.NameMinLength)) {
 				problem = fmt.Sprintf("it contains %q at position %d", r, i+1)
 				break
 			}
