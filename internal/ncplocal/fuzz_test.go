@@ -117,11 +117,11 @@ func validRequest(method, target string) bool {
 
 // Signature modes of FuzzGatewayRequest.
 const (
-	sigValid     = iota // signed by the key's owner
-	sigOtherURI         // a valid signature of another request target
-	sigWrongKey         // signed with a wrong secret
-	sigNone             // no signature header
-	sigStale            // signed, with a timestamp beyond the skew
+	sigValid    = iota // signed by the key's owner
+	sigOtherURI        // a valid signature of another request target
+	sigWrongKey        // signed with a wrong secret
+	sigNone            // no signature header
+	sigStale           // signed, with a timestamp beyond the skew
 	sigModes
 )
 
