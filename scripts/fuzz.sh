@@ -44,7 +44,7 @@ for entry in "${targets[@]}"; do
 	log="$(mktemp)"
 	rc=0
 	# shellcheck disable=SC2086 # FUZZARGS is a list of flags
-	go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" ${FUZZARGS:-} "./$dir" 2>&1 | tee "$log" || rc=$?
+	go test -short -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" ${FUZZARGS:-} "./$dir" 2>&1 | tee "$log" || rc=$?
 	# The last progress line has the inputs run ("execs: N (rate/sec)").
 	execs="$(grep -Eo 'execs: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || true)"
 	rm -f "$log"
