@@ -12,7 +12,8 @@
 # Environment:
 #   FUZZTIME   how long each target runs (default 1m; go's -fuzztime syntax,
 #              so 500000x runs that many inputs)
-#   FUZZARGS   more flags for go test (e.g. -parallel 1)
+#   FUZZARGS   more flags for go test (default -fuzzminimizetime=2000x: go's
+#              default of 60s per new input can use up a short run)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +37,7 @@ for entry in "${targets[@]}"; do
 	dir="${entry%%$'\t'*}"
 	name="${entry##*$'\t'}"
 	pkg="$MODULE/$dir"
-	label="$(basename "$dir").$name"
+	label="${dir#internal/}.$name"
 	if [[ -n "$FILTER" ]] && ! grep -qE -- "$FILTER" <<<"$label"; then
 		continue
 	fi
@@ -44,15 +45,15 @@ for entry in "${targets[@]}"; do
 	log="$(mktemp)"
 	rc=0
 	# shellcheck disable=SC2086 # FUZZARGS is a list of flags
-	go test -short -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" ${FUZZARGS:-} "./$dir" 2>&1 | tee "$log" || rc=$?
+	go test -short -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" ${FUZZARGS--fuzzminimizetime=2000x} "./$dir" 2>&1 | tee "$log" || rc=$?
 	# The last progress line has the inputs run ("execs: N (rate/sec)").
 	execs="$(grep -Eo 'execs: [0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+' || true)"
 	rm -f "$log"
 	if [[ $rc -ne 0 ]]; then
 		failed=1
-		summary+=("$(printf '%-48s FAIL (%s inputs before the failure)' "$label" "${execs:-0}")")
+		summary+=("$(printf '%-52s FAIL (%s inputs before the failure)' "$label" "${execs:-0}")")
 	else
-		summary+=("$(printf '%-48s ok   %s inputs' "$label" "${execs:-?}")")
+		summary+=("$(printf '%-52s ok   %s inputs' "$label" "${execs:-?}")")
 	fi
 done
 
