@@ -22,7 +22,7 @@ type benchAccount struct {
 }
 
 // newBenchAccount builds the server, with a data dir when durable is set.
-func newBenchAccount(b *testing.B, extraSubnets int, durable bool) *benchAccount {
+func newBenchAccount(b testing.TB, extraSubnets int, durable bool) *benchAccount {
 	b.Helper()
 	opts := ncplocal.Options{Services: func(env emu.Env) []emu.Service {
 		vpcs := vpc.New(env)
