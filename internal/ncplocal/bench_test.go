@@ -18,14 +18,16 @@ var benchCred = ncplocal.DefaultCredential
 // subnets spread over them.
 type benchAccount struct {
 	srv                    *ncplocal.Server
+	vpcs                   *vpc.Service
 	vpcNo, aclNo, subnetNo string
 }
 
 // newBenchAccount builds the server, with a data dir when durable is set.
-func newBenchAccount(b *testing.B, extraSubnets int, durable bool) *benchAccount {
+func newBenchAccount(b testing.TB, extraSubnets int, durable bool) *benchAccount {
 	b.Helper()
+	var vpcs *vpc.Service
 	opts := ncplocal.Options{Services: func(env emu.Env) []emu.Service {
-		vpcs := vpc.New(env)
+		vpcs = vpc.New(env)
 		vpcs.SetLimits(vpc.Limits{VpcsPerRegion: 1 + benchVpcs, SubnetsPerVpc: 200})
 		return []emu.Service{vpcs, vserver.New(env, vpcs)}
 	}}
@@ -53,7 +55,7 @@ func newBenchAccount(b *testing.B, extraSubnets int, durable bool) *benchAccount
 		return firstNo(call(fmt.Sprintf("/vpc/v2/createSubnet?responseFormatType=json&zoneCode=KR-1&subnetTypeCode=PRIVATE&vpcNo=%s&networkAclNo=%s&subnet=10.%d.%d.%d%%2F28",
 			vpcNo, aclNo, block, i/16, (i%16)*16)), "subnetList", "subnetNo")
 	}
-	a := &benchAccount{srv: srv}
+	a := &benchAccount{srv: srv, vpcs: vpcs}
 	a.vpcNo, a.aclNo = createVpc(0)
 	a.subnetNo = createSubnet(a.vpcNo, a.aclNo, 0, 0)
 	perVpc := extraSubnets / benchVpcs

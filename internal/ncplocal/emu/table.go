@@ -87,6 +87,7 @@ func (t *Table[R]) kind() *Kind  { return t.k }
 
 // gone reports whether r no longer exists at now.
 func (t *Table[R]) gone(r *R, now time.Time) bool {
+	t.st.visits.Add(1)
 	if t.k == nil {
 		return false
 	}

@@ -159,11 +159,13 @@ func Paginate[T any](items []T, p Page) []T {
 		return items
 	}
 	skip := max(p.No, 1) - 1 // pages before this one
-	if skip >= (len(items)+p.Size-1)/p.Size {
+	// There are (len-1)/size+1 pages; no sum here can overflow, whatever
+	// the numbers.
+	if len(items) == 0 || skip > (len(items)-1)/p.Size {
 		return []T{}
 	}
 	start := skip * p.Size
-	return items[start:min(start+p.Size, len(items))]
+	return items[start : start+min(p.Size, len(items)-start)]
 }
 
 // Action serves one action.

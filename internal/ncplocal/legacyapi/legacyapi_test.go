@@ -33,6 +33,9 @@ func TestPaginate(t *testing.T) {
 		{Page{No: math.MaxInt, Size: 2}, []int{}},
 		{Page{No: 1 << 62, Size: 4}, []int{}},
 		{Page{No: math.MaxInt, Size: math.MaxInt}, []int{}},
+		// A size whose page count overflows: one page holds everything.
+		{Page{No: 1, Size: math.MaxInt - 1}, []int{1, 2, 3, 4, 5}},
+		{Page{No: 2, Size: math.MaxInt - 1}, []int{}},
 	}
 	for _, tc := range cases {
 		if got := Paginate(items, tc.page); !reflect.DeepEqual(got, tc.want) {

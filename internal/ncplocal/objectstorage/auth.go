@@ -191,6 +191,11 @@ func (s *Service) authV4Query(r *http.Request, q url.Values) (*caller, error) {
 		if q.Get(p) == "" {
 			return nil, perr("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.")
 		}
+		// A parameter given twice is ambiguous: the signature leaves
+		// X-Amz-Signature out, so a second one would ride along unsigned.
+		if len(q[p]) > 1 {
+			return nil, perr("Query-string authentication version 4 requires each of its parameters once; " + p + " is repeated.")
+		}
 	}
 	if q.Get("X-Amz-Algorithm") != algorithmV4 {
 		return nil, perr(`X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"`)
@@ -218,7 +223,8 @@ func (s *Service) authV4Query(r *http.Request, q url.Values) (*caller, error) {
 		return nil, perr("X-Amz-Expires should be a number")
 	case expires < 1:
 		return nil, perr("X-Amz-Expires must be non-negative")
-	case time.Duration(expires)*time.Second > maxPresignExpiry:
+	case expires > int64(maxPresignExpiry/time.Second):
+		// Compared in seconds: in a time.Duration a huge value would wrap.
 		return nil, perr("X-Amz-Expires must be less than a week (in seconds) that is 604800")
 	}
 	signed, serr := parseSignedHeaders(q.Get("X-Amz-SignedHeaders"))
@@ -520,6 +526,12 @@ func (s *Service) authV2(r *http.Request, q url.Values, header string, presigned
 	// checkTime runs once the key is known to exist.
 	var checkTime func() error
 	if presigned {
+		for _, p := range []string{"AWSAccessKeyId", "Expires", "Signature"} {
+			if len(q[p]) > 1 {
+				// Ambiguous, and Signature is not itself signed.
+				return nil, errorf(wire.CodeAccessDenied, "Query-string authentication requires each of the Signature, Expires and AWSAccessKeyId parameters once; %s is repeated", p)
+			}
+		}
 		accessKey, sig = q.Get("AWSAccessKeyId"), strings.ReplaceAll(q.Get("Signature"), " ", "+")
 		expires := q.Get("Expires")
 		if accessKey == "" || sig == "" || expires == "" {

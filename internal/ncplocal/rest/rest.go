@@ -452,14 +452,13 @@ func (c *Call) NoContent() error {
 // Page returns page no (from 1) of items, size items per page; a page past
 // the end is empty, whatever the numbers.
 func Page[T any](items []T, no, size int) []T {
-	if size <= 0 || no < 1 {
-		return []T{}
-	}
-	if no-1 >= (len(items)+size-1)/size {
+	// The page count is (len-1)/size+1 and the end is start plus what is
+	// left: no sum that a huge size could overflow (found by FuzzPage).
+	if size <= 0 || no < 1 || len(items) == 0 || no-1 > (len(items)-1)/size {
 		return []T{}
 	}
 	start := (no - 1) * size
-	return items[start:min(start+size, len(items))]
+	return items[start : start+min(size, len(items)-start)]
 }
 
 // FaultAnswer returns e as a "try again" answer for fault injection

@@ -3,6 +3,7 @@ package objectstorage
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Bucket name length bounds (§6).
@@ -30,15 +31,18 @@ func (e *BucketNameError) Error() string {
 // *BucketNameError naming the first rule broken.
 func ValidateBucketName(name string) error {
 	fail := func(rule string) error { return &BucketNameError{Name: name, Rule: rule} }
-	if n := len(name); n < MinBucketNameLength || n > MaxBucketNameLength {
+	// Lengths and positions count characters, not bytes, and a character
+	// is shown as itself: "버킷-abc" has "버" at position 1 (issue 10 item 9).
+	if n := utf8.RuneCountInString(name); n < MinBucketNameLength || n > MaxBucketNameLength {
 		return fail(fmt.Sprintf("must be between %d and %d characters long (it has %d)",
 			MinBucketNameLength, MaxBucketNameLength, n))
 	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !isLowerAlnum(c) && c != '-' && c != '.' {
+	pos := 0
+	for _, r := range name {
+		pos++
+		if r >= utf8.RuneSelf || !isLowerAlnum(byte(r)) && r != '-' && r != '.' {
 			return fail(fmt.Sprintf("may contain only lowercase letters, digits, hyphens (-) and periods (.); %q at position %d is not allowed",
-				string(rune(c)), i+1))
+				string(r), pos))
 		}
 	}
 	if !isLowerAlnum(name[0]) {

@@ -42,6 +42,23 @@ func TestValidateBucketName(t *testing.T) {
 	}
 }
 
+// TestBucketNameCharacters: lengths and positions in the messages count
+// characters, not bytes, and show the character itself (issue 10 item 9).
+func TestBucketNameCharacters(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]string{
+		"버킷-abc":                `"버" at position 1 is not allowed`,
+		"ab가cd":                 `"가" at position 3 is not allowed`,
+		"가나":                    "(it has 2)",
+		strings.Repeat("가", 64): "(it has 64)",
+		"abc\xff":               "\"\ufffd\" at position 4",
+	} {
+		if err := ValidateBucketName(name); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want it to say %s", name, err, want)
+		}
+	}
+}
+
 func TestXMLDocuments(t *testing.T) {
 	t.Parallel()
 	created := time.Date(2024, 3, 5, 7, 8, 9, 123456789, time.FixedZone("KST", 9*3600))
