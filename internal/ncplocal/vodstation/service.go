@@ -65,6 +65,7 @@ type Service struct {
 	edges   cdnlink.Edges
 	encoder Encoder
 	notify  *http.Client
+	cdnURL  func(domain string) string // WithCdnURL (playback.go)
 
 	store                                       *emu.Store
 	categories                                  *emu.Table[categoryRec]
