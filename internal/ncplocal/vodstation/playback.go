@@ -67,7 +67,7 @@ func (b bucketSource) Stat(_ context.Context, key string) (media.ObjectInfo, err
 func (b bucketSource) Open(_ context.Context, key string) (io.ReadCloser, error) {
 	r, ok := b.buckets.(ObjectReader)
 	if !ok {
-		return nil, errors.New("Object Storage cannot be read in process")
+		return nil, errors.New("this Object Storage cannot be read in process")
 	}
 	rc, _, err := r.ReadObject(b.account, b.bucket, key)
 	if err != nil {
