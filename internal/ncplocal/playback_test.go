@@ -124,6 +124,33 @@ func TestEncodedVideoPlaysThroughTheChannelCdn(t *testing.T) {
 	if seg := fetch(t, base+segment, "video/"); len(seg) < 1000 {
 		t.Errorf("segment %s is %d bytes", segment, len(seg))
 	}
+
+	// A stopped channel streams nothing and the player stops listing it.
+	if _, err := vod.StopChannel(ctx, ch.ID); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		got, err := vod.GetChannel(ctx, ch.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ChannelStatus == vodwire.ChannelStopped {
+			break
+		}
+		sleep(ctx, t)
+	}
+	body = fetch(t, srv.URL()+ncplocal.PlayerPath+"/videos.json", "application/json")
+	if err := json.Unmarshal([]byte(body), &catalog); err != nil || len(catalog.Videos) != 0 {
+		t.Errorf("videos.json with the channel stopped: %s (%v); want none", body, err)
+	}
+	resp, err := http.Get(v.MasterURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("master playlist of a stopped channel: %s; want 404", resp.Status)
+	}
 }
 
 // fetch GETs url and returns the body, failing unless it is a 200 whose
