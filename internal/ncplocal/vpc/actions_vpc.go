@@ -162,8 +162,10 @@ func (s *Service) getVpcList(c *legacyapi.Call) (any, *legacyapi.Error) {
 }
 
 // deleteVpc: vpcNo (required). The VPC must be RUN and have no subnets
-// (subnets being deleted count until they are gone). Its default network
-// ACL, route tables and (in vserver) ACG go with it.
+// (subnets being deleted count until they are gone). Its network ACLs
+// (the default one, and any other one no subnet uses any more, whether NCP
+// deletes those along or refuses is [?]), route tables and (in vserver) ACG
+// go with it.
 func (s *Service) deleteVpc(c *legacyapi.Call) (any, *legacyapi.Error) {
 	no, e := c.RequiredNumber(wire.ParamVpcNo)
 	if e != nil {
