@@ -128,3 +128,22 @@ func TestDeleteNetworkAcl(t *testing.T) {
 	}
 	legacyapitest.ExpectError(t, del(f.a, acl.NetworkAclNo), http.StatusBadRequest, wire.CodeNotFound)
 }
+
+// TestDeleteVpcWithNetworkAcls: a VPC with a network ACL besides its
+// default one is not deleted until that ACL is deleted; one being deleted
+// no longer blocks it, and goes with the VPC.
+func TestDeleteVpcWithNetworkAcls(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, delay)
+	v, _ := f.readyVpc(t, f.a, "10.0.0.0/16", "one")
+	acl := createAcl(t, f.a, wire.ParamVpcNo, v.VpcNo)
+	legacyapitest.ExpectError(t, f.a.Call(wire.ActionDeleteVpc, p(wire.ParamVpcNo, v.VpcNo)), http.StatusBadRequest, wire.CodeInUse, acl.NetworkAclNo)
+	legacyapitest.Decode[wire.NetworkAclListResponse](t, f.a.Call(wire.ActionDeleteNetworkAcl, p(wire.ParamNetworkAclNo, acl.NetworkAclNo)), wire.ActionDeleteNetworkAcl)
+	if got := vpcs(t, f.a.Call(wire.ActionDeleteVpc, p(wire.ParamVpcNo, v.VpcNo)), wire.ActionDeleteVpc); len(got) != 1 || status(got[0].VpcStatus) != wire.StatusTermting {
+		t.Fatalf("deleteVpc answered %s", legacyapitest.JSON(got))
+	}
+	f.clock.Advance(delay)
+	if got := acls(t, f.a, p()); len(got) != 0 {
+		t.Errorf("ACLs after the VPC is gone: %s", legacyapitest.JSON(got))
+	}
+}
