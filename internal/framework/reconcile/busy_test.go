@@ -119,8 +119,8 @@ func TestBusyRetrySchedule(t *testing.T) {
 	t.Parallel()
 	f := &fakeService{}
 	var at []time.Time
-	b := &busyService{busy: 2, next: func() (object, error) { return f.send("v", "s") }}
-	spec := f.spec("v", "s", 1)
+	b := &busyService{busy: 2, next: func() (object, error) { return f.send("v", "t") }}
+	spec := f.spec("v", "t", 1)
 	spec.Send = func(ctx context.Context) (object, error) { at = append(at, time.Now()); return b.send(ctx) }
 	spec.Busy = reconcile.Busy{Is: busySpec().Is, Retry: wait.Config{Initial: 40 * time.Millisecond, Min: 30 * time.Millisecond, Max: time.Second}}
 	if _, err := reconcile.CreateReconciled(context.Background(), spec); err != nil {
