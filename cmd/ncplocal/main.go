@@ -5,11 +5,15 @@
 // Usage:
 //
 //	ncplocal [-addr 127.0.0.1:4510] [-credentials AK:SK[:ACCOUNT],...]
-//	         [-async-delay 2s] [-data-dir DIR] [-s3-host localhost] [-log] [-version]
+//	         [-async-delay 2s] [-data-dir DIR] [-s3-host localhost]
+//	         [-limit-vpcs N] [-log] [-version]
 //
 // Every flag falls back to an environment variable: NCPLOCAL_ADDR,
 // NCPLOCAL_CREDENTIALS, NCPLOCAL_ASYNC_DELAY, NCPLOCAL_DATA_DIR,
-// NCPLOCAL_S3_HOST and NCPLOCAL_LOG (1/true). Object Storage answers
+// NCPLOCAL_S3_HOST, NCPLOCAL_LIMIT_VPCS and NCPLOCAL_LOG (1/true).
+// -limit-vpcs raises NCP's limit of 3 VPCs per account and region, as NCP
+// does for an account on request (a test suite running VPC tests in
+// parallel in one account needs it); 0 keeps NCP's limit. Object Storage answers
 // path-style requests on any host, and virtual-hosted-style ones whose Host
 // is <bucket>.<s3-host>. When ready it prints one line,
 // "ncplocal listening on http://HOST:PORT", to stdout. SIGINT or SIGTERM
@@ -60,6 +64,7 @@ type config struct {
 	asyncDelay  time.Duration
 	dataDir     string
 	s3Host      string
+	limitVpcs   int
 	log         bool
 	version     bool
 }
@@ -78,6 +83,7 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 		delay   = fs.String("async-delay", "2s", "`duration` of asynchronous transitions such as INIT->RUN; 0s is immediate (env NCPLOCAL_ASYNC_DELAY)")
 		dataDir = fs.String("data-dir", "", "`directory` to persist state in; empty keeps it in memory (env NCPLOCAL_DATA_DIR)")
 		s3Host  = fs.String("s3-host", ncplocal.DefaultS3Host, "`host` name of Object Storage's virtual-hosted addressing: <bucket>.<host> names a bucket (env NCPLOCAL_S3_HOST)")
+		limit   = fs.String("limit-vpcs", "0", "`number` of VPCs an account may have per region, raised as NCP raises it on request; 0 keeps NCP's limit of 3 (env NCPLOCAL_LIMIT_VPCS)")
 		logs    = "false"
 		version = fs.Bool("version", false, "print the version and exit")
 	)
@@ -107,6 +113,7 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 		"async-delay": {"NCPLOCAL_ASYNC_DELAY", delay},
 		"data-dir":    {"NCPLOCAL_DATA_DIR", dataDir},
 		"s3-host":     {"NCPLOCAL_S3_HOST", s3Host},
+		"limit-vpcs":  {"NCPLOCAL_LIMIT_VPCS", limit},
 		"log":         {"NCPLOCAL_LOG", &logs},
 	} {
 		envNames[flagName] = v.env
@@ -135,6 +142,9 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 	}
 	if c.asyncDelay, err = time.ParseDuration(*delay); err != nil || c.asyncDelay < 0 {
 		return config{}, fmt.Errorf("%s: %q is not a non-negative duration such as 2s or 500ms", source("async-delay"), *delay)
+	}
+	if c.limitVpcs, err = strconv.Atoi(*limit); err != nil || c.limitVpcs < 0 {
+		return config{}, fmt.Errorf("%s: %q is not a non-negative number of VPCs (0 keeps NCP's limit)", source("limit-vpcs"), *limit)
 	}
 	if c.log, err = strconv.ParseBool(logs); err != nil {
 		return config{}, fmt.Errorf("%s: %q is not a boolean (1, true, 0, false)", source("log"), logs)
@@ -179,6 +189,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		AsyncDelay:  cfg.asyncDelay,
 		DataDir:     cfg.dataDir,
 		S3Host:      cfg.s3Host,
+
+		VpcsPerRegion: cfg.limitVpcs,
 	}
 	if cfg.log {
 		logger := log.New(stderr, "ncplocal: ", log.LstdFlags|log.Lmicroseconds)

@@ -25,7 +25,7 @@ func TestParseConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.addr != "127.0.0.1:4510" || c.asyncDelay != 2*time.Second || c.dataDir != "" || c.s3Host != "localhost" || c.log || c.version {
+	if c.addr != "127.0.0.1:4510" || c.asyncDelay != 2*time.Second || c.dataDir != "" || c.s3Host != "localhost" || c.limitVpcs != 0 || c.log || c.version {
 		t.Errorf("defaults = %+v", c)
 	}
 	if len(c.credentials) != 1 || c.credentials[0] != ncplocal.DefaultCredential {
@@ -42,21 +42,22 @@ func TestParseConfigEnvAndFlags(t *testing.T) {
 		"NCPLOCAL_DATA_DIR":    "/tmp/x",
 		"NCPLOCAL_S3_HOST":     "s3.ncplocal.test",
 		"NCPLOCAL_LOG":         "1",
+		"NCPLOCAL_LIMIT_VPCS":  "40",
 	})
 	c, err := parseConfig(nil, e, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.addr != "0.0.0.0:9000" || c.asyncDelay != 500*time.Millisecond || c.dataDir != "/tmp/x" || c.s3Host != "s3.ncplocal.test" ||
-		!c.log || len(c.credentials) != 2 || c.credentials[0].AccountID != "acct" {
+		!c.log || len(c.credentials) != 2 || c.credentials[0].AccountID != "acct" || c.limitVpcs != 40 {
 		t.Errorf("from env = %+v", c)
 	}
 	// Flags win over the environment.
-	c, err = parseConfig([]string{"-addr", "127.0.0.1:1", "-async-delay=0s", "-log=false", "-credentials", "X:Y", "-data-dir", "", "-s3-host", "localhost:4510"}, e, io.Discard)
+	c, err = parseConfig([]string{"-addr", "127.0.0.1:1", "-async-delay=0s", "-log=false", "-credentials", "X:Y", "-data-dir", "", "-s3-host", "localhost:4510", "-limit-vpcs", "0"}, e, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.addr != "127.0.0.1:1" || c.asyncDelay != 0 || c.log || c.dataDir != "" || c.s3Host != "localhost:4510" || len(c.credentials) != 1 || c.credentials[0].AccessKey != "X" {
+	if c.addr != "127.0.0.1:1" || c.asyncDelay != 0 || c.log || c.dataDir != "" || c.s3Host != "localhost:4510" || c.limitVpcs != 0 || len(c.credentials) != 1 || c.credentials[0].AccessKey != "X" {
 		t.Errorf("from flags = %+v", c)
 	}
 	// A bare -log means true.
@@ -87,6 +88,8 @@ func TestParseConfigErrorsNameTheSource(t *testing.T) {
 		{[]string{"-s3-host", "http://localhost"}, nil, "-s3-host"},
 		{[]string{"-s3-host", ""}, nil, "-s3-host"},
 		{nil, map[string]string{"NCPLOCAL_S3_HOST": "bad host"}, "NCPLOCAL_S3_HOST"},
+		{[]string{"-limit-vpcs", "-1"}, nil, "-limit-vpcs"},
+		{nil, map[string]string{"NCPLOCAL_LIMIT_VPCS": "many"}, "NCPLOCAL_LIMIT_VPCS"},
 		{[]string{"-nope"}, nil, "-nope"},
 		{[]string{"extra"}, nil, `"extra"`},
 	}

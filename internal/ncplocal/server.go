@@ -102,6 +102,12 @@ type Options struct {
 	// PlayerAssetsDir, when set, is a directory holding hls.min.js for the
 	// player page instead of the copy embedded at build time.
 	PlayerAssetsDir string
+	// VpcsPerRegion, when above zero, replaces NCP's limit of VPCs per
+	// account and region (vpc.DefaultLimits) for every account, as NCP
+	// raises it for an account on request: a test suite that runs many VPC
+	// tests at once in one account needs that (limits.go). Zero keeps NCP's
+	// default.
+	VpcsPerRegion int
 }
 
 // DefaultS3Host is Options.S3Host's default: *.localhost resolves to the
@@ -222,7 +228,11 @@ func New(opts Options) (*Server, error) {
 	if build == nil {
 		build = defaultServices
 	}
-	if err := s.register(build(s.env)); err != nil {
+	svcs := build(s.env)
+	if err := applyLimits(opts, svcs); err != nil {
+		return nil, err
+	}
+	if err := s.register(svcs); err != nil {
 		return nil, err
 	}
 	if s.journal != nil {

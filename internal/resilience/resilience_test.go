@@ -8,6 +8,7 @@ package resilience_test
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,6 +27,13 @@ import (
 // ncplocal answers with a fault.
 const faultRate = 0.3
 
+// busyRate is the share of subnet creates and deletes that ncplocal answers,
+// before the rule above, with VPC's own "please try again" (1001015 or
+// 3000, the "service" fault kind), as NCP does while another subnet of the
+// VPC is changing state: the client core retries those a few times, and the
+// resource goes on until its timeout (reconcile.Busy).
+const busyRate = 0.6
+
 // faultSeed makes the fault draws reproducible for a given request order
 // (the order still varies with OpenTofu's parallelism).
 const faultSeed = 20260701
@@ -37,6 +45,9 @@ const faultSeed = 20260701
 // draw a fault: 0.3^13 ≈ 1.6e-7. The test sends about a hundred requests,
 // so the chance that retries run out anywhere is below 1e-4.
 //
+// The "service" kind (VPC's 1001015/3000) is retried like a 429; Object
+// Storage registers no such answer, so it passes there.
+//
 // Creates and deletes answered with 503 or a dropped connection are not
 // resent by the client core (nothing tells whether they were done); the
 // resources reconcile them (reconcile.CreateReconciled and DeleteReconciled:
@@ -44,8 +55,9 @@ const faultSeed = 20260701
 // deleted), and the reads they reconcile with are retried as above. That
 // loop is bounded by the client's Attempts(), maxRetries+1 = 13 attempts
 // too, so a create or delete fails only when all 13 draw a fault that did
-// nothing: (1/9)^13 ≈ 2.5e-13 for a VPC API call (429 is retried, 503 is 1/9
-// of the outcomes), 0.2^13 ≈ 8e-10 for CreateBucket (S3 throttles with 503
+// nothing: 0.075^13 ≈ 2.4e-15 for a VPC API call (429 and service answers
+// are retried, 503 is a quarter of the faults), 0.2^13 ≈ 8e-10 for
+// CreateBucket (S3 throttles with 503
 // SlowDown, which the client treats as ambiguous too). The fixed seed makes
 // runs with OpenTofu's usual request order reproducible; another
 // interleaving of the concurrent creates draws differently, and passes as
@@ -61,8 +73,9 @@ const (
 
 // TestAccResilience_faults applies the demo configuration (a VPC, a private
 // KR-2 subnet on the VPC's default network ACL and two force_destroy
-// buckets) while 30% of all requests fail with 429, 503 or a connection
-// reset, then checks that the emulator holds exactly what the state says,
+// buckets) while 30% of all requests fail with 429, 503, a connection
+// reset or the service's own "please try again" (and 60% of the subnet
+// creates and deletes with the latter first), then checks that the emulator holds exactly what the state says,
 // that a second plan is empty, and that destroy removes everything.
 func TestAccResilience_faults(t *testing.T) {
 	acctest.SkipOnNCP(t, "ncplocal injects the faults and its inventory is compared with the state")
@@ -72,11 +85,17 @@ func TestAccResilience_faults(t *testing.T) {
 // testFaults runs the test of TestAccResilience_faults with the faults
 // drawn from seed.
 func testFaults(t *testing.T, seed int64) {
-	srv := acctest.StartServer(t)
+	var served faultLog
+	srv := acctest.StartServer(t, func(o *ncplocal.Options) { o.RequestLog = served.record })
 	err := srv.SetFaults([]ncplocal.FaultRule{{
+		Pattern: "^/vpc/v2/(createSubnet|deleteSubnet)$",
+		Rate:    busyRate,
+		Kinds:   []string{ncplocal.FaultService},
+		Seed:    seed,
+	}, {
 		Pattern: ".*",
 		Rate:    faultRate,
-		Kinds:   []string{ncplocal.FaultRateLimit, ncplocal.FaultUnavailable, ncplocal.FaultReset},
+		Kinds:   []string{ncplocal.FaultRateLimit, ncplocal.FaultUnavailable, ncplocal.FaultReset, ncplocal.FaultService},
 		Seed:    seed,
 	}})
 	if err != nil {
@@ -96,12 +115,16 @@ func testFaults(t *testing.T, seed int64) {
 			c.RetryMinDelay = retryMinDelay
 			c.RetryMaxDelay = retryMaxDelay
 		})),
-		CheckDestroy: checkNothingLeft(srv),
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+			checkNothingLeft(srv),
+			served.check(ncplocal.FaultService, "/vpc/v2/createSubnet", "/vpc/v2/deleteSubnet"),
+		),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkFaultsInjected(srv),
+					served.check(ncplocal.FaultService, "/vpc/v2/createSubnet"),
 					checkInventoryMatchesState(srv, prefix),
 				),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -188,6 +211,42 @@ func checkFaultsInjected(srv *ncplocal.Server) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if _, injected := srv.Faults(); injected == 0 {
 			return fmt.Errorf("ncplocal injected no fault while applying")
+		}
+		return nil
+	}
+}
+
+// faultLog records the faults ncplocal injected, per path and kind.
+type faultLog struct {
+	mu     sync.Mutex
+	faults map[string]map[string]int
+}
+
+func (l *faultLog) record(i ncplocal.RequestInfo) {
+	if i.Fault == "" {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.faults == nil {
+		l.faults = map[string]map[string]int{}
+	}
+	if l.faults[i.Path] == nil {
+		l.faults[i.Path] = map[string]int{}
+	}
+	l.faults[i.Path][i.Fault]++
+}
+
+// check fails unless every path in paths got a fault of kind: the provider
+// went through it.
+func (l *faultLog) check(kind string, paths ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		for _, p := range paths {
+			if l.faults[p][kind] == 0 {
+				return fmt.Errorf("ncplocal injected no %q fault into %s (faults: %v)", kind, p, l.faults)
+			}
 		}
 		return nil
 	}

@@ -81,16 +81,34 @@ func TestSweepers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := waitRun(ctx, conn, v.VpcNo); err != nil {
+		if err := waitRun(ctx, func(ctx context.Context) (string, error) {
+			list, err := conn.GetVpcDetail(ctx, v.VpcNo)
+			if err != nil || len(list) != 1 || list[0].VpcStatus == nil {
+				return "", err
+			}
+			return list[0].VpcStatus.Code, nil
+		}); err != nil {
 			t.Fatal(err)
 		}
 		acls, err := conn.GetNetworkAclList(ctx, v.VpcNo)
 		if err != nil || len(acls) != 1 {
 			t.Fatalf("network ACLs of %s: %v, %v", name, acls, err)
 		}
+		// One subnet at a time, as NCP requires: a subnet create while
+		// another subnet of the VPC is changing state is refused (1001015).
 		for subnetName, block := range subnets {
-			if _, err := conn.CreateSubnet(ctx, vpcclient.CreateSubnetInput{VpcNo: v.VpcNo, ZoneCode: "KR-1", Subnet: block,
-				NetworkAclNo: acls[0].NetworkAclNo, SubnetType: wire.SubnetTypePrivate, Name: subnetName}); err != nil {
+			sn, err := conn.CreateSubnet(ctx, vpcclient.CreateSubnetInput{VpcNo: v.VpcNo, ZoneCode: "KR-1", Subnet: block,
+				NetworkAclNo: acls[0].NetworkAclNo, SubnetType: wire.SubnetTypePrivate, Name: subnetName})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := waitRun(ctx, func(ctx context.Context) (string, error) {
+				list, err := conn.GetSubnetDetail(ctx, sn.SubnetNo)
+				if err != nil || len(list) != 1 || list[0].SubnetStatus == nil {
+					return "", err
+				}
+				return list[0].SubnetStatus.Code, nil
+			}); err != nil {
 				t.Fatal(err)
 			}
 			// A VPC takes its next subnet only when the last one is RUN.
@@ -102,6 +120,11 @@ func TestSweepers(t *testing.T) {
 	}
 	left := vpcWithSubnets(acctest.RandName("tf-acc-vpc"), "10.1.0.0/16", map[string]string{"any-name": "10.1.1.0/24", "tf-acc-subnet-a": "10.1.2.0/24"})
 	kept := vpcWithSubnets("keep-vpc", "10.2.0.0/16", map[string]string{"keep-subnet": "10.2.1.0/24", "tf-acc-subnet-b": "10.2.2.0/24"})
+	// A network ACL besides the default one, which NCP wants gone before
+	// the VPC: the network ACL sweeper deletes it.
+	if _, err := conn.CreateNetworkAcl(ctx, vpcclient.CreateNetworkAclInput{VpcNo: left.VpcNo, Name: "extra-acl"}); err != nil {
+		t.Fatal(err)
+	}
 
 	objects, err := osclient.New(c)
 	if err != nil {
@@ -156,14 +179,15 @@ func TestSweepers(t *testing.T) {
 	}
 }
 
-// waitRun polls VPC vpcNo until it is RUN (subnets need a VPC in RUN).
-func waitRun(ctx context.Context, conn *vpcclient.Client, vpcNo string) error {
+// waitRun polls status until it reports RUN (subnets need a VPC in RUN,
+// and no other subnet of the VPC changing state).
+func waitRun(ctx context.Context, status func(context.Context) (string, error)) error {
 	for {
-		list, err := conn.GetVpcDetail(ctx, vpcNo)
+		st, err := status(ctx)
 		if err != nil {
 			return err
 		}
-		if len(list) == 1 && list[0].VpcStatus != nil && list[0].VpcStatus.Code == wire.StatusRun {
+		if st == wire.StatusRun {
 			return nil
 		}
 		select {

@@ -112,6 +112,10 @@ type Create[T any] struct {
 	// can only be the object that attempt made, and is adopted without a
 	// look-up, which may lag behind; on the first attempt it is returned.
 	Owned func(error) (T, bool)
+	// Busy is the service's "try again later" answer: an attempt that gets
+	// it is sent again on Busy.Retry's schedule until ctx ends, and does
+	// not count against Attempts.
+	Busy Busy
 }
 
 // CreateReconciled sends c's create and reconciles uncertain outcomes:
@@ -127,7 +131,10 @@ type Create[T any] struct {
 //     was free before, so it can only be this create's), refused with an
 //     error otherwise; nothing found means the attempt did nothing, and the
 //     create is sent again.
-//  4. Any other failure ends the create.
+//  4. A Busy answer ("try again later": nothing was done) is sent again
+//     on c.Busy.Retry's schedule until ctx ends (then a *BusyError); it is
+//     not counted as an attempt.
+//  5. Any other failure ends the create.
 //
 // After c.Attempts attempts the failures are returned, joined (errors.Join,
 // one per attempt, which framework.AddNCPError shows one by one).
@@ -150,7 +157,7 @@ func CreateReconciled[T any](ctx context.Context, c Create[T]) (T, error) {
 	var errs []error
 	uncertain := false
 	for attempt := 1; attempt <= max(c.Attempts, 1); attempt++ {
-		obj, err := c.Send(ctx)
+		obj, err := sendWhileBusy(ctx, c.Busy, "create "+c.Kind.Name, c.Send)
 		if err == nil {
 			return obj, nil
 		}

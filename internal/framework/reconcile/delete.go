@@ -43,6 +43,10 @@ type Delete struct {
 	// clears them) and reports true, and the delete is sent again; false
 	// leaves the refusal as it is.
 	Blocked func(context.Context, error) (bool, error)
+	// Busy is the service's "try again later" answer: an attempt that gets
+	// it is sent again on Busy.Retry's schedule until ctx ends, and does
+	// not count against Attempts.
+	Busy Busy
 }
 
 // DeleteReconciled sends d's delete, at most d.Attempts times. When an
@@ -56,6 +60,8 @@ type Delete struct {
 //     one of d.Idle means nothing was done, and it is sent again;
 //   - a refusal d.Blocked accepts (after waiting for what blocked it) is
 //     sent again;
+//   - a d.Busy answer ("try again later") is sent again until ctx ends,
+//     without counting as an attempt; when ctx ends first, a *BusyError;
 //   - any other failure is returned.
 //
 // The caller then waits until the object is gone. The failures of all
@@ -63,7 +69,7 @@ type Delete struct {
 func DeleteReconciled(ctx context.Context, d Delete) error {
 	var errs []error
 	for attempt := 1; attempt <= max(d.Attempts, 1); attempt++ {
-		err := d.Send(ctx)
+		_, err := sendWhileBusy(ctx, d.Busy, "delete", func(ctx context.Context) (struct{}, error) { return struct{}{}, d.Send(ctx) })
 		if err == nil {
 			return nil
 		}

@@ -162,8 +162,10 @@ func (s *Service) getVpcList(c *legacyapi.Call) (any, *legacyapi.Error) {
 }
 
 // deleteVpc: vpcNo (required). The VPC must be RUN and have no subnets
-// (subnets being deleted count until they are gone). Its default network
-// ACL, route tables and (in vserver) ACG go with it.
+// (subnets being deleted count until they are gone) nor network ACLs other
+// than its default one, unless they are being deleted (that NCP refuses
+// them, as the sweepers expect, is [?]). Its default network ACL, route
+// tables and (in vserver) ACG go with it.
 func (s *Service) deleteVpc(c *legacyapi.Call) (any, *legacyapi.Error) {
 	no, e := c.RequiredNumber(wire.ParamVpcNo)
 	if e != nil {
@@ -181,6 +183,15 @@ func (s *Service) deleteVpc(c *legacyapi.Call) (any, *legacyapi.Error) {
 				nos[i] = sn.No
 			}
 			return legacyapi.Fail(wire.CodeInUse, "VPC %s still has %d subnet(s) (subnetNo %s); delete them first", no, len(subnets), strings.Join(nos, ", "))
+		}
+		var extra []string
+		for _, acl := range s.aclsOf.List(tx, c.AccountID, no) {
+			if !acl.IsDefault && s.acls.Status(tx, &acl) != wire.StatusTermting {
+				extra = append(extra, acl.No)
+			}
+		}
+		if len(extra) > 0 {
+			return legacyapi.Fail(wire.CodeInUse, "VPC %s still has %d network ACL(s) besides its default one (networkAclNo %s); delete them first", no, len(extra), strings.Join(extra, ", "))
 		}
 		s.vpcs.Begin(tx, &v, deleteTransition.Name)
 		s.vpcs.Put(tx, c.AccountID, no, v)

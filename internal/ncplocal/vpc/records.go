@@ -26,6 +26,7 @@ var statusNames = map[string]string{
 	wire.StatusRun:      "run",
 	wire.StatusSet:      "set",
 	wire.StatusTermting: "terminating",
+	wire.StatusTermt:    "terminate", // deleteNetworkAcl's answer (the guide's example)
 	errorStatus:         "error",
 }
 

@@ -160,6 +160,8 @@ func New(env emu.Env) *Service {
 			wire.ActionGetSubnetList:       {Handle: s.getSubnetList},
 			wire.ActionDeleteSubnet:        {Handle: s.deleteSubnet},
 			wire.ActionGetNetworkAclList:   {Handle: s.getNetworkAclList},
+			wire.ActionCreateNetworkAcl:    {Handle: s.createNetworkAcl},
+			wire.ActionDeleteNetworkAcl:    {Handle: s.deleteNetworkAcl},
 			wire.ActionSetSubnetNetworkAcl: {Handle: s.setSubnetNetworkAcl},
 			wire.ActionGetRouteTableList:   {Handle: s.getRouteTableList},
 		},

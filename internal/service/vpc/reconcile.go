@@ -2,6 +2,7 @@ package vpc
 
 import (
 	"context"
+	"slices"
 
 	vpcclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
@@ -33,7 +34,8 @@ func numberImport(what, numberAttr string) reconcile.ImportFormat {
 // decided by status; gone or TERMTING means the deletion is under way; INIT
 // or CREATING (a create that failed half way) is waited out with
 // waitCreated, then the delete is sent again; RUN means nothing was done,
-// and it is sent again, at most conn.Attempts() times in all.
+// and it is sent again, at most conn.Attempts() times in all. NCP's "please
+// try again" (busy) is sent again until ctx ends.
 func deleteObject[T any](conn *vpcclient.Client, cfg wait.Config, status func(context.Context) (T, string, error),
 	waitCreated func(context.Context, *vpcclient.Client, wait.Config, string) (T, error), no string, send func(context.Context) error,
 ) reconcile.Delete {
@@ -52,5 +54,21 @@ func deleteObject[T any](conn *vpcclient.Client, cfg wait.Config, status func(co
 			return err
 		},
 		Idle: []string{wire.StatusRun},
+		Busy: busy(cfg),
+	}
+}
+
+// busy is the VPC API's "please try again" answer (1001015, 3000;
+// ncp-api.md §5.5): NCP gives it to a subnet create or delete while another
+// subnet of the same VPC is being created or deleted, which the client
+// core's few quick retries may not outlast (several resources of one VPC
+// applied in parallel). It is sent again until the resource's timeout, first
+// after about half a subnet transition, then further apart, like a wait.
+func busy(cfg wait.Config) reconcile.Busy {
+	return reconcile.Busy{
+		Is: func(err error) bool {
+			return slices.ContainsFunc(wire.RetryableCodes, func(code string) bool { return reconcile.HasCode(err, code) })
+		},
+		Retry: cfg.WithTypical(vpcclient.TypicalSubnetTransition),
 	}
 }

@@ -271,7 +271,7 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 		VpcNo: v.VpcNo, ZoneCode: "KR-1", Subnet: "10.88.1.0/24", NetworkAclNo: acls[0].NetworkAclNo,
 		SubnetType: wire.SubnetTypePrivate, UsageType: wire.UsageTypeGen, Name: reconcile.GenerateName("tf-subnet"),
 	}
-	s, err := vpc.CreateSubnet(ctx, conn, in)
+	s, err := vpc.CreateSubnet(ctx, conn, acctest.TestWaitConfig, in)
 	if err != nil {
 		t.Fatalf("CreateSubnet: %v", err)
 	}
@@ -285,7 +285,7 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 
 	// Another name on the same block is not adopted: the check reports it.
 	in.Name = reconcile.GenerateName("tf-subnet")
-	_, err = vpc.CreateSubnet(ctx, conn, in)
+	_, err = vpc.CreateSubnet(ctx, conn, acctest.TestWaitConfig, in)
 	if err == nil || !strings.Contains(err.Error(), "terraform import ncp_subnet.<name> "+s.SubnetNo) {
 		t.Errorf("err = %v, want subnet %s reported with an import hint", err, s.SubnetNo)
 	}
@@ -299,7 +299,7 @@ func TestCreateSubnetReconcilesDroppedConnection(t *testing.T) {
 			return forward()
 		},
 	})
-	_, err = vpc.CreateSubnet(ctx, hidden, in)
+	_, err = vpc.CreateSubnet(ctx, hidden, acctest.TestWaitConfig, in)
 	if err == nil || !strings.Contains(err.Error(), "turned out to be held by subnet "+s.SubnetNo+", which cannot be adopted: it has name") {
 		t.Errorf("err = %v, want a refusal to adopt subnet %s", err, s.SubnetNo)
 	}
@@ -369,7 +369,7 @@ func TestCreateSubnetReportsAnExistingSubnet(t *testing.T) {
 	conn, i := intercepted(t, srv, map[string]func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error){
 		wire.ActionCreateSubnet: func(int, *http.Request, func() (*http.Response, error)) (*http.Response, error) { return dropped() },
 	})
-	s, err := vpc.CreateSubnet(ctx, conn, in)
+	s, err := vpc.CreateSubnet(ctx, conn, acctest.TestWaitConfig, in)
 	if s != nil || err == nil {
 		t.Fatalf("CreateSubnet = %+v, %v; want an error", s, err)
 	}

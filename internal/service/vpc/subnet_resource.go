@@ -97,7 +97,7 @@ func (r *subnetResource) Create(ctx context.Context, req resource.CreateRequest,
 		UsageType:    framework.StringOr(plan.UsageType, wire.UsageTypeGen),
 		Name:         framework.StringOr(plan.Name, reconcile.GenerateName(subnetNamePrefix)),
 	}
-	s, err := createSubnet(ctx, conn, in)
+	s, err := createSubnet(ctx, conn, r.meta.Wait, in)
 	if err != nil {
 		reconcile.AddCreateError(&resp.Diagnostics, fmt.Sprintf("Error creating subnet %q (%s) in VPC %s", in.Name, in.Subnet, in.VpcNo), err)
 		return
@@ -131,7 +131,9 @@ var subnetKind = reconcile.Kind{Name: "subnet", ResourceType: "ncp_subnet", Key:
 // hint to import it; one found after an uncertain attempt is adopted when it
 // has the requested name, zone and type. A later attempt that reports the
 // name as taken or the block as overlapping is reconciled the same way.
-func createSubnet(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateSubnetInput) (*wire.Subnet, error) {
+// NCP's "please try again" while another subnet of the VPC is changing state
+// is sent again until ctx (the create timeout) ends, on cfg's schedule.
+func createSubnet(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, in vpcclient.CreateSubnetInput) (*wire.Subnet, error) {
 	byBlock := vpcclient.SubnetFilter{VpcNo: in.VpcNo, Subnet: in.Subnet}
 	return reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Subnet]{
 		Kind:     subnetKind,
@@ -155,6 +157,7 @@ func createSubnet(ctx context.Context, conn *vpcclient.Client, in vpcclient.Crea
 		Taken: func(err error) bool {
 			return reconcile.HasCode(err, wire.CodeDuplicateName) || reconcile.HasCode(err, wire.CodeCidrConflict)
 		},
+		Busy: busy(cfg),
 	})
 }
 

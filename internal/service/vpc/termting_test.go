@@ -180,3 +180,36 @@ func TestDeleteVpcWaitsForTerminatingSubnets(t *testing.T) {
 		t.Errorf("VPC %s: %+v, %v; want it being deleted", v.VpcNo, list, err)
 	}
 }
+
+// TestDeleteVpcWithAnExtraNetworkAcl: a VPC that NCP refuses to delete for
+// a network ACL besides its default one (no subnet in the way) gets the
+// refusal after one deleteVpc, naming the ACL, not a wait nor a series of
+// attempts.
+func TestDeleteVpcWithAnExtraNetworkAcl(t *testing.T) {
+	t.Parallel()
+	srv := acctest.StartServer(t, immediate)
+	ctx := context.Background()
+	conn := vpcclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
+	v, err := conn.CreateVpc(ctx, vpcclient.CreateVpcInput{Name: "del-acl", Ipv4CidrBlock: "10.95.0.0/16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acl, err := conn.CreateNetworkAcl(ctx, vpcclient.CreateNetworkAclInput{VpcNo: v.VpcNo, Name: "extra"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetCalls()
+	err = vpc.DeleteVpc(ctx, conn, acctest.TestWaitConfig, v.VpcNo)
+	if !reconcile.HasCode(err, wire.CodeInUse) || !strings.Contains(err.Error(), acl.NetworkAclNo) {
+		t.Fatalf("DeleteVpc with an extra network ACL: %v, want NCP's refusal naming ACL %s", err, acl.NetworkAclNo)
+	}
+	if n := srv.Calls()["vpc:deleteVpc"]; n != 1 {
+		t.Errorf("deleteVpc sent %d times, want 1", n)
+	}
+	if err := conn.DeleteNetworkAcl(ctx, acl.NetworkAclNo); err != nil {
+		t.Fatal(err)
+	}
+	if err := vpc.DeleteVpc(ctx, conn, acctest.TestWaitConfig, v.VpcNo); err != nil {
+		t.Errorf("DeleteVpc once the ACL is deleted: %v", err)
+	}
+}

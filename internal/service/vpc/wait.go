@@ -47,9 +47,14 @@ const subnetsInUse = "a subnet in use"
 // waitSubnetsOfVpcDeleted decides NCP's refusal to delete VPC vpcNo while it
 // has subnets: while every subnet left is being deleted (TERMTING) it waits,
 // and reports true (send the delete again) once they are gone; when one is
-// not being deleted, the refusal stands (false).
+// not being deleted, the refusal stands (false). When the VPC has no subnet
+// at all, something else is in the way (a network ACL besides its default
+// one [?]), and the refusal stands too.
 func waitSubnetsOfVpcDeleted(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, vpcNo string) (bool, error) {
 	ofVpc := vpcclient.SubnetFilter{VpcNo: vpcNo}
+	if left, err := listSubnets(ctx, conn, ofVpc, true); err != nil || len(left) == 0 {
+		return false, err
+	}
 	st, err := wait.Until(ctx, cfg, fmt.Sprintf("the subnets of VPC %s to be deleted", vpcNo),
 		func(ctx context.Context) (string, string, error) {
 			left, err := listSubnets(ctx, conn, ofVpc, true)
