@@ -111,10 +111,6 @@ func TestSweepers(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			// A VPC takes its next subnet only when the last one is RUN.
-			if err := waitSubnetsRun(ctx, conn, v.VpcNo); err != nil {
-				t.Fatal(err)
-			}
 		}
 		return v
 	}
@@ -188,28 +184,6 @@ func waitRun(ctx context.Context, status func(context.Context) (string, error)) 
 			return err
 		}
 		if st == wire.StatusRun {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
-}
-
-// waitSubnetsRun polls the subnets of VPC vpcNo until all of them are RUN.
-func waitSubnetsRun(ctx context.Context, conn *vpcclient.Client, vpcNo string) error {
-	for {
-		list, err := conn.GetSubnetList(ctx, vpcclient.SubnetFilter{VpcNo: vpcNo})
-		if err != nil {
-			return err
-		}
-		run := true
-		for _, s := range list {
-			run = run && s.SubnetStatus != nil && s.SubnetStatus.Code == wire.StatusRun
-		}
-		if run {
 			return nil
 		}
 		select {
