@@ -8,8 +8,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	geclient "github.com/ncplabs/terraform-provider-ncp/internal/client/globaledge"
 	vodclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
 )
 
 // Sweepers: they delete the VOD Station objects acceptance tests left
@@ -17,7 +19,10 @@ import (
 // delete code; a failure does not stop the others.
 
 // SweepChannels stops and deletes the channels named prefix..., waiting
-// until they are gone. Their CDNs stay, as NCP keeps them.
+// until they are gone, then the Global Edge edges NCP leaves behind for
+// them, as the resource's destroy does (delete_cdn_on_destroy): those
+// edges are named after the channel, not prefix..., so the edge sweeper
+// would miss them in a profile of another name.
 func SweepChannels(ctx context.Context, c *client.Client, cfg wait.Config, prefix string) error {
 	conn := vodclient.New(c)
 	all, err := conn.AllChannels(ctx)
@@ -30,7 +35,11 @@ func SweepChannels(ctx context.Context, c *client.Client, cfg wait.Config, prefi
 			continue
 		}
 		tflog.Info(ctx, "sweeping VOD Station channel", map[string]any{"id": ch.ID, "name": ch.Name})
-		errs = append(errs, deleteChannel(ctx, conn, cfg, ch.ID))
+		err := deleteChannel(ctx, conn, cfg, ch.ID)
+		if err == nil && ch.CdnEdgeID != nil {
+			err = globaledge.StopAndDeleteEdge(ctx, geclient.New(c), cfg, *ch.CdnEdgeID)
+		}
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
