@@ -13,6 +13,9 @@ resource "ncp_vod_channel" "movies" {
     profile_id  = ncp_global_edge_profile.vod.id
     region_type = "KOREA"
   }
+  # NCP keeps a deleted channel's edge; destroying this resource stops and
+  # deletes it too, so the profile can go. Set false to keep the edge.
+  delete_cdn_on_destroy = true
 
   timeouts {
     create = "30m"
