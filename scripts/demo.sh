@@ -355,15 +355,18 @@ s3_upload() {
 }
 
 cmd_urls() {
-	local template player
+	local template player cdn
 	template="$(output play_url_template || true)"
 	player="$(output player_url || true)"
+	cdn="$(output cdn_domain || true)"
 	cat <<EOF
 
   Play URL template:  ${template:-(no channel in the state yet)}
                       (https://<cdn domain>/hls/<encrypted bucket name>/<path>/<file>/index.m3u8;
                       ncplocal serves the CDN domain itself)
-  Player page:        ${player:-$URL/_ncplocal/player/}
+  CDN on ncplocal:    $URL/_ncplocal/cdn/${cdn:-<cdn domain>}/hls/...  (the same paths; or send
+                      Host: ${cdn:-<cdn domain>} to $URL)
+  Player page:        ${player:-$URL/_ncplocal/player/}  (lists the encoded videos and plays them)
 EOF
 }
 

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"context"
 	"encoding/json"
 	"io/fs"
 	"os"
@@ -12,7 +13,11 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest/tofucli"
+	geclient "github.com/ncplabs/terraform-provider-ncp/internal/client/globaledge"
+	vodclient "github.com/ncplabs/terraform-provider-ncp/internal/client/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	gewire "github.com/ncplabs/terraform-provider-ncp/internal/wire/globaledge"
+	vodwire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vodstation"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
@@ -171,7 +176,14 @@ func TestVideoPipelineExample(t *testing.T) {
 		t.Errorf("buckets = %v", buckets)
 	}
 
+	// VOD Station asked ncplocal's Global Edge for the channel's CDN: one
+	// profile holding one running edge, the domain the channel shows.
+	checkChannelEdge(t, srv, str("channel_id"), str("cdn_domain"))
+
 	h.PlanEmpty(t, dir)
+	// NCP leaves a deleted channel's edge, and a profile with edges cannot
+	// be deleted: the channel's destroy removes its edge
+	// (delete_cdn_on_destroy), so the profile goes too and nothing is left.
 	h.Destroy(t, dir)
 	if vpcs, buckets := inventoryNames(t, srv, ncplocal.DefaultCredential.AccountID); len(vpcs)+len(buckets) != 0 {
 		t.Errorf("after destroy ncplocal still holds VPCs %v and buckets %v", vpcs, buckets)
@@ -191,4 +203,33 @@ func inventoryAccount(t *testing.T, srv *ncplocal.Server, account string) []stri
 	}
 	sort.Strings(services)
 	return services
+}
+
+// checkChannelEdge checks, through the VOD Station and Global Edge APIs,
+// that channel channelID is READY with an edge of the account's only
+// Global Edge profile, RUNNING, whose domain is cdnDomain.
+func checkChannelEdge(t *testing.T, srv *ncplocal.Server, channelID, cdnDomain string) {
+	t.Helper()
+	ctx := context.Background()
+	c := acctest.NewClient(t, srv, ncplocal.DefaultCredential)
+	ch, err := vodclient.New(c).GetChannel(ctx, channelID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.ChannelStatus != vodwire.ChannelReady || ch.CdnEdgeID == nil || ch.CdnDomain != cdnDomain {
+		t.Errorf("channel %+v: want READY with an edge and cdnDomain %q", ch, cdnDomain)
+		return
+	}
+	ge := geclient.New(c)
+	profiles, err := ge.ListProfiles(ctx)
+	if err != nil || len(profiles) != 1 {
+		t.Fatalf("Global Edge profiles %+v, %v; want the example's one", profiles, err)
+	}
+	edges, err := ge.ListEdges(ctx, profiles[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(edges) != 1 || edges[0].ID != *ch.CdnEdgeID || edges[0].StatusType != gewire.StatusRunning || edges[0].DomainName != cdnDomain {
+		t.Errorf("edges of profile %d: %+v; want the channel's edge %d RUNNING at %s", profiles[0].ID, edges, *ch.CdnEdgeID, cdnDomain)
+	}
 }

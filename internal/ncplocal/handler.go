@@ -45,6 +45,17 @@ func (s *Server) serviceName(d dispatch) string {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	info := RequestInfo{Method: r.Method, Path: r.URL.Path}
+	for _, svc := range s.services {
+		if ws, ok := svc.(emu.WebService); ok && ws.ServesWeb(r) {
+			sw := &statusWriter{ResponseWriter: w}
+			s.barrier.RLock()
+			ws.ServeWeb(sw, r)
+			s.barrier.RUnlock()
+			info.Status = sw.status()
+			s.logRequest(info, start)
+			return
+		}
+	}
 	// A virtual-hosted Object Storage request is logged with its bucket,
 	// and its path is an object key, never the admin API.
 	bucket, vhost := objectstorage.VirtualHostBucket(r.Host, s.opts.S3Host)

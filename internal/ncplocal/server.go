@@ -39,6 +39,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -408,10 +409,15 @@ func (s *Server) Close() error {
 	// Handlers net/http no longer waits for (hijacked connections, requests
 	// served through Handler) get the rest of the timeout.
 	_ = s.inflight.wait(ctx)
-	// Services with background work (Cloud Functions activations) stop it
-	// before the journal closes.
+	// Services with background work (Cloud Functions activations, VOD
+	// Station's encoding jobs) stop it before the journal closes.
 	for _, svc := range s.services {
-		if c, ok := svc.(interface{ Close() }); ok {
+		switch c := svc.(type) {
+		case io.Closer:
+			if err := c.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("ncplocal: close %s: %w", svc.Name(), err))
+			}
+		case interface{ Close() }:
 			c.Close()
 		}
 	}

@@ -11,7 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/cloudfunctions"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vserver"
 )
@@ -55,8 +57,13 @@ func (p *ncpProvider) Resources(context.Context) []func() resource.Resource {
 		cloudfunctions.NewPackageResource,
 		cloudfunctions.NewSequenceResource,
 		cloudfunctions.NewTriggerResource,
+		globaledge.NewCdnResource,
+		globaledge.NewProfileResource,
 		objectstorage.NewBucketResource,
 		objectstorage.NewBucketEventResource,
+		vodstation.NewCategoryResource,
+		vodstation.NewChannelResource,
+		vodstation.NewEncodingOptionResource,
 		vpc.NewSubnetResource,
 		vpc.NewVpcResource,
 	}
@@ -70,6 +77,11 @@ func (p *ncpProvider) DataSources(context.Context) []func() datasource.DataSourc
 		cloudfunctions.NewActivationsDataSource,
 		cloudfunctions.NewPackageDataSource,
 		cloudfunctions.NewRuntimesDataSource,
+		globaledge.NewProfileDataSource,
+		vodstation.NewCategoryDataSource,
+		vodstation.NewChannelDataSource,
+		vodstation.NewEncodingOptionsDataSource,
+		vodstation.NewEncodingTemplatesDataSource,
 		vpc.NewSubnetDataSource,
 		vpc.NewVpcDataSource,
 		vserver.NewZonesDataSource,

@@ -23,7 +23,9 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/provider"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/cloudfunctions"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/service/vodstation"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/vpc"
 )
 
@@ -57,6 +59,11 @@ func Sweepers(lookup func(string) (string, bool)) map[string]*resource.Sweeper {
 			})},
 		"ncp_vpc":                   {Name: "ncp_vpc", Dependencies: []string{"ncp_subnet", "ncp_network_acl"}, F: run(vpc.SweepVpcs)},
 		"ncp_object_storage_bucket": {Name: "ncp_object_storage_bucket", F: run(objectstorage.SweepBuckets)},
+		"ncp_vod_channel":           {Name: "ncp_vod_channel", F: run(vodstation.SweepChannels)},
+		"ncp_vod_category":          {Name: "ncp_vod_category", F: run(vodstation.SweepCategories)},
+		"ncp_vod_encoding_option":   {Name: "ncp_vod_encoding_option", Dependencies: []string{"ncp_vod_category"}, F: run(vodstation.SweepEncodingOptions)},
+		"ncp_global_edge_cdn":       {Name: "ncp_global_edge_cdn", Dependencies: []string{"ncp_vod_channel"}, F: run(globaledge.SweepEdges)},
+		"ncp_global_edge_profile":   {Name: "ncp_global_edge_profile", Dependencies: []string{"ncp_global_edge_cdn"}, F: run(globaledge.SweepProfiles)},
 		// Actions run in subnets and triggers name bucket event rules: they go first.
 		"ncp_cloud_functions": {Name: "ncp_cloud_functions", F: run(cloudfunctions.SweepCloudFunctions)},
 	}

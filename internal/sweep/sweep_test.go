@@ -44,8 +44,13 @@ func TestOrder(t *testing.T) {
 		}
 		return i
 	}
-	if at("ncp_subnet") > at("ncp_network_acl") || at("ncp_network_acl") > at("ncp_vpc") || len(order) != 5 {
-		t.Errorf("order %v: want subnets, then network ACLs, then VPCs, and the buckets and Cloud Functions", order)
+	if at("ncp_subnet") > at("ncp_network_acl") || at("ncp_network_acl") > at("ncp_vpc") || len(order) != 10 {
+		t.Errorf("order %v: want subnets, then network ACLs, then VPCs, and the buckets, Cloud Functions, VOD Station and Global Edge", order)
+	}
+	// A deleted channel leaves its CDN edge, and a profile with edges cannot
+	// be deleted: channels, then edges, then profiles.
+	if at("ncp_vod_channel") > at("ncp_global_edge_cdn") || at("ncp_global_edge_cdn") > at("ncp_global_edge_profile") {
+		t.Errorf("order %v: want VOD Station channels, then Global Edge edges, then profiles", order)
 	}
 
 	f := func(string) error { return nil }

@@ -3,6 +3,7 @@ package reconcile
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -121,6 +122,28 @@ func ReplaceAttributes(ctx context.Context, s schema.Schema) ([]string, error) {
 				m.PlanModifyInt64(ctx, req, resp)
 				replace = replace || resp.RequiresReplace
 			}
+		case schema.SingleNestedAttribute:
+			// A known object of null attributes becoming one of unknown
+			// attributes: a change of the object.
+			objType, ok := a.GetType().(types.ObjectType)
+			if !ok {
+				return nil, fmt.Errorf("attribute %s: a single nested attribute of type %s", name, a.GetType())
+			}
+			attrTypes := objType.AttrTypes
+			nulls, unknowns := map[string]attr.Value{}, map[string]attr.Value{}
+			for n, t := range attrTypes {
+				nulls[n] = nullOf(ctx, t)
+				unknowns[n] = unknownOf(ctx, t)
+			}
+			for _, m := range a.PlanModifiers {
+				before := types.ObjectValueMust(attrTypes, nulls)
+				after := types.ObjectValueMust(attrTypes, unknowns)
+				req := planmodifier.ObjectRequest{Path: p, State: state, Plan: plan, Config: config,
+					StateValue: before, PlanValue: after, ConfigValue: after}
+				resp := &planmodifier.ObjectResponse{PlanValue: req.PlanValue}
+				m.PlanModifyObject(ctx, req, resp)
+				replace = replace || resp.RequiresReplace
+			}
 		default:
 			if hasPlanModifiers(a) {
 				return nil, fmt.Errorf("attribute %s: ReplaceAttributes cannot check the plan modifiers of a %T", name, a)
@@ -185,4 +208,15 @@ func CheckRenamer(ctx context.Context, r Renamer) error {
 			listed, fromSchema, nameAttr)
 	}
 	return nil
+}
+
+// nullOf and unknownOf return the null and unknown values of type t.
+func nullOf(ctx context.Context, t attr.Type) attr.Value {
+	v, _ := t.ValueFromTerraform(ctx, tftypes.NewValue(t.TerraformType(ctx), nil))
+	return v
+}
+
+func unknownOf(ctx context.Context, t attr.Type) attr.Value {
+	v, _ := t.ValueFromTerraform(ctx, tftypes.NewValue(t.TerraformType(ctx), tftypes.UnknownValue))
+	return v
 }

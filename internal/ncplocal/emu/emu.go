@@ -97,6 +97,15 @@ type Service interface {
 	Inventory(accountID string) any
 }
 
+// WebService is optionally implemented by a service that answers plain
+// HTTP of its own, outside the API Gateway and Object Storage: Global
+// Edge's CDN domains (by Host header, or under /_ncplocal/cdn/). The
+// server asks ServesWeb first for every request.
+type WebService interface {
+	ServesWeb(r *http.Request) bool
+	ServeWeb(w http.ResponseWriter, r *http.Request)
+}
+
 // AccountLister is optionally implemented by a service that can name the
 // accounts it holds state for. The server's inventory covers every account
 // of its credentials plus these (e.g. accounts restored from a data dir that

@@ -14,7 +14,7 @@
 //     "total"; errors in the gateway envelope
 //     {"error":{"errorCode","message","details"}};
 //   - Result (Global Edge): {"code":"0000","message":"Success","result": v};
-//     errors {"code","message","result":null}.
+//     errors {"code","message","result":null}, or the details as result.
 //
 // A service embeds *Router (it provides ServeHTTP and PathPrefixes) and
 // writes only handlers.
@@ -263,7 +263,15 @@ func (rt *Router) writeError(w http.ResponseWriter, e *Error) {
 // code/message/result envelope for Result.
 func WriteError(w http.ResponseWriter, envelope Envelope, e *Error) {
 	if envelope == Result {
-		emu.WriteJSON(w, e.Status, resultBody{Code: e.Code, Message: e.Message, Result: nil})
+		// Global Edge's failure answers carry "result": null in the
+		// examples; where ncplocal has details (the field a 0040 names),
+		// it sends them as the result string, which clients show as the
+		// error's details [?].
+		var result any
+		if e.Details != "" {
+			result = e.Details
+		}
+		emu.WriteJSON(w, e.Status, resultBody{Code: e.Code, Message: e.Message, Result: result})
 		return
 	}
 	emu.WriteJSON(w, e.Status, apigw.ErrorEnvelope{Error: apigw.ErrorBody{ErrorCode: e.Code, Message: e.Message, Details: e.Details}})
@@ -460,4 +468,22 @@ func FaultAnswer(envelope Envelope, e *Error) emu.FaultAnswer {
 	return emu.FaultAnswer{Code: e.Code, Write: func(w http.ResponseWriter, _ *http.Request) {
 		WriteError(w, envelope, e)
 	}}
+}
+
+// ReplyWith answers status with v in the service's envelope and extra
+// top-level fields beside it (VOD Station's status by file carries
+// categoryId and categoryName beside content, an encoding option's get
+// defaultSet). The Result envelope has no such fields: extra is dropped.
+func (c *Call) ReplyWith(status int, v any, extra map[string]any) error {
+	if c.router.envelope == Result {
+		return c.Reply(status, v)
+	}
+	c.written = true
+	body := make(map[string]any, len(extra)+1)
+	for k, x := range extra {
+		body[k] = x
+	}
+	body["content"] = v
+	emu.WriteJSON(c.w, status, body)
+	return nil
 }

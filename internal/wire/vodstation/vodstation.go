@@ -35,3 +35,8 @@ const (
 	CodeInvalidChannelName     = "260032" // channel name: 3-20 letters, digits or '-'
 	CodeInvalidRequestData     = "260033" // invalid request data
 )
+
+// Further codes of the error page [C] that ncplocal does not answer yet.
+const (
+	CodeDrmValidationFirst = "260034" // 260034-260041: encryption and DRM validation
+)

@@ -12,7 +12,7 @@ resource "ncp_vod_category" "this" {
   thumbnail           = false
   notification_url    = var.notification_url != "" ? var.notification_url : null
 
-  output {
+  output = {
     bucket_name    = ncp_object_storage_bucket.output.bucket_name
     file_path      = var.output_path
     access_control = "PRIVATE"
@@ -31,7 +31,7 @@ resource "ncp_vod_channel" "this" {
   # The renditions are PRIVATE objects (the category's access_control).
   access_private_files = true
 
-  cdn {
+  cdn = {
     profile_id  = ncp_global_edge_profile.this.id
     region_type = var.cdn_region_type
   }

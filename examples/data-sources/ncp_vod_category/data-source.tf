@@ -1,0 +1,3 @@
+data "ncp_vod_category" "movies" {
+  id = "13814"
+}

@@ -1,0 +1,3 @@
+resource "ncp_global_edge_profile" "example" {
+  name = "video-pipeline"
+}

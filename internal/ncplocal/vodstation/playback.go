@@ -1,0 +1,195 @@
+package vodstation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/media"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/player"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vodstation"
+)
+
+// Playback: a READY channel streams the objects of its storage bucket at
+// its CDN domain, https://<cdnDomain>/hls/<encryptedBucketName>/<key>/...
+// (media.PlayPath). Global Edge serves the domain and hands the /hls/ and
+// /dash/ paths to a media.Packager, which finds the channel through
+// ResolvePlayback. Videos lists, for the player page, every encoded file
+// whose renditions lie in the bucket of a channel with a CDN.
+
+// ObjectReader is the part of Object Storage playback reads renditions
+// through (*objectstorage.Service implements it).
+type ObjectReader interface {
+	ReadObject(accountID, bucketName, key string) (io.ReadCloser, objectstorage.ObjectInfo, error)
+}
+
+// WithCdnURL gives Videos the URL a browser fetches a CDN domain's paths
+// at (ncplocal serves an edge's domain under its own address); without it
+// the player lists no video.
+func WithCdnURL(fn func(domain string) string) Option {
+	return func(s *Service) { s.cdnURL = fn }
+}
+
+// bucketSource is one bucket of an account as a media.Source.
+type bucketSource struct {
+	buckets Buckets
+	account string
+	bucket  string
+}
+
+func notFound(err error) error {
+	if errors.Is(err, objectstorage.ErrNoSuchKey) || errors.Is(err, objectstorage.ErrNoSuchBucket) {
+		return fmt.Errorf("%w: %w", media.ErrNotFound, err)
+	}
+	return err
+}
+
+// Stat implements media.Source: the version is the ETag and modification
+// time, so a replaced rendition is packaged again.
+func (b bucketSource) Stat(_ context.Context, key string) (media.ObjectInfo, error) {
+	info, err := b.buckets.StatObject(b.account, b.bucket, key)
+	if err != nil {
+		return media.ObjectInfo{}, notFound(err)
+	}
+	return media.ObjectInfo{Version: info.ETag + "@" + strconv.FormatInt(info.LastModified.UnixNano(), 10),
+		Size: info.Size, ModTime: info.LastModified}, nil
+}
+
+// Open implements media.Source.
+func (b bucketSource) Open(_ context.Context, key string) (io.ReadCloser, error) {
+	r, ok := b.buckets.(ObjectReader)
+	if !ok {
+		return nil, errors.New("this Object Storage cannot be read in process")
+	}
+	rc, _, err := r.ReadObject(b.account, b.bucket, key)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return rc, nil
+}
+
+// ResolvePlayback is a media.Resolver: the READY channel whose
+// encryptedBucketName is enc, with its bucket, segment duration and
+// protocols. A channel that is not READY does not stream [?] (NCP does
+// not document what a stopped channel's URLs answer).
+func (s *Service) ResolvePlayback(ctx context.Context, enc string) (media.Channel, error) {
+	var out media.Channel
+	found := false
+	_ = s.store.View(func(tx *emu.Tx) error {
+		for _, acct := range tx.Accounts() {
+			for _, c := range s.channels.List(tx, acct) {
+				if c.EncryptedBucketName != enc || s.channels.Status(tx, &c) != wire.ChannelReady {
+					continue
+				}
+				found = true
+				out = media.Channel{
+					Source:  bucketSource{buckets: s.buckets, account: acct, bucket: c.StorageBucketName},
+					Options: media.PackageOptions{SegmentDuration: c.SegmentDuration},
+				}
+				for _, p := range c.ProtocolList {
+					out.Protocols = append(out.Protocols, media.Protocol(strings.ToLower(p)))
+				}
+				return nil
+			}
+		}
+		return nil
+	})
+	if !found {
+		return media.Channel{}, fmt.Errorf("%w: no READY channel streams %q", media.ErrNotFound, enc)
+	}
+	return out, nil
+}
+
+// Videos implements player.Catalog: one video per added file with at
+// least one completed rendition stored in the bucket of a READY channel
+// that has a CDN domain and streams HLS, played through that CDN (the
+// multi-bitrate URL for several renditions).
+func (s *Service) Videos(ctx context.Context) ([]player.Video, error) {
+	if s.cdnURL == nil {
+		return nil, nil
+	}
+	type streamer struct {
+		id, domain, enc string
+	}
+	type candidate struct {
+		account string
+		file    fileRec
+		ch      streamer
+	}
+	var todo []candidate
+	_ = s.store.View(func(tx *emu.Tx) error {
+		for _, acct := range tx.Accounts() {
+			byBucket := map[string]streamer{}
+			for _, c := range s.channels.List(tx, acct) {
+				if c.Cdn == nil || c.Cdn.Domain == "" || s.channels.Status(tx, &c) != wire.ChannelReady ||
+					!slices.Contains(c.ProtocolList, wire.ProtocolHLS) {
+					continue
+				}
+				if _, dup := byBucket[c.StorageBucketName]; !dup {
+					byBucket[c.StorageBucketName] = streamer{c.ID, c.Cdn.Domain, c.EncryptedBucketName}
+				}
+			}
+			for _, f := range s.files.List(tx, acct) {
+				if ch, ok := byBucket[f.Output.BucketName]; ok {
+					todo = append(todo, candidate{acct, f, ch})
+				}
+			}
+		}
+		return nil
+	})
+	out := []player.Video{}
+	for _, c := range todo {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		var keys []string
+		var rends []player.Rendition
+		var created time.Time
+		for _, j := range c.file.Jobs {
+			key := strings.TrimPrefix(j.FilePath, "/")
+			if j.Status != wire.JobComplete || key == "" {
+				continue
+			}
+			// The simulated encoder completes jobs without media: only
+			// renditions that exist are offered.
+			if _, err := s.buckets.StatObject(c.account, c.file.Output.BucketName, key); err != nil {
+				continue
+			}
+			keys = append(keys, key)
+			r := player.Rendition{Name: j.Option.Name}
+			if v := j.Option.Video; v != nil {
+				r.Width, r.Height, r.Bitrate = v.Width, v.Height, v.Bitrate
+			}
+			rends = append(rends, r)
+			if j.End != nil {
+				if t := time.UnixMilli(*j.End); t.After(created) {
+					created = t
+				}
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		p, err := media.PlayPath(media.HLS, c.ch.enc, keys...)
+		if err != nil {
+			continue // keys the multi-bitrate form cannot name together
+		}
+		title := path.Base("/" + strings.TrimRight(c.file.inputName(), "/"))
+		out = append(out, player.Video{
+			ID:         fmt.Sprintf("%s-%d", c.ch.id, c.file.ID),
+			Title:      title,
+			MasterURL:  s.cdnURL(c.ch.domain) + p,
+			Renditions: rends,
+			Created:    created,
+		})
+	}
+	return out, nil
+}
