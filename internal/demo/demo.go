@@ -182,6 +182,9 @@ func Watch(ctx context.Context, c *client.Client, o WatchOptions) (Result, error
 
 		acts, err := triggerActivations(ctx, c, o.Trigger, o.Since)
 		if err != nil {
+			if ctx.Err() != nil {
+				return res, fmt.Errorf("gave up waiting (%w); last state: %s", ctx.Err(), orNone(lastProgress))
+			}
 			if client.IsTransient(err) {
 				continue
 			}
@@ -207,6 +210,9 @@ func Watch(ctx context.Context, c *client.Client, o WatchOptions) (Result, error
 
 		jobs, err := encodingJobs(ctx, c, o.Object, o.Since)
 		if err != nil {
+			if ctx.Err() != nil {
+				return res, fmt.Errorf("gave up waiting (%w); last state: %s", ctx.Err(), orNone(lastProgress))
+			}
 			if client.IsTransient(err) {
 				continue
 			}
