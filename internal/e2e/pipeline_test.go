@@ -32,6 +32,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/media"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/media/mediatest"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/player/playertest"
 	cfwire "github.com/ncplabs/terraform-provider-ncp/internal/wire/cloudfunctions"
 	vodwire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vodstation"
 )
@@ -629,7 +630,7 @@ type catalogVideo struct {
 }
 
 // checkPlayer opens the player page (the example's player_url) in headless
-// Chromium: the uploaded video is listed, it really plays (its clock
+// Chromium (playertest): the uploaded video is listed, it really plays (its clock
 // advances, no error) and the quality list offers Auto and every
 // rendition. The screenshot goes where PlayerScreenshotEnv says.
 func checkPlayer(ctx context.Context, t *testing.T, ex *appliedExample, rends []rendition) {
@@ -647,44 +648,17 @@ func checkPlayer(ctx context.Context, t *testing.T, ex *appliedExample, rends []
 		t.Fatalf("the player's catalog %+v; want the one video %s with %d renditions", catalog, title, len(rends))
 	}
 
-	b, err := browsertest.Start(ctx, browsertest.Options{Width: 1280, Height: 720})
-	if err != nil {
-		t.Fatal(err)
+	page := playertest.Open(ctx, t, pageURL, 1280, 720)
+	if listed := page.Listed(t); !slices.Equal(listed, []string{title}) {
+		t.Fatalf("the page lists %q, want the uploaded %s", listed, title)
 	}
-	defer b.Close()
-	if err := b.Navigate(pageURL); err != nil {
-		t.Fatal(err)
-	}
-	listed, err := browsertest.Eval[[]string](b, `Array.from(document.querySelectorAll('#list li a')).map(a => a.firstChild.textContent.trim())`)
-	if err != nil || !slices.Equal(listed, []string{title}) {
-		t.Fatalf("the page lists %q (%v), want the uploaded %s", listed, err, title)
-	}
-	errorsJS := `JSON.stringify(window.playerState ? window.playerState.errors : ["no player state"])`
-	wait := func(what, expr string, d time.Duration) {
-		t.Helper()
-		wctx, cancel := context.WithTimeout(ctx, d)
-		defer cancel()
-		if err := b.WaitFor(wctx, what, expr); err != nil {
-			errs, _ := browsertest.Eval[string](b, errorsJS)
-			t.Fatalf("%v; player errors: %s", err, errs)
-		}
-	}
-	wait("the master playlist", `window.playerState && window.playerState.ready`, 30*time.Second)
-	// Really plays: the clock advances past a second of the 3-second clip,
-	// without an error event.
-	wait("playback", `document.getElementById('video').currentTime > 1`, 60*time.Second)
-	if errs, err := browsertest.Eval[string](b, errorsJS); err != nil || errs != "[]" {
-		t.Fatalf("player errors %s (%v)", errs, err)
-	}
-	if e, err := browsertest.Eval[bool](b, `document.getElementById('video').error === null`); err != nil || !e {
-		t.Fatalf("the video element has an error (%v)", err)
-	}
+	page.WaitReady(t)
+	// Really plays: the clock passes a second of the 3-second clip, without
+	// an error.
+	page.WaitPlaying(t, 1)
 
 	// Auto, then every rendition, highest first.
-	opts, err := browsertest.Eval[[]string](b, `Array.from(document.querySelectorAll('#quality option')).map(o => o.textContent)`)
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := page.QualityOptions(t)
 	heights := make([]int, len(rends))
 	for i, r := range rends {
 		heights[i] = r.height
@@ -703,15 +677,6 @@ func checkPlayer(ctx context.Context, t *testing.T, ex *appliedExample, rends []
 	}
 
 	// Hold the frame for the picture.
-	if _, err := browsertest.Eval[bool](b, `(() => { document.getElementById('video').pause(); return true; })()`); err != nil {
-		t.Fatal(err)
-	}
-	shot := os.Getenv(PlayerScreenshotEnv)
-	if shot == "" {
-		shot = filepath.Join(t.TempDir(), "player.png")
-	}
-	if err := b.Screenshot(shot); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot of the player: %s", shot)
+	playertest.Eval[bool](t, page, `(() => { document.getElementById('video').pause(); return true; })()`)
+	page.Screenshot(t, PlayerScreenshotEnv)
 }
