@@ -106,8 +106,8 @@ func checkUploadToPlayer(t *testing.T, ex *appliedExample) {
 	addFiles := checkActivations(t, ex, cat, acts)
 	rends := checkJobs(t, options, jobs, addFiles)
 	probeRenditions(ctx, t, ex, rends)
-	checkCDN(ctx, t, ex, rends)
-	checkPlayer(ctx, t, ex, rends)
+	master := checkCDN(ctx, t, ex, rends)
+	checkPlayer(ctx, t, ex, rends, master)
 }
 
 // findCategory returns the category named name.
@@ -476,8 +476,9 @@ func ffprobe(ctx context.Context, t *testing.T, file string) probeResult {
 // checkCDN fetches the renditions' multi-bitrate master playlist from the
 // channel's CDN domain, as ncplocal maps it (path prefix, and Host
 // header), checks that it lists every rendition at its size, and
-// downloads every segment of every rendition.
-func checkCDN(ctx context.Context, t *testing.T, ex *appliedExample, rends []rendition) {
+// downloads every segment of every rendition. It returns the master
+// playlist's URL (path prefix form).
+func checkCDN(ctx context.Context, t *testing.T, ex *appliedExample, rends []rendition) string {
 	t.Helper()
 	domain, enc := ex.out("cdn_domain"), ex.out("encrypted_bucket_name")
 	// The channel's documented URL structure, on its own CDN domain.
@@ -515,6 +516,7 @@ func checkCDN(ctx context.Context, t *testing.T, ex *appliedExample, rends []ren
 		}
 		checkMediaPlaylist(ctx, t, base.ResolveReference(ref), r)
 	}
+	return master
 }
 
 type variant struct{ resolution, uri string }
@@ -630,10 +632,11 @@ type catalogVideo struct {
 }
 
 // checkPlayer opens the player page (the example's player_url) in headless
-// Chromium (playertest): the uploaded video is listed, it really plays (its clock
-// advances, no error) and the quality list offers Auto and every
-// rendition. The screenshot goes where PlayerScreenshotEnv says.
-func checkPlayer(ctx context.Context, t *testing.T, ex *appliedExample, rends []rendition) {
+// Chromium (playertest): the uploaded video is listed, with the master
+// playlist checkCDN fetched; it really plays (its clock advances, no
+// error) and the quality list offers Auto and every rendition. The
+// screenshot goes where PlayerScreenshotEnv says.
+func checkPlayer(ctx context.Context, t *testing.T, ex *appliedExample, rends []rendition, master string) {
 	t.Helper()
 	pageURL := ex.out("player_url")
 	var catalog struct {
@@ -644,8 +647,8 @@ func checkPlayer(ctx context.Context, t *testing.T, ex *appliedExample, rends []
 	}
 	title := filepath.Base(clipKey)
 	i := slices.IndexFunc(catalog.Videos, func(v catalogVideo) bool { return v.Title == title })
-	if len(catalog.Videos) != 1 || i != 0 || len(catalog.Videos[0].Renditions) != len(rends) {
-		t.Fatalf("the player's catalog %+v; want the one video %s with %d renditions", catalog, title, len(rends))
+	if len(catalog.Videos) != 1 || i != 0 || len(catalog.Videos[0].Renditions) != len(rends) || catalog.Videos[0].MasterURL != master {
+		t.Fatalf("the player's catalog %+v; want the one video %s with %d renditions, playing %s", catalog, title, len(rends), master)
 	}
 
 	page := playertest.Open(ctx, t, pageURL, 1280, 720)
