@@ -83,14 +83,25 @@ func exampleTypes(t *testing.T, dir string) []string {
 	return out
 }
 
-// TestVideoPipelineExample applies examples/video-pipeline, the
-// configuration `make demo` applies, exactly as it is in the repository
-// (root configuration and module), so the example a user starts from is
-// checked on every test run: every output is set, ncplocal holds what the
-// tutorial describes, the second plan is empty and destroy leaves nothing.
-func TestVideoPipelineExample(t *testing.T) {
-	t.Parallel()
-	srv := acctest.StartServer(t)
+// appliedExample is examples/video-pipeline applied against an ncplocal of
+// its own.
+type appliedExample struct {
+	srv     *ncplocal.Server
+	h       *tofucli.Harness
+	dir     string
+	outputs map[string]string
+}
+
+// out returns the example's output name (empty when unset or not a string).
+func (e *appliedExample) out(name string) string { return e.outputs[name] }
+
+// applyExample applies examples/video-pipeline, exactly as it is in the
+// repository (root configuration and module), against a new ncplocal
+// whose state lives in a temporary data dir (the encoder's work files and
+// the packager's cache go there too).
+func applyExample(t *testing.T) *appliedExample {
+	t.Helper()
+	srv := acctest.StartServer(t, func(o *ncplocal.Options) { o.DataDir = t.TempDir() })
 	env := acctest.Env(srv)
 	env["TF_VAR_vod_api_url"] = srv.URL()
 	env["TF_VAR_access_key"] = ncplocal.DefaultCredential.AccessKey
@@ -138,7 +149,26 @@ func TestVideoPipelineExample(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &outputs); err != nil {
 		t.Fatalf("tofu output -json: %v\n%s", err, out)
 	}
-	str := func(name string) string { s, _ := outputs[name].Value.(string); return s }
+	e := &appliedExample{srv: srv, h: h, dir: dir, outputs: map[string]string{}}
+	for name, o := range outputs {
+		if s, ok := o.Value.(string); ok {
+			e.outputs[name] = s
+		}
+	}
+	return e
+}
+
+// TestVideoPipelineExample applies examples/video-pipeline, the
+// configuration `make demo` applies, exactly as it is in the repository
+// (root configuration and module), so the example a user starts from is
+// checked on every test run: every output is set, ncplocal holds what the
+// tutorial describes, an uploaded video goes through the whole pipeline to
+// the player page (UploadToPlayer, on the same apply), the second plan is
+// empty and destroy leaves nothing.
+func TestVideoPipelineExample(t *testing.T) {
+	t.Parallel()
+	ex := applyExample(t)
+	srv, h, dir, str := ex.srv, ex.h, ex.dir, ex.out
 	for _, name := range []string{"vpc_no", "subnet_no", "upload_bucket", "output_bucket", "category_name", "trigger_name",
 		"sequence_name", "channel_id", "cdn_domain", "play_url_template", "player_url"} {
 		if str(name) == "" {
@@ -148,7 +178,7 @@ func TestVideoPipelineExample(t *testing.T) {
 	if str("upload_bucket") != "video-upload-demo" || str("output_bucket") != "video-output-demo" ||
 		str("trigger_name") != "video-upload" || str("sequence_name") != "video-pipeline/video-encode-upload" ||
 		str("player_url") != srv.URL()+"/_ncplocal/player/" {
-		t.Errorf("outputs = %+v", outputs)
+		t.Errorf("outputs = %+v", ex.outputs)
 	}
 	if !regexp.MustCompile(`^vs-\d{14}-\w{7}$`).MatchString(str("channel_id")) {
 		t.Errorf("channel_id = %q, want vs-YYYYMMDDhhmmss-XXXXXXX", str("channel_id"))
@@ -180,10 +210,16 @@ func TestVideoPipelineExample(t *testing.T) {
 	// profile holding one running edge, the domain the channel shows.
 	checkChannelEdge(t, srv, str("channel_id"), str("cdn_domain"))
 
+	// A video uploaded to the upload bucket goes through the trigger, the
+	// sequence, VOD Station's encoding and the channel's CDN to the player.
+	t.Run("UploadToPlayer", func(t *testing.T) { checkUploadToPlayer(t, ex) })
+
+	// The upload changed nothing the configuration manages.
 	h.PlanEmpty(t, dir)
 	// NCP leaves a deleted channel's edge, and a profile with edges cannot
 	// be deleted: the channel's destroy removes its edge
-	// (delete_cdn_on_destroy), so the profile goes too and nothing is left.
+	// (delete_cdn_on_destroy), so the profile goes too and nothing is left;
+	// the buckets go with the upload and the renditions (force_destroy).
 	h.Destroy(t, dir)
 	if vpcs, buckets := inventoryNames(t, srv, ncplocal.DefaultCredential.AccountID); len(vpcs)+len(buckets) != 0 {
 		t.Errorf("after destroy ncplocal still holds VPCs %v and buckets %v", vpcs, buckets)

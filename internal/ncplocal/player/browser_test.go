@@ -16,6 +16,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/media"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/media/mediatest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/player"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/player/playertest"
 )
 
 // ScreenshotEnv names the variable that chooses where the browser test
@@ -96,58 +97,22 @@ func TestPlayerPlaysHLSLadder(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	b, err := browsertest.Start(ctx, browsertest.Options{Width: 1280, Height: 720})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if err := b.Navigate(srv.URL + "/_ncplocal/player/"); err != nil {
-		t.Fatal(err)
-	}
-	errorsJS := `JSON.stringify(window.playerState ? window.playerState.errors : ["no player state"])`
-	wait := func(what, expr string, d time.Duration) {
-		t.Helper()
-		wctx, wcancel := context.WithTimeout(ctx, d)
-		defer wcancel()
-		if err := b.WaitFor(wctx, what, expr); err != nil {
-			errs, _ := browsertest.Eval[string](b, errorsJS)
-			t.Fatalf("%v; player errors: %s", err, errs)
-		}
-	}
-	wait("the master playlist", `window.playerState && window.playerState.ready`, 30*time.Second)
+	page := playertest.Open(ctx, t, srv.URL+"/_ncplocal/player/", 1280, 720)
+	page.WaitReady(t)
 	// The video really plays: its clock advances, without error.
-	wait("playback", `document.getElementById('video').currentTime > 2`, 60*time.Second)
-	if errs, err := browsertest.Eval[string](b, errorsJS); err != nil || errs != "[]" {
-		t.Fatalf("player errors %s (%v)", errs, err)
-	}
+	page.WaitPlaying(t, 2)
 
 	// The quality list has Auto and every rendition, highest first.
-	opts, err := browsertest.Eval[[]string](b, `Array.from(document.querySelectorAll('#quality option')).map(o => o.textContent)`)
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := page.QualityOptions(t)
 	if len(opts) != 4 || opts[0] != "Auto" || !strings.HasPrefix(opts[1], "360p") || !strings.HasPrefix(opts[2], "240p") || !strings.HasPrefix(opts[3], "144p") {
 		t.Fatalf("quality options %q", opts)
 	}
 	// Choosing a rendition switches to it, and playback goes on.
-	if _, err := browsertest.Eval[bool](b, `(() => { const s = document.getElementById('quality');
+	playertest.Eval[bool](t, page, `(() => { const s = document.getElementById('quality');
 		s.value = [...s.options].find(o => o.textContent.startsWith('144p')).value;
-		s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
-		t.Fatal(err)
-	}
-	wait("the switch to 144p", `(() => { const l = window.playerState.levels[window.playerState.currentLevel]; return !!l && l.height === 144; })()`, 30*time.Second)
-	before, err := browsertest.Eval[float64](b, `document.getElementById('video').currentTime`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wait("playback after the switch", fmt.Sprintf(`document.getElementById('video').currentTime > %f`, before+0.5), 30*time.Second)
+		s.dispatchEvent(new Event('change')); return true; })()`)
+	page.Wait(t, "the switch to 144p", `(() => { const l = window.playerState.levels[window.playerState.currentLevel]; return !!l && l.height === 144; })()`, 30*time.Second)
+	page.WaitPlaying(t, page.CurrentTime(t)+0.5)
 
-	shot := os.Getenv(ScreenshotEnv)
-	if shot == "" {
-		shot = filepath.Join(t.TempDir(), "player.png")
-	}
-	if err := b.Screenshot(shot); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", shot)
+	page.Screenshot(t, ScreenshotEnv)
 }

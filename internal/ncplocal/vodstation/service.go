@@ -235,12 +235,15 @@ func (s *Service) Reconcile(context.Context) error {
 	return nil
 }
 
-// Inventory is what an account holds, for GET /_ncplocal/inventory.
+// Inventory is what an account holds, for GET /_ncplocal/inventory: the
+// objects a configuration creates and deletes. The encoding history (the
+// added files and their jobs) is left out, like Cloud Functions'
+// activations: no NCP API deletes it, so it is never a leftover of a
+// destroy; GET /api/v2/status shows it.
 type Inventory struct {
 	Categories      []wire.Category       `json:"categories,omitempty"`
 	EncodingOptions []wire.EncodingOption `json:"encodingOptions,omitempty"`
 	Channels        []wire.Channel        `json:"channels,omitempty"`
-	Files           []wire.FileStatus     `json:"files,omitempty"`
 }
 
 // Inventory implements emu.Service.
@@ -256,12 +259,9 @@ func (s *Service) Inventory(accountID string) any {
 		for _, c := range s.channels.List(tx, accountID) {
 			inv.Channels = append(inv.Channels, s.channelView(tx, accountID, &c))
 		}
-		for _, f := range s.files.List(tx, accountID) {
-			inv.Files = append(inv.Files, f.status())
-		}
 		return nil
 	})
-	if len(inv.Categories)+len(inv.EncodingOptions)+len(inv.Channels)+len(inv.Files) == 0 {
+	if len(inv.Categories)+len(inv.EncodingOptions)+len(inv.Channels) == 0 {
 		return nil
 	}
 	return &inv

@@ -555,6 +555,19 @@ func TestAddFilesJobsAndCallbacks(t *testing.T) {
 	if err != nil {
 		t.Errorf("a negative bound is left out by the client: %v", err)
 	}
+
+	// The encoding history is not an object of the inventory: once the
+	// category is deleted nothing is left there, while the status API
+	// still lists the jobs.
+	if err := f.a.DeleteCategory(ctx, cat.ID); err != nil {
+		t.Fatal(err)
+	}
+	if inv, ok := f.srv.Inventory().Accounts["acct-a"][vodstation.ServiceName]; ok {
+		t.Errorf("after the category's deletion the inventory holds %+v", inv)
+	}
+	if items, _, err := f.a.ListStatus(ctx, vodclient.StatusFilter{}); err != nil || len(items) != 6 {
+		t.Errorf("status list after the category's deletion: %d jobs, %v; want the 6", len(items), err)
+	}
 }
 
 func TestPluggedEncoder(t *testing.T) {
