@@ -12,11 +12,11 @@ resource "ncp_vod_category" "this" {
   thumbnail           = false
   notification_url    = var.notification_url != "" ? var.notification_url : null
 
+  # Renditions stay private in the bucket; the channel streams them
+  # (access_private_files below).
   output = {
     bucket_name    = ncp_object_storage_bucket.output.bucket_name
     file_path      = var.output_path
-    # Renditions stay private in the bucket; the channel streams them
-    # (access_private_files below).
     access_control = "PRIVATE"
   }
 }
