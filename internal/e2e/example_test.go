@@ -209,6 +209,7 @@ func TestVideoPipelineExample(t *testing.T) {
 	// VOD Station asked ncplocal's Global Edge for the channel's CDN: one
 	// profile holding one running edge, the domain the channel shows.
 	checkChannelEdge(t, srv, str("channel_id"), str("cdn_domain"))
+	checkChannelStreamsCategory(t, srv, str("channel_id"), str("category_name"))
 
 	// A video uploaded to the upload bucket goes through the trigger, the
 	// sequence, VOD Station's encoding and the channel's CDN to the player.
@@ -239,6 +240,37 @@ func inventoryAccount(t *testing.T, srv *ncplocal.Server, account string) []stri
 	}
 	sort.Strings(services)
 	return services
+}
+
+// checkChannelStreamsCategory checks that the channel may stream what the
+// category writes into its bucket: a category writing private renditions
+// (access control PRIVATE, VOD Station's default) needs a channel that
+// allows private files, or no video of the pipeline plays.
+func checkChannelStreamsCategory(t *testing.T, srv *ncplocal.Server, channelID, categoryName string) {
+	t.Helper()
+	ctx := context.Background()
+	vod := vodclient.New(acctest.NewClient(t, srv, ncplocal.DefaultCredential))
+	ch, err := vod.GetChannel(ctx, channelID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats, err := vod.AllCategories(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cats {
+		if c.Name != categoryName {
+			continue
+		}
+		if c.Output.BucketName != ch.StorageBucketName {
+			t.Errorf("category %s writes into %s; the channel streams %s", c.Name, c.Output.BucketName, ch.StorageBucketName)
+		}
+		if c.Output.AccessControl != vodwire.AccessPublicRead && !ch.AccessPrivateFiles {
+			t.Errorf("category %s writes %s renditions but channel %s does not allow private files: nothing would play", c.Name, c.Output.AccessControl, ch.ID)
+		}
+		return
+	}
+	t.Errorf("no category %q among %+v", categoryName, cats)
 }
 
 // checkChannelEdge checks, through the VOD Station and Global Edge APIs,

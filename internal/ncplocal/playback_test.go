@@ -28,7 +28,9 @@ import (
 // default server, with ffmpeg: a file added to a category is encoded into
 // the bucket a channel streams through its Global Edge CDN; the player page
 // lists it, and its master playlist, media playlist and first segment are
-// served at the channel's CDN domain through ncplocal's address.
+// served at the channel's CDN domain through ncplocal's address. The
+// category writes private renditions (its default access control), so the
+// channel allows private files, as examples/video-pipeline's does.
 func TestEncodedVideoPlaysThroughTheChannelCdn(t *testing.T) {
 	t.Parallel()
 	mediatest.FFmpeg(t)
@@ -57,7 +59,7 @@ func TestEncodedVideoPlaysThroughTheChannelCdn(t *testing.T) {
 	}
 	vod := vodclient.New(c)
 	yes := true
-	ch, err := vod.CreateChannel(ctx, vodwire.CreateChannelRequest{Name: "media-channel", StorageBucketName: "media-out",
+	ch, err := vod.CreateChannel(ctx, vodwire.CreateChannelRequest{Name: "media-channel", StorageBucketName: "media-out", AccessPrivateFiles: &yes,
 		ProtocolList: []string{vodwire.ProtocolHLS}, SegmentDuration: 5, CreateCdn: &yes,
 		Cdn: &vodwire.ChannelCdn{ProfileID: profile, RegionType: "KOREA"}})
 	if err != nil {
@@ -84,19 +86,7 @@ func TestEncodedVideoPlaysThroughTheChannelCdn(t *testing.T) {
 		}
 		sleep(ctx, t)
 	}
-	for {
-		got, err := vod.GetChannel(ctx, ch.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.ChannelStatus == vodwire.ChannelReady && got.CdnDomain != "" {
-			if status, err := geclient.New(c).EdgeStatus(ctx, *got.CdnEdgeID); err == nil && status == "RUNNING" {
-				ch = got
-				break
-			}
-		}
-		sleep(ctx, t)
-	}
+	ch = waitStreaming(ctx, t, vod, geclient.New(c), ch.ID)
 
 	var catalog struct {
 		Videos []player.Video `json:"videos"`

@@ -23,6 +23,11 @@ import (
 // ErrNotFound is what a Source's errors wrap for a missing object.
 var ErrNotFound = errors.New("object not found")
 
+// ErrForbidden is what a Source's errors wrap for an object it may not
+// serve (a private object of a channel that does not stream private
+// files); ServePlay answers it 403.
+var ErrForbidden = errors.New("access denied")
+
 // ObjectInfo describes the current version of a source object.
 type ObjectInfo struct {
 	// Version changes whenever the object's content changes (its ETag, or
@@ -41,7 +46,7 @@ type ObjectInfo struct {
 // Object Storage.
 type Source interface {
 	// Stat returns the object's current version, or an error wrapping
-	// ErrNotFound.
+	// ErrNotFound (no such object) or ErrForbidden (not to be served).
 	Stat(ctx context.Context, key string) (ObjectInfo, error)
 	// Open returns the object's body.
 	Open(ctx context.Context, key string) (io.ReadCloser, error)

@@ -51,8 +51,9 @@ func (e *HTTPError) Unwrap() error { return e.Err }
 // channel serves req.Protocol and may serve these objects.
 //
 // Errors are answered in plain text: 404 for a missing object or segment,
-// 415 for a source that is not a playable video, 405 for methods other than
-// GET and HEAD, 500 otherwise.
+// 403 for an object the source may not serve (ErrForbidden), 415 for a
+// source that is not a playable video, 405 for methods other than GET and
+// HEAD, 500 otherwise.
 func (p *Packager) ServePlay(w http.ResponseWriter, r *http.Request, req PlayRequest, src Source, opt PackageOptions) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -67,6 +68,8 @@ func (p *Packager) ServePlay(w http.ResponseWriter, r *http.Request, req PlayReq
 			status = he.Status
 		case errors.Is(err, ErrNotFound), errors.Is(err, os.ErrNotExist):
 			status = http.StatusNotFound
+		case errors.Is(err, ErrForbidden):
+			status = http.StatusForbidden
 		case errors.Is(err, ErrNotMedia):
 			status = http.StatusUnsupportedMediaType
 		case errors.Is(err, context.Canceled):
@@ -264,8 +267,8 @@ func serveFile(w http.ResponseWriter, r *http.Request, path, contentType, cacheC
 // Channel is what a playback request needs from the VOD Station channel
 // whose encryptedBucketName it names.
 type Channel struct {
-	// Source is the channel's storage bucket. The Global Edge emulator
-	// makes it refuse private objects (ErrNotFound) unless the channel has
+	// Source is the channel's storage bucket. VOD Station's resolver makes
+	// it refuse private objects (ErrForbidden) unless the channel has
 	// accessPrivateFiles.
 	Source Source
 	// Options are the channel's segment duration and HLS segment format.

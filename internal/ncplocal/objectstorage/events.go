@@ -3,6 +3,7 @@ package objectstorage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -85,6 +86,15 @@ type ObjectInfo struct {
 	// Metadata holds the x-amz-meta-* values by lowercase name without the
 	// prefix.
 	Metadata map[string]string
+	// ACL is the object's canned ACL (private, public-read, ...).
+	ACL string
+}
+
+// PublicRead reports whether the object's ACL lets anyone read it without
+// credentials (public-read, public-read-write), as an anonymous GET of the
+// object through the S3 API would.
+func (i ObjectInfo) PublicRead() bool {
+	return aclGrantsRead(i.ACL, &caller{anonymous: true})
 }
 
 // inProcessError maps an S3 error to the in-process API's errors.
@@ -125,7 +135,7 @@ func (s *Service) ReadObject(accountID, bucketName, key string) (io.ReadCloser, 
 	}
 	return rc, ObjectInfo{
 		Bucket: bucketName, Key: key, Size: o.Blob.Size, ETag: trimETag(o.ETag),
-		ContentType: o.ContentType, LastModified: o.LastModified, Metadata: meta,
+		ContentType: o.ContentType, LastModified: o.LastModified, Metadata: meta, ACL: o.ACL,
 	}, nil
 }
 
@@ -133,6 +143,16 @@ func (s *Service) ReadObject(accountID, bucketName, key string) (io.ReadCloser, 
 // accountID owns, replacing any object of that key, and publishes a PUT
 // event. An empty contentType stores binary/octet-stream.
 func (s *Service) WriteObject(accountID, bucketName, key string, r io.Reader, contentType string) error {
+	return s.WriteObjectACL(accountID, bucketName, key, r, contentType, wire.ACLPrivate)
+}
+
+// WriteObjectACL is WriteObject with the object's canned ACL (what a PUT
+// with x-amz-acl sets); an ACL that is not a canned one is an error and
+// stores nothing.
+func (s *Service) WriteObjectACL(accountID, bucketName, key string, r io.Reader, contentType, acl string) error {
+	if !wire.ValidCannedACL(acl) {
+		return fmt.Errorf("objectstorage: the canned ACL %q is not supported; use private, public-read, public-read-write or authenticated-read", acl)
+	}
 	if key == "" {
 		return errors.New("objectstorage: the object key must not be empty")
 	}
@@ -154,7 +174,7 @@ func (s *Service) WriteObject(accountID, bucketName, key string, r io.Reader, co
 		Key:          key,
 		ETag:         quoteETag(sum),
 		LastModified: s.now().UTC().Truncate(timeResolution),
-		objectMeta:   objectMeta{ContentType: contentType, ACL: wire.ACLPrivate},
+		objectMeta:   objectMeta{ContentType: contentType, ACL: acl},
 		Blob:         bl,
 	}
 	if err := s.commitObject(accountID, bucketName, o, putCondition{}, eventOrigin{name: wire.EventObjectCreatedPut}); err != nil {

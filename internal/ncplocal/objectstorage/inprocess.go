@@ -44,7 +44,7 @@ func (s *Service) StatObject(accountID, bucketName, key string) (ObjectInfo, err
 	}
 	return ObjectInfo{
 		Bucket: bucketName, Key: key, Size: o.Blob.Size, ETag: trimETag(o.ETag),
-		ContentType: o.ContentType, LastModified: o.LastModified, Metadata: meta,
+		ContentType: o.ContentType, LastModified: o.LastModified, Metadata: meta, ACL: o.ACL,
 	}, nil
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vodstation"
+	osw "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 )
 
 var (
@@ -102,6 +103,21 @@ func (f *fixture) put(t *testing.T, bucket, key, body string) {
 func (f *fixture) exists(bucket, key string) bool {
 	_, err := f.s3a.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	return err == nil
+}
+
+// publicRead reports whether the object's ACL grants READ to everyone.
+func (f *fixture) publicRead(t *testing.T, bucket, key string) bool {
+	t.Helper()
+	acl, err := f.s3a.GetObjectAcl(context.Background(), &s3.GetObjectAclInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		t.Fatalf("ACL of %s/%s: %v", bucket, key, err)
+	}
+	for _, g := range acl.Grants {
+		if g.Grantee != nil && aws.ToString(g.Grantee.URI) == osw.GroupAllUsers && (g.Permission == "READ" || g.Permission == "FULL_CONTROL") {
+			return true
+		}
+	}
+	return false
 }
 
 // wantCode asserts err is a VOD Station error with code and HTTP status.

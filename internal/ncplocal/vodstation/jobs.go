@@ -206,6 +206,15 @@ func (s *Service) addFiles(c *rest.Call) error {
 			if o.AccessControl != "" {
 				output.AccessControl = o.AccessControl
 			}
+			if o.ThumbnailBucketName != "" {
+				output.ThumbnailBucketName = o.ThumbnailBucketName
+			}
+			if o.ThumbnailFilePath != "" {
+				output.ThumbnailFilePath = o.ThumbnailFilePath
+			}
+			if o.ThumbnailAccessControl != "" {
+				output.ThumbnailAccessControl = o.ThumbnailAccessControl
+			}
 			without = deref(o.WithoutCategoryName)
 			if err := s.checkOutput(c.AccountID, &output, "output"); err != nil {
 				return err

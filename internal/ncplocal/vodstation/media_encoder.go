@@ -13,6 +13,7 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/media"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/objectstorage"
+	osw "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vodstation"
 )
 
@@ -20,15 +21,32 @@ import (
 // to (*objectstorage.Service implements it).
 type Objects interface {
 	ReadObject(accountID, bucket, key string) (io.ReadCloser, objectstorage.ObjectInfo, error)
-	WriteObject(accountID, bucket, key string, r io.Reader, contentType string) error
+	// WriteObjectACL stores an object with a canned ACL (private,
+	// public-read).
+	WriteObjectACL(accountID, bucket, key string, r io.Reader, contentType, acl string) error
+}
+
+// objectACL is the Object Storage canned ACL of a VOD Station access
+// control: output.accessControl and output.thumbnailAccessControl choose
+// whether the files VOD Station writes are public (PUBLIC_READ) or private
+// (PRIVATE, the default) (ncp-api.md §2.2). A channel has no say in it.
+func objectACL(accessControl string) (string, error) {
+	switch accessControl {
+	case wire.AccessPublicRead:
+		return osw.ACLPublicRead, nil
+	case wire.AccessPrivate, "":
+		return osw.ACLPrivate, nil
+	}
+	return "", fmt.Errorf("unknown access control %q (want %s or %s)", accessControl, wire.AccessPrivate, wire.AccessPublicRead)
 }
 
 // MediaEncoder encodes for real with ffmpeg through a media.Pool: it
 // fetches the input (an object of the account's Object Storage, or a
 // download URL), encodes the rendition of the job's option (and a
 // thumbnail when asked) and writes them into the output bucket, reporting
-// the pool's progress. Outputs are written private: the in-process Object
-// Storage API sets no ACL, so PUBLIC_READ is not applied [?].
+// the pool's progress. Each output gets the object ACL its access control
+// asks for (objectACL): the rendition the output's accessControl, the
+// thumbnail its thumbnailAccessControl.
 type MediaEncoder struct {
 	objects Objects
 	pool    *media.Pool
@@ -107,16 +125,20 @@ func (e *MediaEncoder) Encode(ctx context.Context, job EncodeJob, progress func(
 		Group: strconv.FormatInt(job.FileID, 10),
 		Fetch: func(ctx context.Context, dst string) error { return e.fetch(ctx, job, dst) },
 		Store: func(_ context.Context, out media.Output) error {
-			bucket, key := job.OutputBucket, job.OutputKey
+			bucket, key, access := job.OutputBucket, job.OutputKey, job.AccessControl
 			if out.Kind == media.OutputThumbnail {
-				bucket, key = job.ThumbnailBucket, job.ThumbnailKey
+				bucket, key, access = job.ThumbnailBucket, job.ThumbnailKey, job.ThumbnailAccessControl
+			}
+			acl, err := objectACL(access)
+			if err != nil {
+				return fmt.Errorf("output %s/%s: %w", bucket, key, err)
 			}
 			f, err := os.Open(out.Path)
 			if err != nil {
 				return err
 			}
 			defer f.Close()
-			return e.objects.WriteObject(job.Account, bucket, key, f, out.ContentType)
+			return e.objects.WriteObjectACL(job.Account, bucket, key, f, out.ContentType, acl)
 		}}
 	if _, err := e.pool.Submit(mj); err != nil {
 		return EncodeResult{}, err

@@ -22,8 +22,9 @@ import (
 
 // The media encoder makes real renditions with ffmpeg: a clip uploaded to
 // Object Storage and added to a category comes out encoded (and with a
-// thumbnail) in the output bucket, and the file's status shows the input's
-// metadata.
+// thumbnail) in the output bucket, each with the object ACL of its access
+// control (the rendition public-read as the category asks, the thumbnail
+// private by default), and the file's status shows the input's metadata.
 func TestMediaEncoder(t *testing.T) {
 	t.Parallel()
 	mediatest.FFmpeg(t)
@@ -58,7 +59,7 @@ func TestMediaEncoder(t *testing.T) {
 	}
 	f.put(t, "media-io", "in/clip.mp4", string(body))
 	cat, err := f.a.CreateCategory(ctx, wire.CategoryRequest{Name: "real", EncodingOptions: []int64{5}, Thumbnail: yes(),
-		Output: &wire.Output{BucketName: "media-io", FilePath: "/out"}})
+		Output: &wire.Output{BucketName: "media-io", FilePath: "/out", AccessControl: wire.AccessPublicRead}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +89,11 @@ func TestMediaEncoder(t *testing.T) {
 	}
 	if !f.exists("media-io", "out/real/clip_01.jpg") {
 		t.Error("no thumbnail")
+	}
+	for key, want := range map[string]bool{"out/real/clip_AVC_LD_1Pass_30fps.mp4": true, "out/real/clip_01.jpg": false} {
+		if got := f.publicRead(t, "media-io", key); got != want {
+			t.Errorf("%s: public read %v; want %v", key, got, want)
+		}
 	}
 	if m := st.Content.Input.Metadata; m == nil || m.Width != 320 || m.Height != 240 || m.Framerate != 25 {
 		t.Errorf("input metadata %+v", st.Content.Input.Metadata)

@@ -38,11 +38,21 @@ func WithCdnURL(fn func(domain string) string) Option {
 	return func(s *Service) { s.cdnURL = fn }
 }
 
-// bucketSource is one bucket of an account as a media.Source.
+// bucketSource is one bucket of an account as a media.Source. Unless
+// allowPrivate (the channel's accessPrivateFiles), it serves only objects
+// whose ACL lets anyone read them.
 type bucketSource struct {
-	buckets Buckets
-	account string
-	bucket  string
+	buckets      Buckets
+	account      string
+	bucket       string
+	allowPrivate bool
+}
+
+// streamable reports whether a channel serves an object of its bucket: a
+// channel streams public objects, and private ones only with
+// accessPrivateFiles (ncp-api.md §2.4).
+func streamable(info objectstorage.ObjectInfo, allowPrivate bool) bool {
+	return allowPrivate || info.PublicRead()
 }
 
 func notFound(err error) error {
@@ -52,12 +62,27 @@ func notFound(err error) error {
 	return err
 }
 
+// errPrivate is the refusal of a private object by a channel without
+// accessPrivateFiles. NCP does not document the CDN's answer; ncplocal
+// answers 403, as Object Storage answers an anonymous read of a private
+// object, which is what the CDN's origin request is [?].
+func errPrivate(bucket, key string) error {
+	return fmt.Errorf("%w: object %s of bucket %s is private and the channel does not allow private files (accessPrivateFiles is false)",
+		media.ErrForbidden, key, bucket)
+}
+
 // Stat implements media.Source: the version is the ETag and modification
-// time, so a replaced rendition is packaged again.
+// time, so a replaced rendition is packaged again. A private object is
+// refused (media.ErrForbidden) unless the channel allows private files;
+// every playback request stats its objects, so a changed ACL counts at
+// once.
 func (b bucketSource) Stat(_ context.Context, key string) (media.ObjectInfo, error) {
 	info, err := b.buckets.StatObject(b.account, b.bucket, key)
 	if err != nil {
 		return media.ObjectInfo{}, notFound(err)
+	}
+	if !streamable(info, b.allowPrivate) {
+		return media.ObjectInfo{}, errPrivate(b.bucket, key)
 	}
 	return media.ObjectInfo{Version: info.ETag + "@" + strconv.FormatInt(info.LastModified.UnixNano(), 10),
 		Size: info.Size, ModTime: info.LastModified}, nil
@@ -69,16 +94,20 @@ func (b bucketSource) Open(_ context.Context, key string) (io.ReadCloser, error)
 	if !ok {
 		return nil, errors.New("this Object Storage cannot be read in process")
 	}
-	rc, _, err := r.ReadObject(b.account, b.bucket, key)
+	rc, info, err := r.ReadObject(b.account, b.bucket, key)
 	if err != nil {
 		return nil, notFound(err)
+	}
+	if !streamable(info, b.allowPrivate) {
+		rc.Close()
+		return nil, errPrivate(b.bucket, key)
 	}
 	return rc, nil
 }
 
 // ResolvePlayback is a media.Resolver: the READY channel whose
-// encryptedBucketName is enc, with its bucket, segment duration and
-// protocols. A channel that is not READY does not stream [?] (NCP does
+// encryptedBucketName is enc, with its bucket (private objects only with
+// accessPrivateFiles), segment duration and protocols. A channel that is not READY does not stream [?] (NCP does
 // not document what a stopped channel's URLs answer).
 func (s *Service) ResolvePlayback(ctx context.Context, enc string) (media.Channel, error) {
 	var out media.Channel
@@ -91,7 +120,8 @@ func (s *Service) ResolvePlayback(ctx context.Context, enc string) (media.Channe
 				}
 				found = true
 				out = media.Channel{
-					Source:  bucketSource{buckets: s.buckets, account: acct, bucket: c.StorageBucketName},
+					Source: bucketSource{buckets: s.buckets, account: acct, bucket: c.StorageBucketName,
+						allowPrivate: c.AccessPrivateFiles},
 					Options: media.PackageOptions{SegmentDuration: c.SegmentDuration},
 				}
 				for _, p := range c.ProtocolList {
@@ -111,13 +141,15 @@ func (s *Service) ResolvePlayback(ctx context.Context, enc string) (media.Channe
 // Videos implements player.Catalog: one video per added file with at
 // least one completed rendition stored in the bucket of a READY channel
 // that has a CDN domain and streams HLS, played through that CDN (the
-// multi-bitrate URL for several renditions).
+// multi-bitrate URL for several renditions). Only renditions the channel
+// serves are listed: private ones only when it allows private files.
 func (s *Service) Videos(ctx context.Context) ([]player.Video, error) {
 	if s.cdnURL == nil {
 		return nil, nil
 	}
 	type streamer struct {
 		id, domain, enc string
+		allowPrivate    bool
 	}
 	type candidate struct {
 		account string
@@ -134,7 +166,7 @@ func (s *Service) Videos(ctx context.Context) ([]player.Video, error) {
 					continue
 				}
 				if _, dup := byBucket[c.StorageBucketName]; !dup {
-					byBucket[c.StorageBucketName] = streamer{c.ID, c.Cdn.Domain, c.EncryptedBucketName}
+					byBucket[c.StorageBucketName] = streamer{c.ID, c.Cdn.Domain, c.EncryptedBucketName, c.AccessPrivateFiles}
 				}
 			}
 			for _, f := range s.files.List(tx, acct) {
@@ -160,7 +192,8 @@ func (s *Service) Videos(ctx context.Context) ([]player.Video, error) {
 			}
 			// The simulated encoder completes jobs without media: only
 			// renditions that exist are offered.
-			if _, err := s.buckets.StatObject(c.account, c.file.Output.BucketName, key); err != nil {
+			info, err := s.buckets.StatObject(c.account, c.file.Output.BucketName, key)
+			if err != nil || !streamable(info, c.ch.allowPrivate) {
 				continue
 			}
 			keys = append(keys, key)

@@ -588,7 +588,7 @@ func TestPluggedEncoder(t *testing.T) {
 		t.Fatal(err)
 	}
 	added, err := f.a.AddFiles(ctx, cat.ID, wire.AddFilesRequest{BucketName: "iox", PathList: []string{"/src/clip.mov", "src/bad.mp4"},
-		Output: &wire.Output{WithoutCategoryName: yes()}})
+		Output: &wire.Output{WithoutCategoryName: yes(), ThumbnailAccessControl: wire.AccessPublicRead}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -607,7 +607,8 @@ func TestPluggedEncoder(t *testing.T) {
 	}
 	j := byKey["out/clip_AVC_HD_1Pass_30fps.mp4"]
 	if j.InputBucket != "iox" || j.InputKey != "src/clip.mov" || j.Option.ID != 3 || j.OutputBucket != "iox" ||
-		j.AccessControl != wire.AccessPublicRead || !j.Thumbnail || j.ThumbnailKey != "out/clip_01.jpg" {
+		j.AccessControl != wire.AccessPublicRead || !j.Thumbnail || j.ThumbnailKey != "out/clip_01.jpg" ||
+		j.ThumbnailAccessControl != wire.AccessPublicRead {
 		t.Errorf("video job %+v (jobs %+v)", j, jobs)
 	}
 	if _, ok := byKey["out/clip_AAC_128Kbps.m4a"]; !ok {

@@ -136,7 +136,7 @@ func filePathValidator() []validator.String {
 func (r *categoryResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	accessControl := func(what string) schema.StringAttribute {
 		return schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(wire.AccessPrivate),
-			MarkdownDescription: "Access control of the " + what + ": `PRIVATE` (default) or `PUBLIC_READ`.",
+			MarkdownDescription: "Access control VOD Station gives the " + what + " it writes into Object Storage: `PRIVATE` (default; private objects, which an `ncp_vod_channel` streams only with `access_private_files = true`) or `PUBLIC_READ` (public-read objects).",
 			Validators:          []validator.String{stringvalidator.OneOf(wire.AccessControls...)}}
 	}
 	resp.Schema = schema.Schema{

@@ -12,6 +12,8 @@ resource "ncp_vod_category" "this" {
   thumbnail           = false
   notification_url    = var.notification_url != "" ? var.notification_url : null
 
+  # Renditions stay private in the bucket; the channel streams them
+  # (access_private_files below).
   output = {
     bucket_name    = ncp_object_storage_bucket.output.bucket_name
     file_path      = var.output_path
@@ -28,7 +30,10 @@ resource "ncp_vod_channel" "this" {
   storage_bucket_name = ncp_object_storage_bucket.output.bucket_name
   protocols           = ["HLS"]
   segment_duration    = var.segment_duration
-  # The renditions are PRIVATE objects (the category's access_control).
+  # The category writes its renditions as private objects (access_control
+  # PRIVATE, VOD Station's default), and a channel streams private objects
+  # only when it allows private files: without this, every playback URL
+  # of the pipeline's videos is refused.
   access_private_files = true
 
   cdn = {
