@@ -332,3 +332,50 @@ func TestCronScheduleMatches(t *testing.T) {
 		})
 	}
 }
+
+// After a restart from the data dir the scheduler starts with the next
+// minute: the hour ncplocal was stopped fires nothing, then the trigger
+// fires once per minute again.
+func TestCronTriggerNoCatchUpAfterRestart(t *testing.T) {
+	t.Parallel()
+	needPython(t)
+	dir := t.TempDir()
+	start := time.Date(2026, 12, 7, 1, 0, 5, 0, time.UTC)
+	serve := func(clock *manualClock) (*ncplocal.Server, *env) {
+		srv := ncplocal.StartTest(t, ncplocal.Options{DataDir: dir, Services: func(env emu.Env) []emu.Service {
+			return []emu.Service{cloudfunctions.New(env, cloudfunctions.Deps{Clock: clock})}
+		}})
+		clock.awaitArmed(t)
+		core := newCore(t, srv.URL(), ncplocal.DefaultCredential.SecretKey)
+		return srv, &env{t: t, srv: srv, cf: cfclient.New(core), vpcNo: 1, subnetNo: 1}
+	}
+	clock := newManualClock(start)
+	srv, e := serve(clock)
+	ctx := context.Background()
+	if _, err := e.cf.PutAction(ctx, "-", "echo", "", e.pyAction(echoPy, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.cf.PutTrigger(ctx, "minutely", wire.TriggerTypeCron, &wire.TriggerRequest{CronOption: "* * * * *"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.cf.LinkAction(ctx, "minutely", wire.ActionRef{Package: "-", Action: "echo"}); err != nil {
+		t.Fatal(err)
+	}
+	clock.tick(t, time.Minute)
+	if got := len(triggerActivations(t, e, "minutely")); got != 1 {
+		t.Fatalf("before the restart: %d activations, want 1", got)
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	later := newManualClock(start.Add(time.Hour + time.Minute))
+	_, e = serve(later)
+	if got := len(triggerActivations(t, e, "minutely")); got != 1 {
+		t.Fatalf("right after a restart an hour later: %d activations, want still 1 (no catch-up)", got)
+	}
+	later.tick(t, time.Minute)
+	if got := len(triggerActivations(t, e, "minutely")); got != 2 {
+		t.Fatalf("one minute after the restart: %d activations, want 2", got)
+	}
+}
