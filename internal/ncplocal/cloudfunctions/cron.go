@@ -179,8 +179,7 @@ func parseCron(expr string) (*cronSpec, error) {
 			}
 			for v := from; v <= to; v += step {
 				if i == 4 && v == 7 {
-					v = 0 // Sunday
-					spec.allow[i] |= 1
+					spec.allow[i] |= 1 // 7 is Sunday, as 0
 					break
 				}
 				spec.allow[i] |= 1 << uint(v)

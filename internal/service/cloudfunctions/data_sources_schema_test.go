@@ -2,6 +2,7 @@ package cloudfunctions
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -28,10 +29,13 @@ func TestDataSourcesMarkSecretsSensitive(t *testing.T) {
 		tc.ds.Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: "ncp"}, &meta)
 		for _, name := range tc.attrs {
 			var a schema.Attribute
-			switch name {
-			case "activations.result", "activations.logs":
-				a = resp.Schema.Attributes["activations"].(schema.ListNestedAttribute).NestedObject.Attributes[name[len("activations."):]]
-			default:
+			if nested, ok := strings.CutPrefix(name, "activations."); ok {
+				list, isList := resp.Schema.Attributes["activations"].(schema.ListNestedAttribute)
+				if !isList {
+					t.Fatalf("%s: activations is not a list of objects", meta.TypeName)
+				}
+				a = list.NestedObject.Attributes[nested]
+			} else {
 				a = resp.Schema.Attributes[name]
 			}
 			if a == nil || !a.IsSensitive() {
