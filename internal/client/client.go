@@ -203,6 +203,12 @@ type Request struct {
 	// response bodies logged at TRACE and in the error, they appear as
 	// "***" (as is, JSON-escaped or form-encoded), like the keys.
 	Sensitive []string
+	// LogHiddenFields names JSON object members whose values the request
+	// and response bodies logged at TRACE never show, wherever they occur
+	// (see hideJSONFields): values the caller cannot list in Sensitive
+	// because it does not know them before the answer comes, such as the
+	// parameters of an imported object.
+	LogHiddenFields []string
 }
 
 // Response is a successful (2xx) answer.
@@ -315,7 +321,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, req *Request) (*http.Reques
 	idem := req.Idempotent || safeMethod(method)
 	pol.idempotent = &idem
 	ctx = context.WithValue(ctx, policyKey{}, pol)
-	ctx = context.WithValue(ctx, operationKey{}, operation{service: req.Service, name: req.Operation})
+	ctx = context.WithValue(ctx, operationKey{}, operation{service: req.Service, name: req.Operation, hidden: req.LogHiddenFields})
 
 	var body io.Reader
 	if req.Body != nil {

@@ -51,6 +51,9 @@ type API struct {
 	// RetryableCodes are service codes meaning "nothing was done, try
 	// again", retried whatever the method.
 	RetryableCodes []string
+	// LogHiddenFields names the JSON members whose values the bodies of
+	// this API logged at TRACE never show (Request.LogHiddenFields).
+	LogHiddenFields []string
 }
 
 // Idempotency says whether a request may be resent after an ambiguous
@@ -160,11 +163,12 @@ func (c *Client) DoJSON(ctx context.Context, req *JSONRequest, out any) (*JSONRe
 		Service: api.Service, Operation: req.Operation, Method: method,
 		BaseURL: baseURL, Path: path, Query: req.Query,
 		Body: body, ContentType: "application/json",
-		Idempotent:     idempotent,
-		RetryableCodes: append(slices.Clone(api.RetryableCodes), req.RetryableCodes...),
-		ErrorKinds:     api.ErrorKinds,
-		kindOf:         api.KindOf,
-		Sensitive:      req.Sensitive,
+		Idempotent:      idempotent,
+		RetryableCodes:  append(slices.Clone(api.RetryableCodes), req.RetryableCodes...),
+		ErrorKinds:      api.ErrorKinds,
+		kindOf:          api.KindOf,
+		Sensitive:       req.Sensitive,
+		LogHiddenFields: api.LogHiddenFields,
 	}
 	resp, err := c.call(ctx, core, func(resp *Response) *Error {
 		return decodeEnvelope(api, req.Operation, resp, idempotent, out, jr)

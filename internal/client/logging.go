@@ -26,7 +26,10 @@ const maxLoggedBody = 16 << 10
 // operationKey is the context key of the Service/Operation of a Do call.
 type operationKey struct{}
 
-type operation struct{ service, name string }
+type operation struct {
+	service, name string
+	hidden        []string // Request.LogHiddenFields
+}
 
 // subsystemKey marks a context on which this package set up LogSubsystem.
 type subsystemKey struct{}
@@ -72,7 +75,7 @@ func (t *logTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		if rc, err := r.GetBody(); err == nil {
 			b, _ := io.ReadAll(io.LimitReader(rc, maxLoggedBody+1))
 			rc.Close()
-			reqBody = capBody(b)
+			reqBody = capBody(hideJSONFields(b, hiddenFields(ctx)))
 		}
 	}
 
@@ -106,7 +109,7 @@ func (t *logTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	// response is never held back (or its first bytes awaited) for a log
 	// line, and a body nobody reads is logged as far as it was read.
 	resp.Body = &tracedBody{ReadCloser: resp.Body, emit: func(body []byte) {
-		trace["response_body"] = capBody(body)
+		trace["response_body"] = capBody(hideJSONFields(body, hiddenFields(ctx)))
 		tflog.SubsystemTrace(ctx, LogSubsystem, "NCP API exchange", trace)
 	}}
 	return resp, nil

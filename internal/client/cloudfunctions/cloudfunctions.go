@@ -4,7 +4,9 @@
 // retries code 80031 ("Please try again in a few minutes.") whatever the
 // method, and maps the error codes and message names to client error
 // kinds. Package and action parameters may hold secrets: callers list them
-// in JSONRequest.Sensitive.
+// in JSONRequest.Sensitive (hidden in errors and logs), and the values of
+// every parameters, result and logs member are hidden in the logged
+// bodies whatever the caller knows (LogHiddenFields).
 package cloudfunctions
 
 import (
@@ -80,4 +82,14 @@ var API = &client.API{
 	ErrorKinds:     ErrorKinds,
 	KindOf:         KindOf,
 	RetryableCodes: wire.RetryableCodes,
+	// Parameters may hold secrets the caller does not know yet (every
+	// parameter of an object read for an import or a data source), and
+	// activation results and logs may echo them: their values never
+	// appear in the bodies logged at TRACE.
+	LogHiddenFields: LogHiddenFields,
 }
+
+// LogHiddenFields are the JSON members of Cloud Functions bodies whose
+// values logs never show: default parameters (packages, actions,
+// triggers) and what an activation returned or printed.
+var LogHiddenFields = []string{"parameters", "result", "logs"}

@@ -48,7 +48,9 @@ func TestInvokeFireAndActivations(t *testing.T) {
 			break
 		}
 	}
-	if _, err := e.cf.PutTrigger(ctx, "trg", wire.TriggerTypeCron, &wire.TriggerRequest{CronOption: "0 8 * * *",
+	// 31 February: a schedule that never comes, so that only the fire
+	// below runs the action.
+	if _, err := e.cf.PutTrigger(ctx, "trg", wire.TriggerTypeCron, &wire.TriggerRequest{CronOption: "0 0 31 2 *",
 		Parameters: wire.Parameters{"T": "trg", "R": "trg"}}); err != nil {
 		t.Fatal(err)
 	}

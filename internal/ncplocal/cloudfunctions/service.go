@@ -25,9 +25,11 @@
 // the payload {object_name, bucket_name, event_type} as runtime parameters
 // (object_name is the tutorial's [C]; the other keys are [?]).
 //
-// Not emulated: cron schedules are stored and validated but never fire;
-// github, insight, source_commit and secret_manager triggers are stored
-// and can be fired by hand only; web actions are not served over HTTP.
+// Cron triggers fire on their own, by their schedule in KST (cron.go).
+//
+// Not emulated: github, insight, source_commit and secret_manager
+// triggers are stored and can be fired by hand only; web actions are not
+// served over HTTP.
 package cloudfunctions
 
 import (
@@ -78,6 +80,9 @@ type Deps struct {
 	// MaxConcurrent bounds the activations running at once (the others
 	// wait); 0 means 4.
 	MaxConcurrent int
+	// Clock drives the cron scheduler (cron.go); nil means the wall clock
+	// with the Env's Now.
+	Clock Clock
 }
 
 // Service is the Cloud Functions emulator.
@@ -180,6 +185,9 @@ func New(env emu.Env, deps Deps) *Service {
 	if deps.MaxConcurrent <= 0 {
 		deps.MaxConcurrent = 4
 	}
+	if deps.Clock == nil {
+		deps.Clock = wallClock{env: env}
+	}
 	s := &Service{
 		Router: rest.NewRouter(ServiceName, rest.Content, wire.PathPrefix,
 			wire.PathPrefixV20+"/packages", wire.PathPrefixV20+"/triggers", wire.PathPrefixV20+"/activations"),
@@ -201,6 +209,7 @@ func New(env emu.Env, deps Deps) *Service {
 	if deps.Buckets != nil {
 		s.unsub = deps.Buckets.Subscribe(s.onObjectEvent)
 	}
+	s.background(s.cronLoop)
 	return s
 }
 
@@ -218,8 +227,8 @@ func (s *Service) Accounts() []string { return s.store.Accounts() }
 // unrecorded.
 func (s *Service) Reset() { s.store.Reset() }
 
-// Close stops delivering events and waits for the activations running in
-// the background (their processes are killed).
+// Close stops delivering events and firing cron triggers and waits for
+// the activations running in the background (their processes are killed).
 func (s *Service) Close() {
 	s.closeOnce.Do(func() {
 		if s.unsub != nil {

@@ -3,7 +3,6 @@ package cloudfunctions
 import (
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
@@ -79,54 +78,6 @@ func tmissing(field string) error {
 
 func tinvalid(format string, args ...any) error {
 	return cfErrorf(wire.CodeTriggerInvalidField, format, args...)
-}
-
-// cronRanges are the bounds of the five cron fields.
-var cronRanges = [wire.CronFields][2]int{{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}}
-
-var cronNames = [wire.CronFields]string{"minute", "hour", "day of month", "month", "day of week"}
-
-// checkCron checks a 5-field UNIX cron expression (numbers, '*', lists,
-// ranges and steps; month and weekday names are accepted too).
-func checkCron(expr string) error {
-	fields := strings.Fields(expr)
-	if len(fields) != wire.CronFields {
-		return tinvalid("cronOption %q must have 5 fields (minute hour day-of-month month day-of-week), not %d", expr, len(fields))
-	}
-	for i, f := range fields {
-		for _, part := range strings.Split(f, ",") {
-			base, step, hasStep := strings.Cut(part, "/")
-			if hasStep {
-				if n, err := strconv.Atoi(step); err != nil || n < 1 {
-					return tinvalid("cronOption %q: the %s step %q is not a positive number", expr, cronNames[i], step)
-				}
-			}
-			if base == "*" {
-				continue
-			}
-			lo, hi, isRange := strings.Cut(base, "-")
-			for _, v := range []string{lo, hi} {
-				if v == "" && (v == lo || isRange) {
-					return tinvalid("cronOption %q: the %s field %q is malformed", expr, cronNames[i], f)
-				}
-				if v == "" {
-					continue
-				}
-				if (i == 3 || i == 4) && len(v) == 3 && !isDigits(v) {
-					continue // JAN..DEC, SUN..SAT
-				}
-				n, err := strconv.Atoi(v)
-				if err != nil || n < cronRanges[i][0] || n > cronRanges[i][1] {
-					return tinvalid("cronOption %q: the %s value %q is outside %d-%d", expr, cronNames[i], v, cronRanges[i][0], cronRanges[i][1])
-				}
-			}
-		}
-	}
-	return nil
-}
-
-func isDigits(s string) bool {
-	return strings.Trim(s, "0123456789") == ""
 }
 
 // readTriggerInput decodes the body of the request's API version.

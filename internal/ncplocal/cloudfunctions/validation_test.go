@@ -196,6 +196,7 @@ func TestTriggerValidationAndLinks(t *testing.T) {
 		{"0 20 * * 1-5", ""}, {"*/5 * * * *", ""}, {"0 0 1 JAN MON", ""},
 		{"0 20 * *", "5 fields"}, {"60 * * * *", "minute"}, {"0 24 * * *", "hour"}, {"0 0 0 * *", "day of month"},
 		{"0 0 * 13 *", "month"}, {"*/0 * * * *", "step"}, {"0 0 * * * *", "5 fields"},
+		{"0 0 * FOO *", "month"}, {"0 0 * * MON-XYZ", "day of week"}, {"0 0 * * 5-1", "ends before it starts"},
 	} {
 		_, err := e.cf.PutTrigger(ctx, "cron1", wire.TriggerTypeCron, &wire.TriggerRequest{CronOption: tc.cron})
 		if tc.detail == "" && err != nil {

@@ -66,8 +66,9 @@ func (d *packageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"description": schema.StringAttribute{Computed: true, MarkdownDescription: "Description of the package."},
 			"parameters": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true, Sensitive: true,
-				MarkdownDescription: "Every default parameter of the package. Sensitive as a whole: NCP does not say " +
-					"which values are secrets.",
+				MarkdownDescription: "Every default parameter of the package, those an `ncp_cloud_functions_package` keeps in " +
+					"`sensitive_parameters` included. Sensitive as a whole: NCP does not say which values are secrets. The " +
+					"provider's logs never show the values.",
 			},
 			"resource_id": schema.StringAttribute{Computed: true, MarkdownDescription: "The identifier NCP gives the package."},
 			"actions": schema.ListAttribute{
@@ -171,7 +172,8 @@ func (d *actionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 			"parameters": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true, Sensitive: true,
-				MarkdownDescription: "The action's own default parameters. Sensitive as a whole: NCP does not say which values are secrets.",
+				MarkdownDescription: "The action's own default parameters, its `sensitive_parameters` included. Sensitive as a " +
+					"whole: NCP does not say which values are secrets. The provider's logs never show the values.",
 			},
 			"vpc": schema.ListAttribute{
 				ElementType: vpcObjectType, Computed: true,
@@ -370,11 +372,12 @@ func (d *activationsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 						"success":       schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether it succeeded."},
 						"result": schema.StringAttribute{
 							Computed: true, Sensitive: true,
-							MarkdownDescription: "The result, as JSON. Sensitive: a result may echo parameters that hold secrets.",
+							MarkdownDescription: "The result, as JSON. Sensitive: a result may echo parameters that hold secrets " +
+								"(the provider's logs never show it either).",
 						},
 						"logs": schema.ListAttribute{
 							ElementType: types.StringType, Computed: true, Sensitive: true,
-							MarkdownDescription: "The log lines. Sensitive: code may print secrets.",
+							MarkdownDescription: "The log lines. Sensitive: code may print secrets (the provider's logs never show them either).",
 						},
 					},
 				},
