@@ -111,6 +111,15 @@ func (r *activeRule) decide(method, path string, n uint64) (fault, bool) {
 	return fault{kind: r.Kinds[min(i, len(r.Kinds)-1)], choice: uniform(base, 3)}, true
 }
 
+// Fails reports whether the n-th request (from 0) with method and path
+// that reaches the rule fails. It is the rule's own decision, so a test that
+// knows the paths it will call can pick a Seed that hits the requests it
+// means to exercise instead of hoping a random draw does.
+func (r FaultRule) Fails(method, path string, n uint64) bool {
+	_, fire := (&activeRule{FaultRule: r}).decide(method, path, n)
+	return fire
+}
+
 // fault is a decision to inject a fault.
 type fault struct {
 	kind string

@@ -2,6 +2,7 @@ package cloudfunctions_test
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/cloudfunctions"
 )
 
 // TestAccCloudFunctions_faults applies, refreshes and destroys a package,
@@ -31,8 +33,10 @@ resource "ncp_cloud_functions_trigger" "test" {
   actions = [ncp_cloud_functions_action.a.id, ncp_cloud_functions_sequence.test.id]
 }
 `, trg)
+	rule := seedHittingCreates(t, ncplocal.FaultRule{Pattern: "^/ncf/api/v2/", Rate: 0.3, Kinds: []string{"reset", "503", "service"}},
+		wire.PathPrefix+"/packages/"+pkg, wire.PathPrefix+"/packages/"+pkg+"/actions/"+pkg+"-a", wire.PathPrefix+"/triggers/"+trg)
 	faults := func() {
-		if err := srv.SetFaults([]ncplocal.FaultRule{{Pattern: "^/ncf/api/v2/", Rate: 0.3, Kinds: []string{"reset", "503", "service"}, Seed: 7}}); err != nil {
+		if err := srv.SetFaults([]ncplocal.FaultRule{rule}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -53,7 +57,7 @@ resource "ncp_cloud_functions_trigger" "test" {
 				plancheck.ExpectResourceAction(triggerAddress, plancheck.ResourceActionCreate)),
 			Check: resource.ComposeTestCheckFunc(
 				func(*terraform.State) error {
-					if _, injected := srv.Faults(); injected < 3 {
+					if _, injected := srv.Faults(); injected < 3 { // the seed fails three creates
 						return fmt.Errorf("only %d faults were injected: the test shows nothing", injected)
 					}
 					t.Logf("faults injected during the apply and its refresh: %d", mustInjected(srv))
@@ -65,6 +69,28 @@ resource "ncp_cloud_functions_trigger" "test" {
 			),
 		}},
 	})
+}
+
+// seedHittingCreates returns rule with the first seed whose draws fail the
+// first PUT (the create) of each of paths. The names are random, and so
+// are the draws of a fixed seed over them; choosing the seed makes sure the
+// apply meets at least len(paths) faults, on the calls that matter most.
+func seedHittingCreates(t *testing.T, rule ncplocal.FaultRule, paths ...string) ncplocal.FaultRule {
+	t.Helper()
+	for seed := int64(0); seed < 1_000_000; seed++ {
+		rule.Seed = seed
+		hits := 0
+		for _, p := range paths {
+			if rule.Fails(http.MethodPut, p, 0) {
+				hits++
+			}
+		}
+		if hits == len(paths) {
+			return rule
+		}
+	}
+	t.Fatalf("no seed below 1e6 fails the first PUT of each of %q", paths)
+	return rule
 }
 
 func mustInjected(srv *ncplocal.Server) int {
