@@ -3,6 +3,7 @@ package objectstorage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -161,5 +162,16 @@ func (s *Service) WriteObject(accountID, bucketName, key string, r io.Reader, co
 		s.removeBlobs(bl)
 		return inProcessError(err)
 	}
+	// No request to Object Storage follows this write: make it durable
+	// before the writer records it (a rendition of a COMPLETE job).
+	if s.save != nil {
+		if err := s.save(); err != nil {
+			return fmt.Errorf("objectstorage: saving %s/%s: %w", bucketName, key, err)
+		}
+	}
 	return nil
 }
+
+// SaveWith implements emu.SaveHooked: save is called after every in-process
+// write (WriteObject, PutFolder). The server calls it once, before serving.
+func (s *Service) SaveWith(save func() error) { s.save = save }
