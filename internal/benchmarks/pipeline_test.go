@@ -182,7 +182,8 @@ func TestPipelineBurst(t *testing.T) {
 			t.Errorf("activation %s (%s) failed: %v\n%s", a.ActivationID, a.Name, a.Response.Result, strings.Join(a.Logs, "\n"))
 		}
 	}
-	for _, name := range []string{r.p.Trigger, r.p.Sequence, r.p.Prefix + "-" + pipelinetest.FindCategory, r.p.Prefix + "-" + pipelinetest.AddFiles} {
+	for _, name := range []string{r.p.Trigger, r.p.Package + "/" + r.p.Sequence, r.p.Package + "/" + r.p.Prefix + "-" + pipelinetest.FindCategory,
+		r.p.Package + "/" + r.p.Prefix + "-" + pipelinetest.AddFiles} {
 		if kinds[name] != n {
 			t.Errorf("%d activations of %s, want %d (all: %v)", kinds[name], name, n, kinds)
 		}

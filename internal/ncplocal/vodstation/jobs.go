@@ -326,7 +326,10 @@ type BatchEncoder interface {
 }
 
 // BatchEvents are the calls a BatchEncoder makes, all from the goroutine
-// that called EncodeBatch.
+// that called EncodeBatch. Started and Done record the job's status and
+// return without waiting for its callback to be sent, so an encoder may
+// wait for them: MediaEncoder does, so that the status API never lists
+// more jobs RUNNING than its pool runs.
 type BatchEvents struct {
 	Started  func(i int)
 	Progress func(i, percent int)
@@ -372,6 +375,21 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64, res
 			}
 		}
 	}
+	// Callbacks go out in order from a sender of their own, so that
+	// recording a status never waits for the notification URL.
+	notify := make(chan func(), 16)
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		for send := range notify {
+			send()
+		}
+	}()
+	defer func() {
+		close(notify)
+		<-sent
+	}()
+	callback := func(f fileRec, j jobRec) { notify <- func() { s.jobCallback(ctx, f, j) } }
 	batch, isBatch := s.encoder.(BatchEncoder)
 	if !isBatch && !sleep(ctx, delay/3) {
 		return
@@ -411,7 +429,7 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64, res
 				return
 			}
 			if !wasRunning {
-				s.jobCallback(ctx, nf, nf.Jobs[i])
+				callback(nf, nf.Jobs[i])
 			}
 		},
 		Progress: func(k, p int) {
@@ -449,7 +467,7 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64, res
 					return nil
 				})
 			}
-			s.jobCallback(ctx, nf, nf.Jobs[i])
+			callback(nf, nf.Jobs[i])
 		},
 	}
 	if isBatch {

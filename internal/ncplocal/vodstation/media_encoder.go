@@ -43,8 +43,15 @@ type MediaEncoder struct {
 // batchFeed carries the pool's status changes of one EncodeBatch's jobs to
 // it; quit is closed when it returns.
 type batchFeed struct {
-	events chan media.JobStatus
+	events chan batchEvent
 	quit   chan struct{}
+}
+
+// batchEvent is one status change; a state change carries ack, closed once
+// EncodeBatch has recorded it.
+type batchEvent struct {
+	st  media.JobStatus
+	ack chan struct{}
 }
 
 var _ BatchEncoder = (*MediaEncoder)(nil)
@@ -73,13 +80,22 @@ func (e *MediaEncoder) onChange(st media.JobStatus) {
 		if st.State == media.StateRunning && st.Progress > 0 {
 			// Progress may be dropped when the batch is behind.
 			select {
-			case feed.events <- st:
+			case feed.events <- batchEvent{st: st}:
 			default:
 			}
 			return
 		}
+		// A state change is recorded before the pool's next change is
+		// delivered: the job that ended is COMPLETE in VOD Station's status
+		// before the job that takes its worker is RUNNING there.
+		ack := make(chan struct{})
 		select {
-		case feed.events <- st:
+		case feed.events <- batchEvent{st: st, ack: ack}:
+		case <-feed.quit:
+			return
+		}
+		select {
+		case <-ack:
 		case <-feed.quit:
 		}
 		return
@@ -178,7 +194,7 @@ const progressStep = 5
 // decodes the input once for the whole ladder (media.Job.Group). A job
 // whose option the encoder cannot make fails alone.
 func (e *MediaEncoder) EncodeBatch(ctx context.Context, jobs []EncodeJob, ev BatchEvents) {
-	feed := &batchFeed{events: make(chan media.JobStatus, 64), quit: make(chan struct{})}
+	feed := &batchFeed{events: make(chan batchEvent, 64), quit: make(chan struct{})}
 	index := map[string]int{}
 	var mjobs []media.Job
 	for k, job := range jobs {
@@ -223,30 +239,10 @@ func (e *MediaEncoder) EncodeBatch(ctx context.Context, jobs []EncodeJob, ev Bat
 	reported := make([]int, len(jobs))
 	for left := len(mjobs); left > 0; {
 		select {
-		case st := <-feed.events:
-			k, ok := index[st.ID]
-			if !ok {
-				continue
-			}
-			switch {
-			case st.State == media.StateWaiting:
-				running[k] = false // re-queued
-			case st.State == media.StateRunning:
-				if !running[k] {
-					running[k], reported[k] = true, 0
-					ev.Started(k)
-				}
-				if st.Progress >= reported[k]+progressStep {
-					reported[k] = st.Progress
-					ev.Progress(k, st.Progress)
-				}
-			case st.State.Terminal():
-				left--
-				if st.State != media.StateComplete {
-					ev.Done(k, EncodeResult{}, errors.New(st.Reason))
-					continue
-				}
-				ev.Done(k, EncodeResult{Metadata: wireMetadata(st.Input)}, nil)
+		case be := <-feed.events:
+			left -= be.handle(index, running, reported, ev)
+			if be.ack != nil {
+				close(be.ack)
 			}
 		case <-ctx.Done():
 			for id := range index {
@@ -255,6 +251,37 @@ func (e *MediaEncoder) EncodeBatch(ctx context.Context, jobs []EncodeJob, ev Bat
 			return
 		}
 	}
+}
+
+// handle passes one status change of the pool on to ev; it returns 1 when
+// the job ended.
+func (e batchEvent) handle(index map[string]int, running []bool, reported []int, ev BatchEvents) int {
+	st := e.st
+	k, ok := index[st.ID]
+	if !ok {
+		return 0
+	}
+	switch {
+	case st.State == media.StateWaiting:
+		running[k] = false // re-queued
+	case st.State == media.StateRunning:
+		if !running[k] {
+			running[k], reported[k] = true, 0
+			ev.Started(k)
+		}
+		if st.Progress >= reported[k]+progressStep {
+			reported[k] = st.Progress
+			ev.Progress(k, st.Progress)
+		}
+	case st.State.Terminal():
+		if st.State != media.StateComplete {
+			ev.Done(k, EncodeResult{}, errors.New(st.Reason))
+		} else {
+			ev.Done(k, EncodeResult{Metadata: wireMetadata(st.Input)}, nil)
+		}
+		return 1
+	}
+	return 0
 }
 
 // fetch writes the job's input to dst.
