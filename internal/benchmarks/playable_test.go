@@ -79,12 +79,52 @@ func BenchmarkUploadToPlayable(b *testing.B) {
 			b.Fatal(err)
 		}
 		waitPlayable(ctx, b, proc.URL, name)
-		pipeline += time.Since(start)
+		took := time.Since(start)
+		pipeline += took
 		n++
+		b.StopTimer()
+		logPhases(ctx, b, p, "in/"+name, start, took)
+		b.StartTimer()
 	}
 	b.ReportMetric(pipeline.Seconds()/float64(n), "pipeline-s")
 	b.ReportMetric(plain.Seconds()/float64(n), "ffmpeg-s")
 	b.ReportMetric(pipeline.Seconds()/plain.Seconds(), "ratio")
+}
+
+// logPhases logs where the time from upload to playable went: until the
+// sequence's add-files step ended, the jobs waited, encoded, and then
+// until the master playlist was playable (packaging).
+func logPhases(ctx context.Context, tb testing.TB, p *pipelinetest.Pipeline, input string, start time.Time, took time.Duration) {
+	tb.Helper()
+	acts, err := p.Activations(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	jobs, err := p.Jobs(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	at := func(ms int64) time.Duration { return time.UnixMilli(ms).Sub(start).Round(time.Millisecond) }
+	var added, trig time.Duration
+	for _, a := range acts {
+		if a.Start < start.UnixMilli() {
+			continue
+		}
+		if strings.HasSuffix(a.Name, "-"+pipelinetest.AddFiles) {
+			added = max(added, at(a.End))
+		}
+		if a.Name == p.Trigger {
+			trig = max(trig, at(a.Start))
+		}
+	}
+	var started, ended time.Duration
+	for _, j := range jobs {
+		if j.InputFilePath == input && j.WorkStartTime != nil && j.WorkEndTime != nil {
+			started, ended = max(started, at(*j.WorkStartTime)), max(ended, at(*j.WorkEndTime))
+		}
+	}
+	tb.Logf("%s: trigger fired at %s, add-files done at %s, encoding started at %s, ended at %s, playable at %s",
+		input, trig, added, started, ended, took.Round(time.Millisecond))
 }
 
 // ladderFFmpegArgs is a hand-written ffmpeg command for the ladder, with
