@@ -39,7 +39,7 @@ type Process struct {
 	cmd  *exec.Cmd
 	done chan struct{}
 	// stderr collects what it logged.
-	stderr *strings.Builder
+	stderr *lockedWriter
 }
 
 // Start runs bin with a data dir on addr ("127.0.0.1:0" for any port),
@@ -52,8 +52,8 @@ func Start(tb testing.TB, bin, dataDir, addr string) *Process {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := &Process{cmd: cmd, done: make(chan struct{}), stderr: &strings.Builder{}}
-	cmd.Stderr = &lockedWriter{w: p.stderr}
+	p := &Process{cmd: cmd, done: make(chan struct{}), stderr: &lockedWriter{w: &strings.Builder{}}}
+	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		tb.Fatalf("starting %s: %v", bin, err)
 	}
@@ -88,10 +88,9 @@ func (p *Process) Pid() int { return p.cmd.Process.Pid }
 
 // Stderr is what the process logged so far.
 func (p *Process) Stderr() string {
-	w := p.cmd.Stderr.(*lockedWriter)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return p.stderr.String()
+	p.stderr.mu.Lock()
+	defer p.stderr.mu.Unlock()
+	return fmt.Sprint(p.stderr.w)
 }
 
 // Kill sends SIGKILL and waits for the process to end.
