@@ -71,6 +71,12 @@ func (t Tools) Encode(ctx context.Context, in, out string, opt EncodingOption, p
 // the way to produce a ladder. It fails as a whole: on any failure none of
 // outs exists afterwards.
 func (t Tools) EncodeMany(ctx context.Context, in string, outs []string, opts []EncodingOption, p EncodeParams) ([]Metadata, error) {
+	// A bad option is reported before the input is looked at.
+	for _, o := range opts {
+		if err := o.Validate(); err != nil {
+			return nil, err
+		}
+	}
 	src, err := t.Probe(ctx, in)
 	if err != nil {
 		return nil, err
