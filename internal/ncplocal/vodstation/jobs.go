@@ -407,7 +407,9 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64, res
 		return
 	}
 	// A file deleted (Reset) ends the run: the encoder's remaining events
-	// are dropped.
+	// are dropped and its work is cancelled.
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	gone := false
 	ev := BatchEvents{
 		Started: func(k int) {
@@ -417,7 +419,7 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64, res
 			i := idx[k]
 			okey := f.outputKey(f.Jobs[i].Option)
 			wasRunning := false
-			nf, ok := s.setJob(ctx, account, key, i, func(tx *emu.Tx, j *jobRec) {
+			nf, ok := s.setJob(runCtx, account, key, i, func(tx *emu.Tx, j *jobRec) {
 				wasRunning = j.Status == wire.JobRunning
 				j.Status, j.FilePath, j.Progress = wire.JobRunning, "/"+okey, 0
 				if j.Start == nil || !wasRunning {
@@ -426,6 +428,7 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64, res
 			})
 			if !ok {
 				gone = true
+				stop()
 				return
 			}
 			if !wasRunning {
@@ -436,7 +439,7 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64, res
 			if gone {
 				return
 			}
-			_, _ = s.setJob(ctx, account, key, idx[k], func(_ *emu.Tx, j *jobRec) { j.Progress = min(max(p, 0), 100) })
+			_, _ = s.setJob(runCtx, account, key, idx[k], func(_ *emu.Tx, j *jobRec) { j.Progress = min(max(p, 0), 100) })
 		},
 		Done: func(k int, res EncodeResult, err error) {
 			if gone {
@@ -444,7 +447,7 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64, res
 			}
 			i := idx[k]
 			okey := f.outputKey(f.Jobs[i].Option)
-			nf, ok := s.setJob(ctx, account, key, i, func(tx *emu.Tx, j *jobRec) {
+			nf, ok := s.setJob(runCtx, account, key, i, func(tx *emu.Tx, j *jobRec) {
 				j.End = ptr(ms(tx.Now()))
 				if err != nil {
 					j.Status, j.Reason = wire.JobFailure, err.Error()
@@ -454,10 +457,11 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64, res
 			})
 			if !ok {
 				gone = true
+				stop()
 				return
 			}
 			if res.Metadata != nil {
-				_ = s.store.Update(ctx, func(tx *emu.Tx) error {
+				_ = s.store.Update(runCtx, func(tx *emu.Tx) error {
 					r, ok := s.files.Get(tx, account, key)
 					if !ok {
 						return errGone
@@ -471,10 +475,10 @@ func (s *Service) runFile(ctx context.Context, account string, fileID int64, res
 		},
 	}
 	if isBatch {
-		batch.EncodeBatch(ctx, jobs, ev)
+		batch.EncodeBatch(runCtx, jobs, ev)
 		return
 	}
-	sequentialBatch(ctx, s.encoder, jobs, ev)
+	sequentialBatch(runCtx, s.encoder, jobs, ev)
 }
 
 // encodeJob describes job j of file f for the encoder.
