@@ -14,7 +14,13 @@
 //   - BenchmarkDemoApply: the API calls and time of applying
 //     examples/video-pipeline from scratch with 2 s transitions;
 //   - BenchmarkAPICalls: the ncplocal calls per resource of apply, plan and
-//     destroy (target: refresh = 1 call per resource, never a list call).
+//     destroy (target: refresh = 1 call per resource, never a list call);
+//   - BenchmarkUploadToPlayable: upload → playable HLS master playlist of a
+//     10 s 1080p clip with a 3-rendition ladder through the pipeline of an
+//     ncplocal process, against plain ffmpeg making the same ladder
+//     (metric "ratio", target ≤ 1.2; -short: a 2 s 360p clip);
+//   - BenchmarkPipelineBurst: a burst of 20 uploads (4 with -short): its
+//     throughput ("uploads/s") and ncplocal's peak RSS ("peak-rss-MiB").
 //
 // Run them with
 //

@@ -14,9 +14,9 @@ import (
 
 // restore loads the data dir into the services before the server serves
 // anything: every store gets its image, every Persistent service its
-// snapshot; then the journal starts, Reconcilers derive cross-service facts
-// (journaled like any change), GarbageCollectors drop files nothing
-// references, and a fresh checkpoint folds the log. Data that cannot be
+// snapshot; then the journal starts, GarbageCollectors drop files nothing
+// references, Reconcilers derive cross-service facts (journaled like any
+// change) and a fresh checkpoint folds the log. Data that cannot be
 // used is an error naming the file: state is never dropped silently.
 func (s *Server) restore() error {
 	dir := s.opts.DataDir
@@ -65,18 +65,22 @@ func (s *Server) restore() error {
 	if err := j.start(); err != nil {
 		return err
 	}
+	// Garbage is collected before reconciling: a Reconciler may start
+	// background work (VOD Station resumes its encoding jobs) that writes
+	// new files, which a collection running meanwhile would take for
+	// garbage.
+	for _, svc := range s.services {
+		if gc, ok := svc.(emu.GarbageCollector); ok {
+			if err := gc.CollectGarbage(); err != nil {
+				return fmt.Errorf("ncplocal: service %q: %w", svc.Name(), err)
+			}
+		}
+	}
 	ctx := context.Background()
 	for _, svc := range s.services {
 		if r, ok := svc.(emu.Reconciler); ok {
 			if err := r.Reconcile(ctx); err != nil {
 				return fmt.Errorf("ncplocal: service %q: reconcile restored state: %w", svc.Name(), err)
-			}
-		}
-	}
-	for _, svc := range s.services {
-		if gc, ok := svc.(emu.GarbageCollector); ok {
-			if err := gc.CollectGarbage(); err != nil {
-				return fmt.Errorf("ncplocal: service %q: %w", svc.Name(), err)
 			}
 		}
 	}

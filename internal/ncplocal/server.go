@@ -275,7 +275,17 @@ func (s *Server) register(svcs []emu.Service) error {
 			s.stores = append(s.stores, p.Store())
 		case emu.Persistent:
 			gc, _ := svc.(emu.GarbageCollector)
-			s.persistents[svc] = &persistent{name: name, p: p, gc: gc}
+			ps := &persistent{name: name, p: p, gc: gc}
+			s.persistents[svc] = ps
+			if h, ok := svc.(emu.SaveHooked); ok {
+				h.SaveWith(func() error {
+					if s.journal == nil {
+						return nil
+					}
+					// Read after the change: a snapshot begun later covers it.
+					return ps.save(s.journal, ps.taken.Load())
+				})
+			}
 		}
 		switch h := svc.(type) {
 		case emu.GatewayService:

@@ -162,6 +162,18 @@ type Persistent interface {
 	Restore([]byte) error
 }
 
+// SaveHooked is optionally implemented by a Persistent service whose state
+// other services change in-process, outside any request to it (Object
+// Storage, into which VOD Station writes renditions and folders). The
+// server hands it, before serving, a function that makes the service's
+// current state durable (with a data dir; without one it does nothing and
+// returns nil); the service calls it after each such change and reports the
+// change done only once it returned, so that a kill right afterwards loses
+// nothing another service already recorded as done.
+type SaveHooked interface {
+	SaveWith(save func() error)
+}
+
 // GarbageCollector is optionally implemented by a Persistent service that
 // keeps files in the data dir which its snapshots reference (object bodies).
 // Such a file must outlive the state that dropped it until no snapshot on

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -70,6 +71,21 @@ func (t Tools) Encode(ctx context.Context, in, out string, opt EncodingOption, p
 // the way to produce a ladder. It fails as a whole: on any failure none of
 // outs exists afterwards.
 func (t Tools) EncodeMany(ctx context.Context, in string, outs []string, opts []EncodingOption, p EncodeParams) ([]Metadata, error) {
+	// A bad option is reported before the input is looked at.
+	for _, o := range opts {
+		if err := o.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	src, err := t.Probe(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return t.encodeProbed(ctx, in, src, outs, opts, p)
+}
+
+// encodeProbed is EncodeMany for an input already probed (src).
+func (t Tools) encodeProbed(ctx context.Context, in string, src Metadata, outs []string, opts []EncodingOption, p EncodeParams) ([]Metadata, error) {
 	if len(outs) != len(opts) || len(opts) == 0 {
 		return nil, fmt.Errorf("encoding %q: %d outputs for %d options", in, len(outs), len(opts))
 	}
@@ -81,10 +97,6 @@ func (t Tools) EncodeMany(ctx context.Context, in string, outs []string, opts []
 		names[i] = strconv.Quote(o.Name)
 	}
 	what := fmt.Sprintf("encoding %q with option %s", in, strings.Join(names, ", "))
-	src, err := t.Probe(ctx, in)
-	if err != nil {
-		return nil, err
-	}
 	args, err := encodeArgs(in, outs, src, opts, p)
 	if err != nil {
 		return nil, err
@@ -98,11 +110,25 @@ func (t Tools) EncodeMany(ctx context.Context, in string, outs []string, opts []
 		removeAll()
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
+	// The outputs are probed at once: the ladder is ready as soon as the
+	// slowest probe is.
 	res := make([]Metadata, len(outs))
+	errs := make([]error, len(outs))
+	var wg sync.WaitGroup
 	for i, o := range outs {
-		if res[i], err = t.Probe(ctx, o); err != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if res[i], errs[i] = t.Probe(ctx, o); errs[i] != nil {
+				errs[i] = fmt.Errorf("%s produced no readable %s: %w", what, o, errs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			removeAll()
-			return nil, fmt.Errorf("%s produced no readable %s: %w", what, o, err)
+			return nil, err
 		}
 	}
 	return res, nil

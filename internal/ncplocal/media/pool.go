@@ -754,7 +754,7 @@ func EncodeRunner(t Tools, params EncodeParams, thumbnailWidth int) Runner {
 				progress(i, pr.Fraction)
 			}
 		}
-		metas, err := t.EncodeMany(ctx, in, paths, opts, ep)
+		metas, err := t.encodeProbed(ctx, in, meta, paths, opts, ep)
 		if err != nil {
 			return failAll(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -132,15 +133,26 @@ func (p *Packager) servePlay(w http.ResponseWriter, r *http.Request, req PlayReq
 	return &HTTPError{http.StatusNotFound, fmt.Errorf("unknown resource %q", req.File)}
 }
 
-// renditions packages every key as HLS, in order.
+// renditions packages every key as HLS, all at once: a master playlist's
+// first request waits for the slowest rendition rather than for the sum of
+// them. The result is in the keys' order; the first error in that order
+// is returned.
 func (p *Packager) renditions(ctx context.Context, src Source, keys []string, opt PackageOptions) ([]*HLSRendition, error) {
 	out := make([]*HLSRendition, len(keys))
+	errs := make([]error, len(keys))
+	var wg sync.WaitGroup
 	for i, k := range keys {
-		r, err := p.HLS(ctx, src, k, opt)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = p.HLS(ctx, src, k, opt)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		out[i] = r
 	}
 	return out, nil
 }

@@ -181,5 +181,16 @@ func (s *Service) WriteObjectACL(accountID, bucketName, key string, r io.Reader,
 		s.removeBlobs(bl)
 		return inProcessError(err)
 	}
+	// No request to Object Storage follows this write: make it durable
+	// before the writer records it (a rendition of a COMPLETE job).
+	if s.save != nil {
+		if err := s.save(); err != nil {
+			return fmt.Errorf("objectstorage: saving %s/%s: %w", bucketName, key, err)
+		}
+	}
 	return nil
 }
+
+// SaveWith implements emu.SaveHooked: save is called after every in-process
+// write (WriteObject, PutFolder). The server calls it once, before serving.
+func (s *Service) SaveWith(save func() error) { s.save = save }

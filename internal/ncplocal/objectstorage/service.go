@@ -55,12 +55,17 @@ type Service struct {
 	// gc decides when a body file the state no longer references can be
 	// deleted (see removeBlobs).
 	gc blobGC
+
+	// save makes the state durable after an in-process write (SaveWith);
+	// nil until the server sets it.
+	save func() error
 }
 
 var (
 	_ emu.S3Service        = (*Service)(nil)
 	_ emu.Persistent       = (*Service)(nil)
 	_ emu.GarbageCollector = (*Service)(nil)
+	_ emu.SaveHooked       = (*Service)(nil)
 	_ emu.AccountLister    = (*Service)(nil)
 )
 

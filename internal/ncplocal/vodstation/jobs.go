@@ -260,7 +260,7 @@ func (s *Service) addFiles(c *rest.Call) error {
 		return err
 	}
 	for _, fid := range started {
-		s.startJobs(c.AccountID, fid)
+		s.startJobs(c.AccountID, fid, false)
 	}
 	return c.OK(out)
 }
@@ -313,84 +313,199 @@ func (s *Service) checkInputs(account string, in *wire.AddFilesRequest) ([]strin
 	return slices.Clone(list), nil
 }
 
-// startJobs runs the jobs of a file in the background.
-func (s *Service) startJobs(account string, fileID int64) {
-	s.goBackground(func(ctx context.Context) { s.runFile(ctx, account, fileID) })
+// startJobs runs the jobs of a file in the background. resumed says the
+// file's jobs were started by an earlier run of the emulator (Reconcile):
+// the callbacks of the statuses they are in were sent (or lost) then, and
+// are not sent again.
+func (s *Service) startJobs(account string, fileID int64, resumed bool) {
+	s.goBackground(func(ctx context.Context) { s.runFile(ctx, account, fileID, resumed) })
+}
+
+// BatchEncoder is an Encoder that takes all of a file's jobs at once, so
+// that it can encode the whole ladder from one decode of the input, and
+// that tells when each job really starts: a job it queues stays WAITING
+// until then. MediaEncoder is one.
+type BatchEncoder interface {
+	// EncodeBatch encodes jobs, calling ev.Started(i) when job i starts
+	// running (again, if it is re-queued), ev.Progress(i, percent) as it
+	// goes and ev.Done(i, result, err) once when it ends. It returns when
+	// every job is done, or when ctx ends (then the jobs left are
+	// abandoned, not done).
+	EncodeBatch(ctx context.Context, jobs []EncodeJob, ev BatchEvents)
+}
+
+// BatchEvents are the calls a BatchEncoder makes, all from the goroutine
+// that called EncodeBatch. Started and Done record the job's status and
+// return without waiting for its callback to be sent, so an encoder may
+// wait for them: MediaEncoder does, so that the status API never lists
+// more jobs RUNNING than its pool runs.
+type BatchEvents struct {
+	Started  func(i int)
+	Progress func(i, percent int)
+	Done     func(i int, res EncodeResult, err error)
+}
+
+// sequentialBatch runs the jobs one after the other with enc.
+func sequentialBatch(ctx context.Context, enc Encoder, jobs []EncodeJob, ev BatchEvents) {
+	for i, job := range jobs {
+		ev.Started(i)
+		res, err := enc.Encode(ctx, job, func(p int) { ev.Progress(i, p) })
+		if ctx.Err() != nil {
+			return
+		}
+		ev.Done(i, res, err)
+	}
 }
 
 // runFile takes a file's jobs through WAITING → RUNNING → COMPLETE |
-// FAILURE, one option after the other, with a callback for every option
-// and status. It stops when the service closes (a restart resumes it,
-// Reconcile) or when the file is gone (Reset).
-func (s *Service) runFile(ctx context.Context, account string, fileID int64) {
+// FAILURE, with a callback for every option and status. A BatchEncoder
+// gets every unfinished job at once; another Encoder gets them one after
+// the other, after a third of the async delay. It stops when the service
+// closes (a restart resumes it, Reconcile) or when the file is gone
+// (Reset).
+//
+// A callback is sent once per job and status: the status is recorded
+// first and the callback sent after it, so a kill in between loses that
+// callback rather than sending it twice. A job found RUNNING after a
+// restart (the kill cut its encoding off) is encoded again from the start;
+// its status stays RUNNING meanwhile, with its progress from 0, and its
+// next callback is its COMPLETE or FAILURE one.
+func (s *Service) runFile(ctx context.Context, account string, fileID int64, resumed bool) {
 	key := strconv.FormatInt(fileID, 10)
 	f, ok := s.file(account, key)
 	if !ok {
 		return
 	}
 	delay := s.env.Delay()
-	for _, j := range f.Jobs {
-		if j.Status == wire.JobWaiting {
-			s.jobCallback(ctx, f, j)
+	if !resumed {
+		for _, j := range f.Jobs {
+			if j.Status == wire.JobWaiting {
+				s.jobCallback(ctx, f, j)
+			}
 		}
 	}
-	if !sleep(ctx, delay/3) {
+	// Callbacks go out in order from a sender of their own, so that
+	// recording a status never waits for the notification URL.
+	notify := make(chan func(), 16)
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		for send := range notify {
+			send()
+		}
+	}()
+	defer func() {
+		close(notify)
+		<-sent
+	}()
+	callback := func(f fileRec, j jobRec) { notify <- func() { s.jobCallback(ctx, f, j) } }
+	batch, isBatch := s.encoder.(BatchEncoder)
+	if !isBatch && !sleep(ctx, delay/3) {
 		return
 	}
-	for i := range f.Jobs {
-		j := f.Jobs[i]
+	var idx []int // the job (in f.Jobs) of each encoder job
+	var jobs []EncodeJob
+	for i, j := range f.Jobs {
 		if j.Status == wire.JobComplete || j.Status == wire.JobFailure {
 			continue
 		}
-		okey := f.outputKey(j.Option)
-		if f, ok = s.setJob(ctx, account, key, i, func(tx *emu.Tx, j *jobRec) {
-			j.Status, j.FilePath, j.Progress, j.Start = wire.JobRunning, "/"+okey, 0, ptr(ms(tx.Now()))
-		}); !ok {
-			return
-		}
-		s.jobCallback(ctx, f, f.Jobs[i])
-		job := EncodeJob{Account: account, FileID: fileID, InputBucket: f.InputBucket, InputKey: f.InputPath, InputURL: f.InputURL,
-			Option: j.Option, OutputBucket: f.Output.BucketName, OutputKey: okey, AccessControl: f.Output.AccessControl,
-			Thumbnail: f.Thumbnail, ThumbnailBucket: f.Output.ThumbnailBucketName, ThumbnailAccessControl: f.Output.ThumbnailAccessControl,
-			Delay: delay * 2 / 3 / time.Duration(len(f.Jobs))}
-		if f.Thumbnail {
-			// "<input name>_01.jpg", one per input [?] (media.ThumbnailName).
-			dir := outputDir(f.Output.ThumbnailFilePath, f.CategoryName, f.WithoutCategory)
-			base := path.Base("/" + strings.TrimRight(f.inputName(), "/"))
-			if ext := path.Ext(base); ext != "" && ext != base {
-				base = strings.TrimSuffix(base, ext)
-			}
-			job.ThumbnailKey = strings.TrimPrefix(dir+"/", "/") + base + "_01.jpg"
-		}
-		res, err := s.encoder.Encode(ctx, job, func(p int) {
-			_, _ = s.setJob(ctx, account, key, i, func(_ *emu.Tx, j *jobRec) { j.Progress = min(max(p, 0), 100) })
-		})
-		if ctx.Err() != nil {
-			return // closing: the job resumes after a restart
-		}
-		if f, ok = s.setJob(ctx, account, key, i, func(tx *emu.Tx, j *jobRec) {
-			j.End = ptr(ms(tx.Now()))
-			if err != nil {
-				j.Status, j.Reason = wire.JobFailure, err.Error()
+		idx = append(idx, i)
+		jobs = append(jobs, encodeJob(account, f, j, delay))
+	}
+	if len(jobs) == 0 {
+		return
+	}
+	// A file deleted (Reset) ends the run: the encoder's remaining events
+	// are dropped and its work is cancelled.
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	gone := false
+	ev := BatchEvents{
+		Started: func(k int) {
+			if gone {
 				return
 			}
-			j.Status, j.Progress, j.Link = wire.JobComplete, 100, link(f.Output.BucketName, okey)
-		}); !ok {
-			return
-		}
-		if res.Metadata != nil {
-			_ = s.store.Update(ctx, func(tx *emu.Tx) error {
-				r, ok := s.files.Get(tx, account, key)
-				if !ok {
-					return errGone
+			i := idx[k]
+			okey := f.outputKey(f.Jobs[i].Option)
+			wasRunning := false
+			nf, ok := s.setJob(runCtx, account, key, i, func(tx *emu.Tx, j *jobRec) {
+				wasRunning = j.Status == wire.JobRunning
+				j.Status, j.FilePath, j.Progress = wire.JobRunning, "/"+okey, 0
+				if j.Start == nil || !wasRunning {
+					j.Start = ptr(ms(tx.Now()))
 				}
-				r.Metadata = res.Metadata
-				s.files.Put(tx, account, key, r)
-				return nil
 			})
-		}
-		s.jobCallback(ctx, f, f.Jobs[i])
+			if !ok {
+				gone = true
+				stop()
+				return
+			}
+			if !wasRunning {
+				callback(nf, nf.Jobs[i])
+			}
+		},
+		Progress: func(k, p int) {
+			if gone {
+				return
+			}
+			_, _ = s.setJob(runCtx, account, key, idx[k], func(_ *emu.Tx, j *jobRec) { j.Progress = min(max(p, 0), 100) })
+		},
+		Done: func(k int, res EncodeResult, err error) {
+			if gone {
+				return
+			}
+			i := idx[k]
+			okey := f.outputKey(f.Jobs[i].Option)
+			nf, ok := s.setJob(runCtx, account, key, i, func(tx *emu.Tx, j *jobRec) {
+				j.End = ptr(ms(tx.Now()))
+				if err != nil {
+					j.Status, j.Reason = wire.JobFailure, err.Error()
+					return
+				}
+				j.Status, j.Progress, j.Link = wire.JobComplete, 100, link(f.Output.BucketName, okey)
+			})
+			if !ok {
+				gone = true
+				stop()
+				return
+			}
+			if res.Metadata != nil {
+				_ = s.store.Update(runCtx, func(tx *emu.Tx) error {
+					r, ok := s.files.Get(tx, account, key)
+					if !ok {
+						return errGone
+					}
+					r.Metadata = res.Metadata
+					s.files.Put(tx, account, key, r)
+					return nil
+				})
+			}
+			callback(nf, nf.Jobs[i])
+		},
 	}
+	if isBatch {
+		batch.EncodeBatch(runCtx, jobs, ev)
+		return
+	}
+	sequentialBatch(runCtx, s.encoder, jobs, ev)
+}
+
+// encodeJob describes job j of file f for the encoder.
+func encodeJob(account string, f fileRec, j jobRec, delay time.Duration) EncodeJob {
+	job := EncodeJob{Account: account, FileID: f.ID, InputBucket: f.InputBucket, InputKey: f.InputPath, InputURL: f.InputURL,
+		Option: j.Option, OutputBucket: f.Output.BucketName, OutputKey: f.outputKey(j.Option), AccessControl: f.Output.AccessControl,
+		Thumbnail: f.Thumbnail, ThumbnailBucket: f.Output.ThumbnailBucketName, ThumbnailAccessControl: f.Output.ThumbnailAccessControl,
+		Delay: delay * 2 / 3 / time.Duration(len(f.Jobs))}
+	if f.Thumbnail {
+		// "<input name>_01.jpg", one per input [?] (media.ThumbnailName).
+		dir := outputDir(f.Output.ThumbnailFilePath, f.CategoryName, f.WithoutCategory)
+		base := path.Base("/" + strings.TrimRight(f.inputName(), "/"))
+		if ext := path.Ext(base); ext != "" && ext != base {
+			base = strings.TrimSuffix(base, ext)
+		}
+		job.ThumbnailKey = strings.TrimPrefix(dir+"/", "/") + base + "_01.jpg"
+	}
+	return job
 }
 
 func (s *Service) file(account, key string) (f fileRec, ok bool) {

@@ -55,11 +55,29 @@ type MediaEncoder struct {
 	mu      sync.Mutex
 	waiters map[string]chan media.JobStatus
 	updates map[string]func(int)
+	batches map[string]*batchFeed
 }
+
+// batchFeed carries the pool's status changes of one EncodeBatch's jobs to
+// it; quit is closed when it returns.
+type batchFeed struct {
+	events chan batchEvent
+	quit   chan struct{}
+}
+
+// batchEvent is one status change; a state change carries ack, closed once
+// EncodeBatch has recorded it.
+type batchEvent struct {
+	st  media.JobStatus
+	ack chan struct{}
+}
+
+var _ BatchEncoder = (*MediaEncoder)(nil)
 
 // NewMediaEncoder starts a pool of workers (cfg.OnChange is the encoder's).
 func NewMediaEncoder(objects Objects, cfg media.PoolConfig) (*MediaEncoder, error) {
-	e := &MediaEncoder{objects: objects, http: &http.Client{}, waiters: map[string]chan media.JobStatus{}, updates: map[string]func(int){}}
+	e := &MediaEncoder{objects: objects, http: &http.Client{}, waiters: map[string]chan media.JobStatus{}, updates: map[string]func(int){},
+		batches: map[string]*batchFeed{}}
 	cfg.OnChange = e.onChange
 	pool, err := media.NewPool(cfg)
 	if err != nil {
@@ -74,8 +92,32 @@ func (e *MediaEncoder) Close(ctx context.Context) { e.pool.Close(ctx) }
 
 func (e *MediaEncoder) onChange(st media.JobStatus) {
 	e.mu.Lock()
-	progress, done := e.updates[st.ID], e.waiters[st.ID]
+	progress, done, feed := e.updates[st.ID], e.waiters[st.ID], e.batches[st.ID]
 	e.mu.Unlock()
+	if feed != nil {
+		if st.State == media.StateRunning && st.Progress > 0 {
+			// Progress may be dropped when the batch is behind.
+			select {
+			case feed.events <- batchEvent{st: st}:
+			default:
+			}
+			return
+		}
+		// A state change is recorded before the pool's next change is
+		// delivered: the job that ended is COMPLETE in VOD Station's status
+		// before the job that takes its worker is RUNNING there.
+		ack := make(chan struct{})
+		select {
+		case feed.events <- batchEvent{st: st, ack: ack}:
+		case <-feed.quit:
+			return
+		}
+		select {
+		case <-ack:
+		case <-feed.quit:
+		}
+		return
+	}
 	if progress != nil {
 		progress(st.Progress)
 	}
@@ -105,11 +147,7 @@ func mediaOption(o wire.EncodingOption) media.EncodingOption {
 
 // Encode implements Encoder.
 func (e *MediaEncoder) Encode(ctx context.Context, job EncodeJob, progress func(int)) (EncodeResult, error) {
-	id := strconv.FormatInt(job.FileID, 10) + "-" + strconv.FormatInt(job.Option.ID, 10)
-	input := job.InputKey
-	if job.InputURL != "" {
-		input = job.InputURL
-	}
+	id := jobID(job)
 	done := make(chan media.JobStatus, 1)
 	e.mu.Lock()
 	e.waiters[id], e.updates[id] = done, progress
@@ -121,7 +159,34 @@ func (e *MediaEncoder) Encode(ctx context.Context, job EncodeJob, progress func(
 		e.mu.Unlock()
 		e.pool.Forget(id)
 	}()
-	mj := media.Job{ID: id, InputName: input, Option: mediaOption(job.Option), Thumbnail: job.Thumbnail && job.ThumbnailKey != "",
+	mj := e.mediaJob(job)
+	if _, err := e.pool.Submit(mj); err != nil {
+		return EncodeResult{}, err
+	}
+	select {
+	case st := <-done:
+		if st.State != media.StateComplete {
+			return EncodeResult{}, errors.New(st.Reason)
+		}
+		return EncodeResult{Metadata: wireMetadata(st.Input)}, nil
+	case <-ctx.Done():
+		e.pool.Cancel(id)
+		return EncodeResult{}, ctx.Err()
+	}
+}
+
+// jobID is a job's ID in the pool.
+func jobID(job EncodeJob) string {
+	return strconv.FormatInt(job.FileID, 10) + "-" + strconv.FormatInt(job.Option.ID, 10)
+}
+
+// mediaJob is the pool's job for job.
+func (e *MediaEncoder) mediaJob(job EncodeJob) media.Job {
+	input := job.InputKey
+	if job.InputURL != "" {
+		input = job.InputURL
+	}
+	return media.Job{ID: jobID(job), InputName: input, Option: mediaOption(job.Option), Thumbnail: job.Thumbnail && job.ThumbnailKey != "",
 		Group: strconv.FormatInt(job.FileID, 10),
 		Fetch: func(ctx context.Context, dst string) error { return e.fetch(ctx, job, dst) },
 		Store: func(_ context.Context, out media.Output) error {
@@ -140,19 +205,105 @@ func (e *MediaEncoder) Encode(ctx context.Context, job EncodeJob, progress func(
 			defer f.Close()
 			return e.objects.WriteObjectACL(job.Account, bucket, key, f, out.ContentType, acl)
 		}}
-	if _, err := e.pool.Submit(mj); err != nil {
-		return EncodeResult{}, err
-	}
-	select {
-	case st := <-done:
-		if st.State != media.StateComplete {
-			return EncodeResult{}, errors.New(st.Reason)
+}
+
+// progressStep is the least change of a job's progress EncodeBatch
+// reports: each report is a journaled change of the file's status.
+const progressStep = 5
+
+// EncodeBatch implements BatchEncoder: the jobs (one file's, so one
+// input) go to the pool together, which encodes them with one ffmpeg that
+// decodes the input once for the whole ladder (media.Job.Group). A job
+// whose option the encoder cannot make fails alone.
+func (e *MediaEncoder) EncodeBatch(ctx context.Context, jobs []EncodeJob, ev BatchEvents) {
+	feed := &batchFeed{events: make(chan batchEvent, 64), quit: make(chan struct{})}
+	index := map[string]int{}
+	var mjobs []media.Job
+	for k, job := range jobs {
+		mj := e.mediaJob(job)
+		if err := mj.Option.Validate(); err != nil {
+			ev.Done(k, EncodeResult{}, err)
+			continue
 		}
-		return EncodeResult{Metadata: wireMetadata(st.Input)}, nil
-	case <-ctx.Done():
-		e.pool.Cancel(id)
-		return EncodeResult{}, ctx.Err()
+		if _, dup := index[mj.ID]; dup {
+			ev.Done(k, EncodeResult{}, fmt.Errorf("encoding option %d is listed twice for this file", job.Option.ID))
+			continue
+		}
+		index[mj.ID] = k
+		mjobs = append(mjobs, mj)
 	}
+	if len(mjobs) == 0 {
+		return
+	}
+	e.mu.Lock()
+	for id := range index {
+		e.batches[id] = feed
+	}
+	e.mu.Unlock()
+	defer func() {
+		close(feed.quit)
+		e.mu.Lock()
+		for id := range index {
+			delete(e.batches, id)
+		}
+		e.mu.Unlock()
+		for id := range index {
+			e.pool.Forget(id)
+		}
+	}()
+	if _, err := e.pool.SubmitAll(mjobs...); err != nil {
+		for _, k := range index {
+			ev.Done(k, EncodeResult{}, err)
+		}
+		return
+	}
+	running := make([]bool, len(jobs))
+	reported := make([]int, len(jobs))
+	for left := len(mjobs); left > 0; {
+		select {
+		case be := <-feed.events:
+			left -= be.handle(index, running, reported, ev)
+			if be.ack != nil {
+				close(be.ack)
+			}
+		case <-ctx.Done():
+			for id := range index {
+				e.pool.Cancel(id)
+			}
+			return
+		}
+	}
+}
+
+// handle passes one status change of the pool on to ev; it returns 1 when
+// the job ended.
+func (e batchEvent) handle(index map[string]int, running []bool, reported []int, ev BatchEvents) int {
+	st := e.st
+	k, ok := index[st.ID]
+	if !ok {
+		return 0
+	}
+	switch {
+	case st.State == media.StateWaiting:
+		running[k] = false // re-queued
+	case st.State == media.StateRunning:
+		if !running[k] {
+			running[k], reported[k] = true, 0
+			ev.Started(k)
+		}
+		if st.Progress >= reported[k]+progressStep {
+			reported[k] = st.Progress
+			ev.Progress(k, st.Progress)
+		}
+	case st.State.Terminal():
+		if st.State != media.StateComplete {
+			ev.Done(k, EncodeResult{}, errors.New(st.Reason))
+		} else {
+			ev.Done(k, EncodeResult{Metadata: wireMetadata(st.Input)}, nil)
+		}
+		return 1
+	}
+	return 0
 }
 
 // fetch writes the job's input to dst.

@@ -230,7 +230,7 @@ func (s *Service) Reconcile(context.Context) error {
 		return nil
 	})
 	for _, p := range todo {
-		s.startJobs(p.account, p.id)
+		s.startJobs(p.account, p.id, true)
 	}
 	return nil
 }

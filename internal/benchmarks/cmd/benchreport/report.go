@@ -86,6 +86,7 @@ func Table(r Results, machine string) string {
 		callsRow(r, "create", "Apply (create + wait) API calls per resource: subnet / vpc / bucket", "—"),
 		callsRow(r, "destroy", "Destroy (refresh, delete + wait) API calls per resource: subnet / vpc / bucket", "—"),
 	}
+	rows = append(rows, pipelineRows(r)...)
 	var b strings.Builder
 	b.WriteString("| Metric | Target | Result | Machine |\n|---|---|---|---|\n")
 	for _, rw := range rows {
