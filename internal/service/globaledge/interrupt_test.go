@@ -13,7 +13,6 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	ncplocalge "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/globaledge"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/globaledge"
 )
@@ -25,15 +24,9 @@ import (
 // none, in ncplocal.
 
 // slowEdges returns a PreConfig that makes ncplocal's edge transition last
-// d ("" restores the async delay). A transition already under way keeps
-// the progression it started with.
+// d ("" restores the async delay).
 func slowEdges(t *testing.T, srv *ncplocal.Server, transition, d string) func() {
-	return func() {
-		if err := srv.Transitions().Set(emu.TransitionSetting{Kind: ncplocalge.EdgeKind.Name, Transition: transition,
-			Progression: emu.ProgressTime, Duration: d}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return func() { acctest.SlowTransition(t, srv, ncplocalge.EdgeKind.Name, transition, d) }
 }
 
 // checkEdgesSettle waits until no edge of ncplocal is in a transition, then

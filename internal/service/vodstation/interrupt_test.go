@@ -14,7 +14,6 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
-	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	ncplocalge "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/globaledge"
 	ncplocalvod "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vodstation"
 	gewire "github.com/ncplabs/terraform-provider-ncp/internal/wire/globaledge"
@@ -28,15 +27,9 @@ import (
 // edge, or none, in ncplocal.
 
 // slowTransition returns a PreConfig that makes ncplocal's transition of
-// kind last d ("" restores the async delay). A transition already under way
-// keeps the progression it started with.
+// kind last d ("" restores the async delay).
 func slowTransition(t *testing.T, srv *ncplocal.Server, kind, transition, d string) func() {
-	return func() {
-		if err := srv.Transitions().Set(emu.TransitionSetting{Kind: kind, Transition: transition,
-			Progression: emu.ProgressTime, Duration: d}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return func() { acctest.SlowTransition(t, srv, kind, transition, d) }
 }
 
 // settled waits until no channel of ncplocal is in a transition and no
@@ -128,77 +121,67 @@ func TestAccVodChannel_createTimeoutConverges(t *testing.T) {
 	})
 }
 
-// TestAccVodChannel_deleteTimeoutConverges: the channel's deletion outlasts
-// its delete timeout, so the destroy fails while the channel is
-// TERMINATING. The next run's refresh drops the channel from the state
-// (it is going away by itself); its edge, which NCP would have left
-// behind, was deleted before the channel, so nothing is left.
+// TestAccVodChannel_deleteTimeoutConverges: a part of the channel's
+// destroy outlasts the channel's delete timeout, so the destroy fails; the
+// next run converges and leaves nothing.
+//
+//   - The channel's deletion: the destroy fails while the channel is
+//     TERMINATING. The next run's refresh drops the channel from the state
+//     (it is going away by itself); its edge, which NCP would have left
+//     behind, was deleted before the channel.
+//   - The deletion of the channel's edge: the destroy fails with the
+//     channel stopped and still in the state. The next run destroys it
+//     again: the edge, gone by then, counts as deleted, and the channel is
+//     deleted. The re-run has the channel's one-second delete timeout too
+//     (it is in the state), so it starts once the edge's deletion has
+//     ended.
 func TestAccVodChannel_deleteTimeoutConverges(t *testing.T) {
 	acctest.SkipOnNCP(t, "ncplocal slows the channel's deletion")
-	g := acctest.NewTarget(t)
-	srv := g.Server(t, "slows a transition")
-	bucket, profile, name := acctest.RandName("tf-acc-vodint"), acctest.RandName("tf-acc-vodint"), channelName()
-	without := channelWithEdgeConfig(bucket, profile, name, false, "")
-	g.ParallelTest(t, resource.TestCase{
-		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(t, g), checkNoProfileNamed(t, g, profile), checkAccountChannels(srv, false)),
-		Steps: []resource.TestStep{
-			{
-				Config: channelWithEdgeTimeouts(bucket, profile, name, true, "", "10m", "1s"),
-				Check:  checkAccountChannels(srv, true),
-			},
-			{
-				PreConfig:   slowTransition(t, srv, ncplocalvod.ChannelKind.Name, "delete", "3s"),
-				Config:      without,
-				ExpectError: regexp.MustCompile(`Error deleting VOD Station channel`),
-			},
-			{
-				PreConfig:        slowTransition(t, srv, ncplocalvod.ChannelKind.Name, "delete", ""),
-				Config:           without,
-				ConfigPlanChecks: acctest.EmptyPlanAfterApply(),
-				Check:            checkAccountChannels(srv, false),
-			},
-		},
-	})
-}
-
-// TestAccVodChannel_edgeDeleteTimeoutConverges: the deletion of the
-// channel's edge outlasts the channel's delete timeout, so the destroy
-// fails with the channel stopped and still in the state. The next run
-// destroys it again: the edge, gone by then, counts as deleted, and the
-// channel is deleted.
-func TestAccVodChannel_edgeDeleteTimeoutConverges(t *testing.T) {
-	acctest.SkipOnNCP(t, "ncplocal slows the edge's deletion")
-	g := acctest.NewTarget(t)
-	srv := g.Server(t, "slows a transition")
-	bucket, profile, name := acctest.RandName("tf-acc-vodint"), acctest.RandName("tf-acc-vodint"), channelName()
-	without := channelWithEdgeConfig(bucket, profile, name, false, "")
-	g.ParallelTest(t, resource.TestCase{
-		CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(t, g), checkNoProfileNamed(t, g, profile), checkAccountChannels(srv, false)),
-		Steps: []resource.TestStep{
-			{
-				Config: channelWithEdgeTimeouts(bucket, profile, name, true, "", "10m", "1s"),
-				Check:  checkAccountChannels(srv, true),
-			},
-			{
-				PreConfig:   slowTransition(t, srv, ncplocalge.EdgeKind.Name, "delete", "3s"),
-				Config:      without,
-				ExpectError: regexp.MustCompile(`(?s)Error deleting VOD Station channel.*Global Edge edge`),
-			},
-			{
-				// The re-run has the channel's one-second delete timeout
-				// too (it is in the state): it starts once the edge's
-				// deletion, which outlasted the first run, has ended.
-				PreConfig: func() {
-					slowTransition(t, srv, ncplocalge.EdgeKind.Name, "delete", "")()
-					if _, _, err := settled(srv); err != nil {
-						t.Fatal(err)
-					}
+	for _, tc := range []struct {
+		name, kind string
+		fails      *regexp.Regexp
+		// rerun is what the next run plans for the channel.
+		rerun []plancheck.PlanCheck
+		// settle makes the next run wait until the slowed deletion ended.
+		settle bool
+	}{
+		{"channel", ncplocalvod.ChannelKind.Name, regexp.MustCompile(`Error deleting VOD Station channel`), nil, false},
+		{"edge", ncplocalge.EdgeKind.Name, regexp.MustCompile(`(?s)Error deleting VOD Station channel.*Global Edge edge`),
+			[]plancheck.PlanCheck{plancheck.ExpectResourceAction(channelAddr, plancheck.ResourceActionDestroy)}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := acctest.NewTarget(t)
+			srv := g.Server(t, "slows a transition")
+			bucket, profile, name := acctest.RandName("tf-acc-vodint"), acctest.RandName("tf-acc-vodint"), channelName()
+			without := channelWithEdgeConfig(bucket, profile, name, false, "")
+			g.ParallelTest(t, resource.TestCase{
+				CheckDestroy: resource.ComposeTestCheckFunc(checkDestroyed(t, g), checkNoProfileNamed(t, g, profile), checkAccountChannels(srv, false)),
+				Steps: []resource.TestStep{
+					{
+						Config: channelWithEdgeTimeouts(bucket, profile, name, true, "", "10m", "1s"),
+						Check:  checkAccountChannels(srv, true),
+					},
+					{
+						PreConfig:   slowTransition(t, srv, tc.kind, "delete", "3s"),
+						Config:      without,
+						ExpectError: tc.fails,
+					},
+					{
+						PreConfig: func() {
+							slowTransition(t, srv, tc.kind, "delete", "")()
+							if !tc.settle {
+								return
+							}
+							if _, _, err := settled(srv); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config:           without,
+						ConfigPlanChecks: acctest.EmptyPlanAfterApply(tc.rerun...),
+						Check:            checkAccountChannels(srv, false),
+					},
 				},
-				Config: without,
-				ConfigPlanChecks: acctest.EmptyPlanAfterApply(
-					plancheck.ExpectResourceAction(channelAddr, plancheck.ResourceActionDestroy)),
-				Check: checkAccountChannels(srv, false),
-			},
-		},
-	})
+			})
+		})
+	}
 }
