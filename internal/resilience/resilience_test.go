@@ -70,14 +70,18 @@ const faultSeed = 20260701
 //     (name, block), bucket (name; S3's 503 SlowDown too), VOD Station
 //     category and channel (name), Global Edge profile (name);
 //   - Cloud Functions package, action, sequence and trigger are PUT by
-//     name after a check that the name is free, so a PUT sent again only
-//     writes the same object; trigger links and unlinks are decided by the
-//     trigger's links; the bucket event rule is a PUT of the bucket's whole
-//     notification configuration;
-//   - deletes (reconcile.DeleteReconciled or the object's status): VPC,
-//     subnet, channel (stop, then delete), the channel's edge (stop, then
-//     delete, by its status), profile, category; Cloud Functions deletes
-//     treat "not found" after an uncertain attempt as done.
+//     name after a check that the name is free, and the client resends a
+//     PUT like a read: sent again it only writes the same object; trigger
+//     links and unlinks are decided by the trigger's links; the bucket
+//     event rule is a PUT of the bucket's whole notification configuration,
+//     and force_destroy's DeleteObjects is resent too (deleting keys
+//     already gone succeeds);
+//   - deletes decided by the object's status or a look-up
+//     (reconcile.DeleteReconciled and the like): VPC, subnet, channel (stop,
+//     then delete), the channel's edge (stop, then delete), profile, Cloud
+//     Functions package, action, sequence and trigger; "not found" after an
+//     uncertain attempt is done. A category's delete is an HTTP DELETE, which
+//     the client resends like a read, "not found" meaning done.
 //
 // Each of those loops is bounded by the client's Attempts(), maxRetries+1 =
 // 13 too, and ends in failure only when every attempt draws a fault that did
