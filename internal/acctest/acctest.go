@@ -21,6 +21,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/emu"
 	"github.com/ncplabs/terraform-provider-ncp/internal/provider"
 )
 
@@ -248,4 +249,17 @@ func DecodeInventory(srv *ncplocal.Server, accountID, service string, out any) (
 		return true, fmt.Errorf("decoding the %s inventory of %s: %w", service, accountID, err)
 	}
 	return true, nil
+}
+
+// SlowTransition makes srv's transition of kind (such as
+// "vodstation/channel" and "create") last d, a Go duration; "" restores the
+// async delay. A transition already under way keeps the progression it
+// started with, so a test can make one object's transition outlast a
+// resource's timeout and then put the default back.
+func SlowTransition(t *testing.T, srv *ncplocal.Server, kind, transition, d string) {
+	t.Helper()
+	if err := srv.Transitions().Set(emu.TransitionSetting{Kind: kind, Transition: transition,
+		Progression: emu.ProgressTime, Duration: d}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -21,37 +21,6 @@ import (
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
 
-// copyTree copies the example (its .tf files, module and action code, not
-// state or .terraform) into a new directory.
-func copyTree(t *testing.T, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			if d.Name() == ".terraform" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		if strings.Contains(d.Name(), ".tfstate") || strings.HasSuffix(d.Name(), ".tfplan") {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
-
 var resourceType = regexp.MustCompile(`(?m)^\s*(?:resource|data)\s+"(ncp_[a-z0-9_]+)"`)
 
 // exampleTypes lists the ncp_ resource and data source types the example's
@@ -109,7 +78,7 @@ func applyExample(t *testing.T) *appliedExample {
 	env["TF_VAR_player_base_url"] = srv.URL()
 	h := tofucli.New(t, env)
 
-	dir := copyTree(t, filepath.Join(tofucli.RepoRoot(t), "examples", "video-pipeline"))
+	dir := tofucli.CopyTree(t, filepath.Join(tofucli.RepoRoot(t), "examples", "video-pipeline"))
 	h.MustRun(t, dir, nil, "get", "-no-color")
 
 	// Every type the example uses must be served by the provider; say which

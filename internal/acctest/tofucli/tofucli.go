@@ -160,6 +160,25 @@ func New(tb testing.TB, env map[string]string) *Harness {
 	return &Harness{Tofu: tofu, env: Env(set)}
 }
 
+// NewServed returns a harness that runs cli (bin/tofu, or the Terraform
+// binary of the acceptance tests) with a provider the test serves itself:
+// env must hold its TF_REATTACH_PROVIDERS (acctest.ServeProvider) and the
+// CLI configuration to use (TF_CLI_CONFIG_FILE). Nothing is built. As with
+// New, the subprocesses see env on top of a cleaned copy of this process's
+// environment.
+func NewServed(tb testing.TB, cli string, env map[string]string) *Harness {
+	tb.Helper()
+	set := map[string]string{
+		"TF_IN_AUTOMATION":   "1",
+		"CHECKPOINT_DISABLE": "1",
+		"HOME":               tb.TempDir(),
+	}
+	for k, v := range env {
+		set[k] = v
+	}
+	return &Harness{Tofu: cli, env: Env(set)}
+}
+
 // Env returns this process's environment without anything that could change
 // how OpenTofu or the provider behave (TF_*, NCLOUD_*, NCP_*, AWS_*,
 // CHECKPOINT_*, HOME), plus set.

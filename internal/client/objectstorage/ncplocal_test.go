@@ -3,6 +3,8 @@ package objectstorage
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -175,5 +177,67 @@ func TestBucketEventRulesLocal(t *testing.T) {
 	}
 	if _, err := c.GetBucketEventRules(ctx, "no-such-bucket"); !client.IsNotFound(err) {
 		t.Errorf("missing bucket: %v", err)
+	}
+}
+
+// dropFirstDelete forwards requests to ncplocal but loses the answer of the
+// first DeleteObjects (POST /{bucket}?delete) after ncplocal carried it out,
+// as a dropped connection would.
+type dropFirstDelete struct {
+	mu      sync.Mutex
+	dropped bool
+}
+
+func (d *dropFirstDelete) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if r.Method != http.MethodPost || !r.URL.Query().Has("delete") || err != nil {
+		return resp, err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.dropped {
+		return resp, err
+	}
+	d.dropped = true
+	_ = resp.Body.Close()
+	return nil, io.ErrUnexpectedEOF
+}
+
+// TestEmptyBucket_ResendsDeleteObjects checks that a DeleteObjects whose
+// answer was lost is sent again, not reported as ambiguous: deleting keys
+// already gone succeeds, so emptying a bucket (force_destroy) survives a
+// dropped connection.
+func TestEmptyBucket_ResendsDeleteObjects(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	srv := ncplocal.StartTest(t, ncplocal.Options{})
+	d := &dropFirstDelete{}
+	c := newTestClient(t, srv.URL(), func(cfg *client.Config) {
+		cfg.AccessKey = ncplocal.DefaultCredential.AccessKey
+		cfg.SecretKey = ncplocal.DefaultCredential.SecretKey
+		cfg.HTTPTransport = d
+	})
+	const name = "dropped-delete"
+	if err := c.CreateBucket(ctx, name); err != nil {
+		t.Fatalf("CreateBucket: %v", err)
+	}
+	for _, key := range []string{"a", "b/c"} {
+		if _, err := c.S3().PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(name), Key: aws.String(key), Body: bytes.NewReader([]byte("x"))}); err != nil {
+			t.Fatalf("PutObject: %v", MapError("PutObject", true, err))
+		}
+	}
+	srv.ResetCalls()
+	deleted, _, err := c.EmptyBucket(ctx, name)
+	if err != nil {
+		t.Fatalf("EmptyBucket after a lost DeleteObjects answer: %v", err)
+	}
+	if !d.dropped || deleted != 2 {
+		t.Errorf("dropped = %v, deleted = %d; want a dropped answer and 2 objects", d.dropped, deleted)
+	}
+	if n := srv.Calls()["objectstorage:DeleteObjects"]; n != 2 {
+		t.Errorf("%d DeleteObjects calls, want 2 (the lost one and its resend)", n)
+	}
+	if err := c.DeleteBucket(ctx, name); err != nil {
+		t.Errorf("DeleteBucket of the emptied bucket: %v", err)
 	}
 }

@@ -258,7 +258,12 @@ func (c *Client) deleteAllObjects(ctx context.Context, name string) (int, error)
 // Content-MD5 header as well as the SDK's checksum: S3 requires one of them
 // for this operation, and S3-compatible services often accept only
 // Content-MD5 [?].
+//
+// Although a POST, it is sent again after a 503 or a dropped connection:
+// deleting keys that are already gone succeeds, so a resent request can
+// only finish what the first one may have done.
 func (c *Client) deleteObjects(ctx context.Context, name string, ids []types.ObjectIdentifier) error {
+	ctx = client.WithIdempotency(ctx, true)
 	out, err := c.s3.DeleteObjects(ctx, &s3.DeleteObjectsInput{
 		Bucket: aws.String(name),
 		Delete: &types.Delete{Objects: ids, Quiet: aws.Bool(true)},

@@ -251,6 +251,9 @@ type Inventory struct {
 	Packages []string `json:"packages"`
 	Actions  []string `json:"actions"`
 	Triggers []string `json:"triggers"`
+	// Links are the triggers' links to actions and sequences, one
+	// "trigger -> package/action" each, in trigger order.
+	Links []string `json:"links,omitempty"`
 }
 
 // Inventory implements emu.Service.
@@ -265,6 +268,9 @@ func (s *Service) Inventory(accountID string) any {
 		}
 		for _, t := range s.triggers.List(tx, accountID) {
 			inv.Triggers = append(inv.Triggers, t.Name)
+			for _, l := range t.Links {
+				inv.Links = append(inv.Links, t.Name+" -> "+l.FullName())
+			}
 		}
 		return nil
 	})

@@ -218,6 +218,8 @@ type BucketInventory struct {
 	CreationDate string `json:"creationDate"`
 	Objects      int    `json:"objects"`
 	Bytes        int64  `json:"bytes"`
+	// EventRules names the bucket's event rules, in their order.
+	EventRules []string `json:"eventRules,omitempty"`
 }
 
 // Inventory implements emu.Service: the account's buckets sorted by name,
@@ -233,6 +235,9 @@ func (s *Service) Inventory(accountID string) any {
 		bi := BucketInventory{Name: b.Name, CreationDate: wire.FormatTime(b.Created), Objects: len(b.Objects)}
 		for _, o := range b.Objects {
 			bi.Bytes += o.Blob.Size
+		}
+		for _, r := range b.EventRules {
+			bi.EventRules = append(bi.EventRules, r.Name)
 		}
 		inv.Buckets = append(inv.Buckets, bi)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -13,7 +12,6 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	geclient "github.com/ncplabs/terraform-provider-ncp/internal/client/globaledge"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
-	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
 )
 
@@ -35,20 +33,23 @@ func deleteCdnOnDestroySchema() schema.BoolAttribute {
 			"the edge: it then stays in Global Edge, no longer managed by Terraform. Changes in place, without an API call."}
 }
 
-// deleteChannelEdge removes the edge of a deleted channel when the state
-// asks for it. An edge already gone (deleted by hand, or never finished)
+// deleteChannelEdge removes the channel's edge when the state asks for it;
+// the channel's destroy runs it once the channel is stopped, before the
+// channel's own delete (deleteChannel says why). An edge already gone
+// (deleted by hand, by an earlier run of the destroy, or never finished)
 // counts as deleted.
-func deleteChannelEdge(ctx context.Context, c *client.Client, cfg wait.Config, state *channelModel, diags *diag.Diagnostics) {
+func deleteChannelEdge(ctx context.Context, c *client.Client, cfg wait.Config, state *channelModel) error {
 	if state.CdnEdgeID.IsNull() || state.CdnEdgeID.IsUnknown() || !state.DeleteCdnOnDestroy.ValueBool() {
-		return
+		return nil
 	}
 	edgeID := state.CdnEdgeID.ValueInt64()
-	tflog.Debug(ctx, "deleting the Global Edge edge of a deleted VOD Station channel",
+	tflog.Debug(ctx, "deleting the Global Edge edge of a VOD Station channel being deleted",
 		map[string]any{"channel_id": state.ID.ValueString(), "edge_id": edgeID})
 	if err := globaledge.StopAndDeleteEdge(ctx, geclient.New(c), cfg, edgeID); err != nil {
-		framework.AddNCPError(diags, fmt.Sprintf("Error deleting Global Edge edge %d of VOD Station channel %s (the channel is deleted; "+
-			"run destroy again to retry, or set %s = false to keep the edge)", edgeID, state.ID.ValueString(), deleteCdnAttribute), err)
+		return fmt.Errorf("deleting its Global Edge edge %d first (the channel is stopped, not deleted; run destroy again to retry, "+
+			"or set %s = false to keep the edge): %w", edgeID, deleteCdnAttribute, err)
 	}
+	return nil
 }
 
 // defaultDeleteCdn fills in the attribute's default where the state has

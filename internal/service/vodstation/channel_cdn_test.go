@@ -27,6 +27,12 @@ const edgeProfileAddr = "ncp_global_edge_profile.cdn"
 // inside the channel block. The profile outlives the channel in the steps
 // that drop it, as a shared profile would.
 func channelWithEdgeConfig(bucket, profile, name string, withChannel bool, extra string) string {
+	return channelWithEdgeTimeouts(bucket, profile, name, withChannel, extra, "10m", "10m")
+}
+
+// channelWithEdgeTimeouts is channelWithEdgeConfig with the channel's
+// create and delete timeouts.
+func channelWithEdgeTimeouts(bucket, profile, name string, withChannel bool, extra, create, del string) string {
 	blocks := []string{bucketConfig(bucket), fmt.Sprintf(`
 resource "ncp_global_edge_profile" "cdn" {
   name = %q
@@ -46,11 +52,11 @@ resource "ncp_vod_channel" "test" {
   }
 %s
   timeouts {
-    create = "10m"
-    delete = "10m"
+    create = %q
+    delete = %q
   }
 }
-`, name, extra))
+`, name, extra, create, del))
 	}
 	return acctest.ConfigCompose(blocks...)
 }

@@ -132,7 +132,8 @@ func (r *channelResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 		MarkdownDescription: "Manages a VOD Station channel, which streams the videos of an Object Storage bucket over HLS and/or DASH, " +
 			"optionally through a Global Edge CDN created with it (`cdn`). Create waits until the channel is `READY`; " +
 			"destroy stops it, waits until it is `STOPPED`, deletes it and waits until it is gone. NCP leaves a deleted channel's " +
-			"CDN edge in place; destroy then also stops and deletes that edge, unless `delete_cdn_on_destroy` is `false`.",
+			"CDN edge in place; destroy therefore also stops and deletes that edge, once the channel is stopped and before deleting " +
+			"the channel (so that an interrupted destroy, run again, leaves nothing behind), unless `delete_cdn_on_destroy` is `false`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: stable,
 				MarkdownDescription: "The channel ID, of the form `vs-YYYYMMDDhhmmss-XXXXXXX`."},
@@ -351,28 +352,45 @@ func (r *channelResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	defer cancel()
 	id := state.ID.ValueString()
-	if err := deleteChannel(ctx, vodclient.New(r.meta.Client), r.meta.Wait, id); err != nil {
+	edge := func(ctx context.Context) error { return deleteChannelEdge(ctx, r.meta.Client, r.meta.Wait, &state) }
+	if err := deleteChannel(ctx, vodclient.New(r.meta.Client), r.meta.Wait, id, edge); err != nil {
 		framework.AddNCPError(&resp.Diagnostics, fmt.Sprintf("Error deleting VOD Station channel %s", id), err)
-		return
 	}
-	deleteChannelEdge(ctx, r.meta.Client, r.meta.Wait, &state, &resp.Diagnostics)
 }
 
 // deleteChannel stops the channel (waiting out a transition in progress),
-// deletes it and waits until it is gone. A channel already gone or being
-// deleted counts as deleted, so an interrupted destroy converges.
-func deleteChannel(ctx context.Context, conn *vodclient.Client, cfg wait.Config, id string) error {
+// runs beforeDelete (nil for none), deletes the channel and waits until it
+// is gone. A channel already gone or being deleted counts as deleted, so
+// an interrupted destroy converges; beforeDelete runs in that case too.
+//
+// The resource passes the deletion of the channel's edge as beforeDelete:
+// once the channel is being deleted, a refresh drops it from the state
+// (FindChannelByID), so an edge still there then would be left behind by a
+// destroy interrupted while waiting for the channel to go. Deleted first,
+// the edge is gone before the state can lose track of it; an interruption
+// before that leaves the channel, stopped, in the state, and the destroy's
+// re-run deletes the edge (gone counts as deleted) and then the channel.
+func deleteChannel(ctx context.Context, conn *vodclient.Client, cfg wait.Config, id string, beforeDelete func(context.Context) error) error {
+	if beforeDelete == nil {
+		beforeDelete = func(context.Context) error { return nil }
+	}
 	_, st, err := statusChannel(conn, id)(ctx)
 	if err != nil {
 		return err
 	}
 	if st == wait.Gone || terminating(st) {
+		if err := beforeDelete(ctx); err != nil {
+			return err
+		}
 		return waitChannelGone(ctx, conn, cfg, id)
 	}
 	if _, err := setRunning(ctx, conn, cfg, id, false); err != nil {
 		if client.IsNotFound(err) {
-			return nil
+			return beforeDelete(ctx)
 		}
+		return err
+	}
+	if err := beforeDelete(ctx); err != nil {
 		return err
 	}
 	err = reconcile.DeleteReconciled(ctx, reconcile.Delete{

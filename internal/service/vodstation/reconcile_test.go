@@ -66,14 +66,14 @@ func TestCreateChannelReconcilesDroppedAnswer(t *testing.T) {
 		t.Errorf("second create: %v, want an ExistsError", err)
 	}
 	// Delete stops a READY channel first, then waits until it is gone.
-	if err := vodstation.DeleteChannelForTest(ctx, conn, acctest.TestWaitConfig, ch.ID); err != nil {
+	if err := vodstation.DeleteChannelForTest(ctx, conn, acctest.TestWaitConfig, ch.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := conn.GetChannel(ctx, ch.ID); !client.IsNotFound(err) {
 		t.Errorf("after delete: %v", err)
 	}
 	// Deleting again (an interrupted destroy's re-run) succeeds.
-	if err := vodstation.DeleteChannelForTest(ctx, conn, acctest.TestWaitConfig, ch.ID); err != nil {
+	if err := vodstation.DeleteChannelForTest(ctx, conn, acctest.TestWaitConfig, ch.ID, nil); err != nil {
 		t.Errorf("second delete: %v", err)
 	}
 }

@@ -18,11 +18,12 @@ import (
 // behind, those named prefix... (tf-acc-), through the resources' own
 // delete code; a failure does not stop the others.
 
-// SweepChannels stops and deletes the channels named prefix..., waiting
-// until they are gone, then the Global Edge edges NCP leaves behind for
-// them, as the resource's destroy does (delete_cdn_on_destroy): those
-// edges are named after the channel, not prefix..., so the edge sweeper
-// would miss them in a profile of another name.
+// SweepChannels stops and deletes the channels named prefix..., with the
+// Global Edge edges NCP would leave behind for them (deleted once the
+// channel is stopped, before the channel itself), as the resource's
+// destroy does (delete_cdn_on_destroy): those edges are named after the
+// channel, not prefix..., so the edge sweeper would miss them in a profile
+// of another name.
 func SweepChannels(ctx context.Context, c *client.Client, cfg wait.Config, prefix string) error {
 	conn := vodclient.New(c)
 	all, err := conn.AllChannels(ctx)
@@ -35,11 +36,14 @@ func SweepChannels(ctx context.Context, c *client.Client, cfg wait.Config, prefi
 			continue
 		}
 		tflog.Info(ctx, "sweeping VOD Station channel", map[string]any{"id": ch.ID, "name": ch.Name})
-		err := deleteChannel(ctx, conn, cfg, ch.ID)
-		if err == nil && ch.CdnEdgeID != nil {
-			err = globaledge.StopAndDeleteEdge(ctx, geclient.New(c), cfg, *ch.CdnEdgeID)
+		var edge func(context.Context) error
+		if ch.CdnEdgeID != nil {
+			edgeID := *ch.CdnEdgeID
+			edge = func(ctx context.Context) error {
+				return globaledge.StopAndDeleteEdge(ctx, geclient.New(c), cfg, edgeID)
+			}
 		}
-		errs = append(errs, err)
+		errs = append(errs, deleteChannel(ctx, conn, cfg, ch.ID, edge))
 	}
 	return errors.Join(errs...)
 }
