@@ -9,7 +9,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	"github.com/ncplabs/terraform-provider-ncp/internal/ncplocal"
+	cflocal "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/cloudfunctions"
+	gelocal "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/globaledge"
+	vodlocal "github.com/ncplabs/terraform-provider-ncp/internal/ncplocal/vodstation"
+	vodwire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vodstation"
 )
 
 // serviceCallsCount is how many instances of each resource type the
@@ -362,6 +367,9 @@ func BenchmarkServiceCalls(b *testing.B) {
 		h.Destroy(b, dir)
 		_, lastDestroy = attribute(b, rec.take(), srv.Calls())
 		destroyCalls += sum(lastDestroy)
+		if left := leftovers(b, srv); left != "" {
+			b.Fatalf("destroy left %s in ncplocal", left)
+		}
 		iterations++
 	}
 	b.Logf("apply:   %s", formatOps(lastApply))
@@ -384,6 +392,46 @@ func BenchmarkServiceCalls(b *testing.B) {
 	b.ReportMetric(float64(listCalls)/float64(iterations), "refresh-list-calls")
 	b.ReportMetric(float64(applyCalls)/float64(iterations), "apply-calls")
 	b.ReportMetric(float64(destroyCalls)/float64(iterations), "destroy-calls")
+}
+
+// leftovers describes what ncplocal still holds for the default account
+// among the objects the benchmarks create (VPCs, subnets, buckets, VOD
+// Station categories, custom encoding options and channels, Global Edge
+// profiles and edges, Cloud Functions packages, actions and triggers); ""
+// when nothing.
+func leftovers(tb testing.TB, srv *ncplocal.Server) string {
+	tb.Helper()
+	account := ncplocal.DefaultCredential.AccountID
+	inv := takeInventory(tb, srv)
+	var vod vodlocal.Inventory
+	var edge gelocal.Inventory
+	var functions cflocal.Inventory
+	for svc, out := range map[string]any{"vodstation": &vod, "globaledge": &edge, "cloudfunctions": &functions} {
+		if _, err := acctest.DecodeInventory(srv, account, svc, out); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	custom := 0
+	for _, o := range vod.EncodingOptions {
+		if !slices.ContainsFunc(vodwire.SystemEncodingOptions, func(s vodwire.EncodingOption) bool { return s.ID == o.ID }) {
+			custom++
+		}
+	}
+	var left []string
+	for _, c := range []struct {
+		what string
+		n    int
+	}{
+		{"VPCs", inv.Vpcs}, {"subnets", inv.Subnets}, {"buckets", inv.Buckets},
+		{"categories", len(vod.Categories)}, {"custom encoding options", custom}, {"channels", len(vod.Channels)},
+		{"profiles", len(edge.Profiles)}, {"edges", len(edge.Edges)},
+		{"packages", len(functions.Packages)}, {"actions", len(functions.Actions)}, {"triggers", len(functions.Triggers)},
+	} {
+		if c.n != 0 {
+			left = append(left, fmt.Sprintf("%d %s", c.n, c.what))
+		}
+	}
+	return strings.Join(left, ", ")
 }
 
 func sum(m map[string]int) int {
