@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest/tofucli"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
@@ -19,62 +18,6 @@ import (
 	gewire "github.com/ncplabs/terraform-provider-ncp/internal/wire/globaledge"
 	vodwire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vodstation"
 )
-
-// waitBudget is the service kit's polling budget (issue 5, and the
-// schedule of wait.DefaultConfig): per transition length, the most polls
-// one wait may take. The lag target is ≤ 25 % of the transition and ≤ 5 s.
-var waitBudget = []struct {
-	delay    time.Duration
-	maxPolls int
-}{{2 * time.Second, 8}, {10 * time.Second, 14}}
-
-// createAndWait creates object number i and returns once the provider's
-// waiter has seen it reach its target status; it fails tb otherwise.
-type createAndWait func(ctx context.Context, tb testing.TB, i int) error
-
-// benchmarkLag measures, for each transition length of waitBudget, how
-// late run's wait returns after the object reached its target status in
-// ncplocal and how many pollOp calls it made, and reports "lag-ms",
-// "lag-%-of-delay" and "polls/wait". setup prepares a fresh ncplocal and
-// returns run. Polls above the budget fail the benchmark (a count, not a
-// time: the lag is reported, never asserted).
-//
-// As in BenchmarkWaiterLag, ncplocal starts a transition when it handles
-// the create and ends it delay later, so the transition ends no sooner than
-// sent + delay, sent being when the create was sent: the reported lag
-// returned − (sent + delay) is an upper bound.
-func benchmarkLag(b *testing.B, pollOp string, setup func(tb testing.TB, srv *ncplocal.Server) createAndWait) {
-	for _, budget := range waitBudget {
-		b.Run(fmt.Sprintf("delay=%s", budget.delay), func(b *testing.B) {
-			srv := ncplocal.StartTest(b, ncplocal.Options{AsyncDelay: budget.delay})
-			run := setup(b, srv)
-			var lag time.Duration
-			polls, n := 0, 0
-			for b.Loop() {
-				srv.ResetCalls()
-				sent := time.Now()
-				if err := run(b.Context(), b, n); err != nil {
-					b.Fatal(err)
-				}
-				returned := time.Now()
-				if d := returned.Sub(sent); d < budget.delay {
-					b.Fatalf("the wait returned after %s, before the %s transition could have ended", d, budget.delay)
-				}
-				lag += returned.Sub(sent.Add(budget.delay))
-				polls += srv.Calls()[pollOp]
-				n++
-			}
-			mean := lag / time.Duration(n)
-			perWait := float64(polls) / float64(n)
-			if perWait > float64(budget.maxPolls) {
-				b.Errorf("%.1f polls (%s) per wait for a %s transition, over the budget of %d", perWait, pollOp, budget.delay, budget.maxPolls)
-			}
-			b.ReportMetric(float64(mean)/float64(time.Millisecond), "lag-ms")
-			b.ReportMetric(100*float64(mean)/float64(budget.delay), "lag-%-of-delay")
-			b.ReportMetric(perWait, "polls/wait")
-		})
-	}
-}
 
 // createBucket creates bucket name in srv's Object Storage.
 func createBucket(tb testing.TB, c *client.Client, name string) {
