@@ -14,7 +14,19 @@
 //   - BenchmarkDemoApply: the API calls and time of applying
 //     examples/video-pipeline from scratch with 2 s transitions;
 //   - BenchmarkAPICalls: the ncplocal calls per resource of apply, plan and
-//     destroy (target: refresh = 1 call per resource, never a list call).
+//     destroy (target: refresh = 1 call per resource, never a list call);
+//   - BenchmarkServiceCalls: the same refresh target for every resource
+//     type of VOD Station, Global Edge, Cloud Functions and bucket events,
+//     with the exceptions NCP's API forces (a Global Edge profile is read
+//     from the profile list, an edge takes its get and its status);
+//   - BenchmarkChannelWaiterLag, BenchmarkEdgeWaiterLag: BenchmarkWaiterLag
+//     for the create-and-wait paths of ncp_vod_channel and
+//     ncp_global_edge_cdn.
+//
+// Each benchmark checks what does not depend on timing (call budgets, list
+// scans, polls per wait, empty plans) and fails when it is not met;
+// `make test` runs every benchmark once (scripts/test-benchmarks.sh) so that
+// these checks run in CI.
 //
 // Run them with
 //
