@@ -66,31 +66,17 @@ var serviceListScan = regexp.MustCompile(`^[a-z]+:(get\w*List|list\w+|ListBucket
 // serviceCallsPrefix starts every name of the configuration.
 const serviceCallsPrefix = "bench-svc"
 
-// serviceCallsConfig holds serviceCallsCount of each resource type of
-// serviceTypes (and the buckets, VPC and subnet they need): channels with a
-// Global Edge CDN, categories writing to the output buckets, edges serving
-// them, and per package an action, a sequence running it and an
-// object_storage trigger on a bucket event linked to the sequence.
+// serviceCallsConfig holds n resources of each type of serviceTypes, with
+// the buckets they need and networkConfig's VPC and subnet for the actions:
+// channels with a Global Edge CDN, categories writing to the output
+// buckets, edges serving them, and per package an action, a sequence
+// running it and an object_storage trigger on a bucket event, linked to
+// the sequence.
 func serviceCallsConfig(n int) string {
-	return configHeader + fmt.Sprintf(`
+	return configHeader + networkConfig("ncp", serviceCallsPrefix, 1) + fmt.Sprintf(`
 locals {
   p = %[1]q
   n = %[2]d
-}
-
-resource "ncp_vpc" "bench" {
-  name            = "${local.p}-vpc"
-  ipv4_cidr_block = "10.0.0.0/16"
-}
-
-resource "ncp_subnet" "bench" {
-  vpc_no         = ncp_vpc.bench.vpc_no
-  subnet         = "10.0.1.0/24"
-  zone           = "KR-2"
-  network_acl_no = ncp_vpc.bench.default_network_acl_no
-  subnet_type    = "PRIVATE"
-  usage_type     = "GEN"
-  name           = "${local.p}-subnet"
 }
 
 resource "ncp_object_storage_bucket" "output" {
@@ -196,7 +182,7 @@ resource "ncp_cloud_functions_action" "bench" {
 
   vpc {
     vpc_no    = ncp_vpc.bench.vpc_no
-    subnet_no = ncp_subnet.bench.subnet_no
+    subnet_no = ncp_subnet.bench[0].subnet_no
   }
 }
 
