@@ -18,9 +18,21 @@
 //   - BenchmarkUploadToPlayable: upload → playable HLS master playlist of a
 //     10 s 1080p clip with a 3-rendition ladder through the pipeline of an
 //     ncplocal process, against plain ffmpeg making the same ladder
-//     (metric "ratio", target ≤ 1.2; -short: a 2 s 360p clip);
-//   - BenchmarkPipelineBurst: a burst of 20 uploads (4 with -short): its
+//     (metric "ratio", target ≤ 1.2; -short or BENCH_SHORT: a 2 s 360p clip);
+//   - BenchmarkPipelineBurst: a burst of 20 uploads (4 with -short or BENCH_SHORT): its
 //     throughput ("uploads/s") and ncplocal's peak RSS ("peak-rss-MiB").
+//   - BenchmarkServiceCalls: the same refresh target for every resource
+//     type of VOD Station, Global Edge, Cloud Functions and bucket events,
+//     with the exceptions NCP's API forces (a Global Edge profile is read
+//     from the profile list, an edge takes its get and its status);
+//   - BenchmarkChannelWaiterLag, BenchmarkEdgeWaiterLag: BenchmarkWaiterLag
+//     for the create-and-wait paths of ncp_vod_channel and
+//     ncp_global_edge_cdn.
+//
+// Each benchmark checks what does not depend on timing (call budgets, list
+// scans, polls per wait, empty plans) and fails when it is not met;
+// `make test` runs every benchmark once (scripts/test-benchmarks.sh) so that
+// these checks run in CI.
 //
 // Run them with
 //

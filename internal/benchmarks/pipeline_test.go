@@ -232,7 +232,7 @@ func TestPipelineBurst(t *testing.T) {
 // Each iteration starts a new ncplocal, untimed.
 func BenchmarkPipelineBurst(b *testing.B) {
 	n := 20
-	if testing.Short() {
+	if testing.Short() || benchShort() {
 		n = 4
 	}
 	clip, err := os.ReadFile(mediatest.Make(b, b.TempDir(), "clip.mp4", burstClip))

@@ -39,7 +39,7 @@ var ladderOptions = []int64{4, 3, 2}
 // "pipeline-s", "ffmpeg-s" and "ratio" (pipeline ÷ ffmpeg; target ≤ 1.2).
 func BenchmarkUploadToPlayable(b *testing.B) {
 	clipSpec := mediatest.Clip{Width: 1920, Height: 1080, Seconds: 10, FPS: 30, Audio: true, GOP: 60}
-	if testing.Short() {
+	if testing.Short() || benchShort() {
 		clipSpec = mediatest.Clip{Width: 640, Height: 360, Seconds: 2, FPS: 30, Audio: true, GOP: 60}
 	}
 	clipPath := mediatest.Make(b, b.TempDir(), "clip.mp4", clipSpec)

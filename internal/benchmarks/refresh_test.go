@@ -1,6 +1,7 @@
 package benchmarks_test
 
 import (
+	"os"
 	"testing"
 	"time"
 
@@ -8,8 +9,20 @@ import (
 )
 
 // refreshResources is the number of subnets (and of terraform_data
-// resources) BenchmarkRefresh plans.
-const refreshResources = 200
+// resources) BenchmarkRefresh plans: 200, or 20 when BENCH_SHORT is set
+// (make test's one-iteration run, which checks that the benchmark works and
+// its plans stay empty, not how fast they are).
+func refreshResources() int {
+	if benchShort() {
+		return 20
+	}
+	return 200
+}
+
+// benchShort reports whether BENCH_SHORT is set: scripts/test-benchmarks.sh
+// (make test) runs every benchmark once with it, and the costliest ones
+// then shrink their input.
+func benchShort() bool { return os.Getenv("BENCH_SHORT") != "" }
 
 // BenchmarkRefresh measures a whole-process `tofu plan -input=false
 // -lock=false` (refresh included) of one ncp_vpc and 200 ncp_subnet against
@@ -36,9 +49,9 @@ func BenchmarkRefresh(b *testing.B) {
 	srv := ncplocal.StartTest(b, ncplocal.Options{AsyncDelay: 0})
 	h := newTofuHarness(b, srv)
 	noop := newNoopHarness(b)
-	ncpDir := workspace(b, h, subnetsConfig("bench-refresh", refreshResources, 0))
-	noopDir := workspace(b, noop, noopConfig("bench-refresh", refreshResources))
-	dataDir := workspace(b, h, terraformDataConfig(refreshResources))
+	ncpDir := workspace(b, h, subnetsConfig("bench-refresh", refreshResources(), 0))
+	noopDir := workspace(b, noop, noopConfig("bench-refresh", refreshResources()))
+	dataDir := workspace(b, h, terraformDataConfig(refreshResources()))
 	h.Apply(b, ncpDir)
 	noop.Apply(b, noopDir)
 	h.Apply(b, dataDir)

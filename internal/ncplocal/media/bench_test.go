@@ -18,10 +18,16 @@ var benchLadder = []EncodingOption{
 }
 
 // benchClip is the benchmarks' input: 10 s of 1080p30 with audio, made
-// once per benchmark, outside the timed loop.
+// once per benchmark, outside the timed loop; 2 s when BENCH_SHORT is set
+// (make test's one-iteration run of every benchmark, which checks that
+// they work, not how fast).
 func benchClip(b *testing.B) string {
 	b.Helper()
-	return makeClip(b, b.TempDir(), "upload.mp4", clip{Width: 1920, Height: 1080, Seconds: 10, FPS: 30, Audio: true})
+	seconds := 10.0
+	if os.Getenv("BENCH_SHORT") != "" {
+		seconds = 2
+	}
+	return makeClip(b, b.TempDir(), "upload.mp4", clip{Width: 1920, Height: 1080, Seconds: seconds, FPS: 30, Audio: true})
 }
 
 // BenchmarkEncodeLadder encodes a 10-second 1080p clip into the 3-rendition

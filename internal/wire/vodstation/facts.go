@@ -153,7 +153,13 @@ var EncodingTemplates = []EncodingTemplate{
 }
 
 // Typical durations of the asynchronous operations, for the waiters' first
-// poll (wait.Config.WithTypical): NCP does not document them [?].
+// poll (wait.Config.WithTypical): NCP does not document them [?]. The first
+// poll comes at half the typical duration, so a transition shorter than
+// that is seen late by more than the polling budget's 25 % (a 10 s guess
+// made a 2 s channel creation return 3 s late); a short guess costs little
+// when the transition is longer, as the schedule stretches on its own (12
+// polls for 10 s). Like Global Edge's, it is timed for ncplocal's default
+// async delay.
 const (
-	TypicalChannelTransitionSeconds = 10
+	TypicalChannelTransitionSeconds = 2
 )

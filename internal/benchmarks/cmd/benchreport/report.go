@@ -87,6 +87,7 @@ func Table(r Results, machine string) string {
 		callsRow(r, "destroy", "Destroy (refresh, delete + wait) API calls per resource: subnet / vpc / bucket", "—"),
 	}
 	rows = append(rows, pipelineRows(r)...)
+	rows = append(rows, serviceRows(r)...)
 	var b strings.Builder
 	b.WriteString("| Metric | Target | Result | Machine |\n|---|---|---|---|\n")
 	for _, rw := range rows {
@@ -135,19 +136,9 @@ func refreshRow(r Results) row {
 	return rw
 }
 
+// lagRow is the VPC waiter's row (BenchmarkWaiterLag).
 func lagRow(r Results, delay string, maxPolls int) row {
-	name := "BenchmarkWaiterLag/delay=" + delay
-	rw := row{metric: "Waiter lag after a " + delay + " VPC creation, and polls per wait",
-		target: fmt.Sprintf("≤ 25 %% and ≤ 5 s; ≤ %d polls", maxPolls), result: notMeasured}
-	ms, ok1 := r.Mean(name, "lag-ms")
-	pct, ok2 := r.Mean(name, "lag-%-of-delay")
-	if ok1 && ok2 {
-		rw.result = fmt.Sprintf("%.0f ms (%.1f %%)", ms, pct)
-		if polls, ok := r.Mean(name, "polls/wait"); ok {
-			rw.result += fmt.Sprintf(", %.0f polls", polls)
-		}
-	}
-	return rw
+	return waitRow(r, "BenchmarkWaiterLag", "VPC creation", delay, maxPolls)
 }
 
 func demoRow(r Results) row {

@@ -64,8 +64,8 @@ func TestTable(t *testing.T) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
 	}
-	if n := strings.Count(table, "\n"); n != 13 {
-		t.Errorf("table has %d lines, want 2 header lines and 11 rows:\n%s", n, table)
+	if n, want := strings.Count(table, "\n"), 13+len(serviceRows(nil)); n != want {
+		t.Errorf("table has %d lines, want %d: 2 header lines, 11 rows and the service rows:\n%s", n, want, table)
 	}
 }
 
