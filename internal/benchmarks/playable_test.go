@@ -47,7 +47,7 @@ func BenchmarkUploadToPlayable(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	proc := pipelinetest.Start(b, pipelinetest.Binary(b, tofucli.RepoRoot(b)), b.TempDir(), "127.0.0.1:0")
 	cred := ncplocal.DefaultCredential
@@ -164,6 +164,7 @@ func ladderFFmpegArgs(tb testing.TB, in, dir string) []string {
 // playlist and the first segment, as a player starting playback does.
 func waitPlayable(ctx context.Context, tb testing.TB, base, title string) {
 	tb.Helper()
+	listed := "not listed"
 	for {
 		var catalog struct {
 			Videos []player.Video `json:"videos"`
@@ -174,7 +175,11 @@ func waitPlayable(ctx context.Context, tb testing.TB, base, title string) {
 			}
 		}
 		for _, v := range catalog.Videos {
-			if v.Title != title || len(v.Renditions) != len(ladderOptions) {
+			if v.Title != title {
+				continue
+			}
+			if len(v.Renditions) != len(ladderOptions) {
+				listed = fmt.Sprintf("listed with %d of %d renditions", len(v.Renditions), len(ladderOptions))
 				continue
 			}
 			master, status := get(tb, v.MasterURL)
@@ -206,7 +211,7 @@ func waitPlayable(ctx context.Context, tb testing.TB, base, title string) {
 		}
 		select {
 		case <-ctx.Done():
-			tb.Fatalf("%s never became playable", title)
+			tb.Fatalf("%s never became playable (the player's catalog: %s)", title, listed)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}

@@ -159,7 +159,10 @@ func Setup(ctx context.Context, cfg Config) (*Pipeline, error) {
 		yes := true
 		ch, err := p.VOD.CreateChannel(ctx, vodwire.CreateChannelRequest{Name: cfg.Prefix + "-channel", StorageBucketName: p.OutputBucket,
 			ProtocolList: []string{vodwire.ProtocolHLS}, SegmentDuration: 5, CreateCdn: &yes,
-			Cdn: &vodwire.ChannelCdn{ProfileID: profile, RegionType: "KOREA"}})
+			// The category writes PRIVATE renditions (NCP's default), as the
+			// example's does, so the channel must allow private files to play them.
+			AccessPrivateFiles: &yes,
+			Cdn:                &vodwire.ChannelCdn{ProfileID: profile, RegionType: "KOREA"}})
 		if err != nil {
 			return nil, fmt.Errorf("channel: %w", err)
 		}
