@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -281,5 +283,81 @@ func TestAccResilience_pluginKilled(t *testing.T) {
 	}
 	if acct := srv.Inventory().Accounts[ncplocal.DefaultCredential.AccountID]; len(acct) != 0 {
 		t.Errorf("after the destroy's re-run ncplocal still holds %+v", acct)
+	}
+}
+
+// edgeConfig is an origin bucket, a Global Edge profile and an edge.
+const edgeConfig = tofucli.Header + `
+resource "ncp_object_storage_bucket" "origin" {
+  bucket_name   = "tf-acc-killed-edge"
+  force_destroy = true
+}
+
+resource "ncp_global_edge_profile" "cdn" {
+  name = "tf-acc-killed-edge"
+}
+
+resource "ncp_global_edge_cdn" "test" {
+  profile_id  = ncp_global_edge_profile.cdn.id
+  name        = "tf-acc-killed-edge"
+  region_type = "KOREA"
+
+  origin {
+    bucket_name = ncp_object_storage_bucket.origin.bucket_name
+  }
+}
+`
+
+// TestAccResilience_pluginKilledEdge kills the provider's plugin while a
+// ncp_global_edge_cdn edge is being published: the next apply adopts the
+// edge the journal names, converges on that one edge with an empty second
+// plan, and its destroy leaves nothing.
+func TestAccResilience_pluginKilledEdge(t *testing.T) {
+	acctest.SkipOnNCP(t, "ncplocal slows the edge's transitions and its inventory is read")
+	srv := acctest.StartServer(t)
+	cli := acctest.CLI(t)
+	dir := t.TempDir()
+	jdir := filepath.Join(t.TempDir(), "journal")
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(edgeConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edges := func() []gewire.EdgeListItem { _, e := channelsAndEdges(t, srv); return e }
+
+	p, h := journaled(t, srv, cli, jdir)
+	h.MustRun(t, dir, nil, "init", "-input=false", "-no-color")
+	acctest.SlowTransition(t, srv, globaledge.EdgeKind.Name, "create", "5s")
+	killed := killWhen(killer(t, p, jdir), func() bool {
+		return slices.ContainsFunc(edges(), func(e gewire.EdgeListItem) bool { return e.StatusType == gewire.StatusPublishing })
+	})
+	out, code := h.Run(t, dir, "apply", "-input=false", "-auto-approve", "-no-color")
+	if !killed() || code == 0 {
+		t.Fatalf("the apply was not cut off while the edge was created (exit %d):\n%s", code, out)
+	}
+	acctest.SlowTransition(t, srv, globaledge.EdgeKind.Name, "create", "")
+	e := edges()
+	if len(e) != 1 {
+		t.Fatalf("after the killed create ncplocal holds edges %+v, want one", e)
+	}
+	id := strconv.FormatInt(e[0].ID, 10)
+	if j := journalEntries(t, jdir); len(j) != 1 || j[0].Kind != "ncp_global_edge_cdn" || j[0].ID != id {
+		t.Fatalf("after the killed create the journal holds %+v, want edge %s", j, id)
+	}
+
+	_, h = journaled(t, srv, cli, jdir)
+	out = h.Apply(t, dir)
+	if !strings.Contains(out, "Global Edge edge "+id+" adopted from an interrupted earlier apply") {
+		t.Errorf("the apply after the killed one says:\n%s\nwant that it adopted edge %s", out, id)
+	}
+	h.PlanEmpty(t, dir)
+	if e := edges(); len(e) != 1 || strconv.FormatInt(e[0].ID, 10) != id || e[0].StatusType != gewire.StatusRunning {
+		t.Fatalf("after the apply ncplocal holds edges %+v, want edge %s running", e, id)
+	}
+	if left := journalEntries(t, jdir); len(left) != 0 {
+		t.Errorf("the converged apply left journal entries %+v", left)
+	}
+
+	h.Destroy(t, dir)
+	if acct := srv.Inventory().Accounts[ncplocal.DefaultCredential.AccountID]; len(acct) != 0 {
+		t.Errorf("after the destroy ncplocal still holds %+v", acct)
 	}
 }
