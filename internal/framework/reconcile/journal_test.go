@@ -122,6 +122,7 @@ func TestCreateReconciledJournalLifecycle(t *testing.T) {
 		creates  []outcome
 		lookups  []lookup
 		recorded bool   // the apply's answer carries the object
+		cancel   bool   // the context ends during the first attempt, which fails
 		wantErr  bool   // the create fails
 		after    string // entry ID after the apply; "none" for no entry
 	}{
@@ -131,6 +132,7 @@ func TestCreateReconciledJournalLifecycle(t *testing.T) {
 		{name: "definite failure", creates: []outcome{refusedOther}, wantErr: true, after: "none"},
 		{name: "uncertain to the end", creates: []outcome{notSent, notSent}, wantErr: true, after: ""},
 		{name: "refused after an uncertain attempt", creates: []outcome{createdByHand}, wantErr: true, after: "none"},
+		{name: "context ended during the attempt", cancel: true, wantErr: true, after: ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -139,14 +141,20 @@ func TestCreateReconciledJournalLifecycle(t *testing.T) {
 			f := &fakeService{creates: tc.creates, lookups: tc.lookups}
 			c := f.spec(key, "s", 2)
 			c.Journal, c.Key = j, key
+			ctx, scope := journal.WithScope(context.Background())
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
 			send := c.Send
 			c.Send = func(ctx context.Context) (object, error) {
 				if e, ok := j.Find(kind.ResourceType, key); !ok || e.ID != "" || e.Key != key || e.Account != journalID.Account {
 					t.Errorf("before the attempt the entry is %+v (%v), want one without ID", e, ok)
 				}
+				if tc.cancel {
+					cancel()
+					return object{}, context.Canceled
+				}
 				return send(ctx)
 			}
-			ctx, scope := journal.WithScope(context.Background())
 			_, err := reconcile.CreateReconciled(ctx, c)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
