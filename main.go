@@ -3,11 +3,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/pluginproc"
 	"github.com/ncplabs/terraform-provider-ncp/internal/provider"
@@ -27,12 +27,17 @@ func main() {
 		log.Fatal(err.Error())
 	}
 
-	opts := providerserver.ServeOpts{
-		Address: "registry.terraform.io/ncplabs/ncp",
-		Debug:   debugMode,
+	var opts []tf6server.ServeOpt
+	if debugMode {
+		opts = append(opts, tf6server.WithManagedDebug())
 	}
-
-	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
+	// The server of provider.NewServer, not providerserver.Serve's: it
+	// keeps the create journal (see internal/framework/journal).
+	server, err := provider.NewServer(version)()
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+	if err := tf6server.Serve("registry.terraform.io/ncplabs/ncp", func() tfprotov6.ProviderServer { return server }, opts...); err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
@@ -125,7 +124,7 @@ func ProviderOptions(srv *ncplocal.Server) []provider.Option {
 func ProviderFactories(srv *ncplocal.Server, opts ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
 	all := append(ProviderOptions(srv), opts...)
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		ProviderName: providerserver.NewProtocol6WithError(provider.New("test", all...)()),
+		ProviderName: provider.NewServer("test", all...),
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,21 @@ type Served struct {
 	Reattach string
 	stop     context.CancelFunc
 	closed   chan struct{}
+	applies  sync.WaitGroup
+}
+
+// countedServer counts the applies in flight, so that Stop can wait for
+// the ones it cut off: a killed process does nothing more, while a stopped
+// in-process server's calls run on to their end.
+type countedServer struct {
+	tfprotov6.ProviderServer
+	applies *sync.WaitGroup
+}
+
+func (c *countedServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	c.applies.Add(1)
+	defer c.applies.Done()
+	return c.ProviderServer.ApplyResourceChange(ctx, req)
 }
 
 // ServeProvider serves the provider of ProviderFactories(srv, opts...)
@@ -42,6 +58,7 @@ func ServeProvider(t *testing.T, srv *ncplocal.Server, opts ...provider.Option) 
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Served{stop: cancel, closed: make(chan struct{})}
+	server = &countedServer{ProviderServer: server, applies: &s.applies}
 	configCh := make(chan *plugin.ReattachConfig, 1)
 	serveErr := make(chan error, 1)
 	go func() {
@@ -95,11 +112,12 @@ func ServeProvider(t *testing.T, srv *ncplocal.Server, opts ...provider.Option) 
 
 // Stop stops the provider server, as if the plugin process had been
 // killed: requests in flight are cut off and the CLI sees the plugin go
-// away. It returns once the server has stopped; calling it again does
-// nothing.
+// away. It returns once the server has stopped and the applies it cut off
+// have returned (their answers go nowhere); calling it again does nothing.
 func (s *Served) Stop() {
 	s.stop()
 	<-s.closed
+	s.applies.Wait()
 }
 
 // CLI returns the Terraform or OpenTofu binary of the acceptance tests

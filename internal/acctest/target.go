@@ -8,7 +8,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -171,7 +170,7 @@ func (g *Target) ProviderOptions(opts ...provider.Option) []provider.Option {
 // the target, keyed "ncp"; opts come last.
 func (g *Target) ProviderFactories(opts ...provider.Option) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		ProviderName: providerserver.NewProtocol6WithError(provider.New("test", g.ProviderOptions(opts...)...)()),
+		ProviderName: provider.NewServer("test", g.ProviderOptions(opts...)...),
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/journal"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/apigw"
 )
 
@@ -161,6 +162,10 @@ func (c *Client) Config() Config { return c.cfg }
 // resources bound their create-and-reconcile loops with it, so the
 // provider's max_retries limits every kind of retry.
 func (c *Client) Attempts() int { return max(1, c.cfg.MaxRetries+1) }
+
+// Journal returns the provider block's create journal (Config.CreateJournal);
+// nil when it is disabled.
+func (c *Client) Journal() *journal.Journal { return c.cfg.CreateJournal }
 
 // HTTPClient returns an http.Client with the retrying, logging transport but
 // without API Gateway signing. The S3 SDK uses it with its own retryer

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/journal"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/vserver"
 )
 
@@ -55,6 +56,11 @@ type Config struct {
 	HTTPTransport http.RoundTripper
 
 	UserAgent string
+
+	// CreateJournal is the provider block's create journal
+	// (internal/framework/journal), which the client only carries to the
+	// resources' creates; nil disables it.
+	CreateJournal *journal.Journal
 }
 
 // Site names.

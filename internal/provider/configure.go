@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	"github.com/ncplabs/terraform-provider-ncp/internal/client/wait"
 	"github.com/ncplabs/terraform-provider-ncp/internal/conns"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/journal"
 )
 
 // UserAgentPrefix starts the User-Agent of every request; the provider
@@ -52,6 +54,7 @@ func (p *ncpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	for _, f := range p.opts.clientConfigs {
 		f(&cfg)
 	}
+	cfg.CreateJournal = p.openJournal(ctx, cfg, &resp.Diagnostics)
 
 	// The secret key must never reach a log line, whatever logs it.
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, cfg.SecretKey)
@@ -92,6 +95,27 @@ func (p *ncpProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.EphemeralResourceData = meta
 	resp.ListResourceData = meta
 	resp.ActionData = meta
+}
+
+// openJournal opens the create journal of a provider block with cfg's
+// credentials (journal.Resolve says where; nil when nowhere). A journal that
+// cannot be opened only warns: creates then work as without one.
+func (p *ncpProvider) openJournal(ctx context.Context, cfg client.Config, diags *diag.Diagnostics) *journal.Journal {
+	cwd, _ := os.Getwd()
+	dir := journal.Resolve(p.opts.lookupEnv, cwd)
+	if dir == "" {
+		tflog.Debug(ctx, "no create journal: "+journal.EnvDir+" unset and no OpenTofu data directory in "+cwd)
+		return nil
+	}
+	j, err := journal.Open(dir, journal.Identity{Account: journal.AccountOf(cfg.AccessKey), Site: cfg.Site, Region: cfg.Region})
+	if err != nil {
+		diags.AddWarning("Create journal disabled", err.Error()+"\n\nAn interrupted create is then not adopted by the next "+
+			"apply; the object it made is reported as existing, with how to import it. Set "+journal.EnvDir+
+			" to a writable directory, or to \"off\".")
+		return nil
+	}
+	tflog.Debug(ctx, "create journal", map[string]any{"dir": dir})
+	return j
 }
 
 // unknownAttributes returns the paths of the values of m that are unknown.

@@ -8,7 +8,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/journal"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/cloudfunctions"
 	"github.com/ncplabs/terraform-provider-ncp/internal/service/globaledge"
@@ -33,6 +37,18 @@ func New(version string, opts ...Option) func() provider.Provider {
 	}
 	return func() provider.Provider {
 		return &ncpProvider{version: version, opts: o}
+	}
+}
+
+// NewServer returns a protocol 6 server factory for one provider of
+// New(version, opts...): the framework's server, with every apply run in a
+// create journal scope (journal.WrapServer), so that the journal entry of a
+// create goes once OpenTofu has the object. main serves it; tests use it as
+// their provider factory.
+func NewServer(version string, opts ...Option) func() (tfprotov6.ProviderServer, error) {
+	server := providerserver.NewProtocol6(New(version, opts...)())
+	return func() (tfprotov6.ProviderServer, error) {
+		return journal.WrapServer(server()), nil
 	}
 }
 

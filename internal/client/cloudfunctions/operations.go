@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/journal"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/cloudfunctions"
 )
 
@@ -33,6 +34,9 @@ func New(c *client.Client) *Client { return &Client{core: c} }
 // Attempts is how many times one operation may be tried in all (see
 // client.Client.Attempts).
 func (c *Client) Attempts() int { return c.core.Attempts() }
+
+// Journal is the provider block's create journal (client.Client.Journal).
+func (c *Client) Journal() *journal.Journal { return c.core.Journal() }
 
 func platformQuery(extra ...string) url.Values {
 	q := url.Values{wire.ParamPlatform: {wire.PlatformVPC}}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/journal"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/globaledge"
 )
 
@@ -33,6 +34,9 @@ func New(c *client.Client) *Client { return &Client{core: c} }
 
 // Attempts is how many times one operation may be tried in all.
 func (c *Client) Attempts() int { return c.core.Attempts() }
+
+// Journal is the provider block's create journal (client.Client.Journal).
+func (c *Client) Journal() *journal.Journal { return c.core.Journal() }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 

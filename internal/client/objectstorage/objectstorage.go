@@ -26,6 +26,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/journal"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/objectstorage"
 )
 
@@ -53,6 +54,7 @@ const maxPages = 100000
 type Client struct {
 	s3       *s3.Client
 	attempts int
+	journal  *journal.Journal
 }
 
 // New builds an Object Storage client from c's configuration:
@@ -94,7 +96,7 @@ func New(c *client.Client) (*Client, error) {
 		DisableS3ExpressSessionAuth: aws.Bool(true),
 		APIOptions:                  []func(*middleware.Stack) error{addUserAgent(cfg.UserAgent)},
 	})
-	return &Client{s3: s3c, attempts: c.Attempts()}, nil
+	return &Client{s3: s3c, attempts: c.Attempts(), journal: c.Journal()}, nil
 }
 
 // addUserAgent adds ua ("name/version", or a plain name) to the SDK's
@@ -115,6 +117,9 @@ func (c *Client) S3() *s3.Client { return c.s3 }
 // Attempts is how many times one operation may be tried in all (see
 // client.Client.Attempts).
 func (c *Client) Attempts() int { return c.attempts }
+
+// Journal is the provider block's create journal (client.Client.Journal).
+func (c *Client) Journal() *journal.Journal { return c.journal }
 
 // CreateBucket creates bucket name (PUT /{bucket}).
 //

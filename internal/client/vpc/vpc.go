@@ -26,6 +26,7 @@ import (
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	legacyclient "github.com/ncplabs/terraform-provider-ncp/internal/client/legacy"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/journal"
 	"github.com/ncplabs/terraform-provider-ncp/internal/wire/legacy"
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/vpc"
 )
@@ -69,6 +70,9 @@ func New(c *client.Client) *Client {
 // Attempts is how many times one operation may be tried in all (see
 // client.Client.Attempts).
 func (c *Client) Attempts() int { return c.core.Attempts() }
+
+// Journal is the provider block's create journal (client.Client.Journal).
+func (c *Client) Journal() *journal.Journal { return c.core.Journal() }
 
 // CreateVpcInput is the request of CreateVpc.
 type CreateVpcInput struct {

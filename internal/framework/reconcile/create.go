@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/client"
 	"github.com/ncplabs/terraform-provider-ncp/internal/framework"
+	"github.com/ncplabs/terraform-provider-ncp/internal/framework/journal"
 )
 
 // Kind names a kind of object in messages and import hints.
@@ -116,13 +119,28 @@ type Create[T any] struct {
 	// it is sent again on Busy.Retry's schedule until ctx ends, and does
 	// not count against Attempts.
 	Busy Busy
+	// Journal is the provider block's create journal (the client's
+	// Journal()); nil disables it.
+	Journal *journal.Journal
+	// Key is the request's unique key as one string (the name; the
+	// profile and name of an edge; ...): what Lookup looks up. The journal
+	// is used only when Key is set and ctx carries a journal.Scope.
+	Key string
 }
 
 // CreateReconciled sends c's create and reconciles uncertain outcomes:
 //
 //  1. Before the first attempt, Lookup: an object that holds the key (and
 //     is not being deleted) is returned as an *ExistsError, so a create
-//     never adopts what it did not make.
+//     never adopts what it did not make, unless the create journal
+//     (c.Journal, see package journal) proves that an interrupted earlier
+//     create of the same kind, credentials and key made it: the object of
+//     the entry's ID (or, before the answer gave one, the only object
+//     holding the key) is adopted when Mismatch finds nothing wrong with
+//     it, with a warning on the apply. When the key is free, an entry is
+//     recorded before the first attempt and gets the ID with the answer;
+//     it goes when OpenTofu has the object (journal.WrapServer) or the
+//     create definitely failed, and stays when the outcome is open.
 //  2. Each attempt that succeeds returns its object.
 //  3. An uncertain failure (client.IsAmbiguous), or a Taken or Owned answer
 //     after an earlier uncertain attempt, is reconciled: Owned adopts at
@@ -138,27 +156,77 @@ type Create[T any] struct {
 //
 // After c.Attempts attempts the failures are returned, joined (errors.Join,
 // one per attempt, which framework.AddNCPError shows one by one).
-func CreateReconciled[T any](ctx context.Context, c Create[T]) (T, error) {
+func CreateReconciled[T any](ctx context.Context, c Create[T]) (obj T, err error) {
 	var zero T
+	jr := c.journal(ctx)
+	kind := c.Kind.ResourceType
+	entry, journaled := jr.Find(kind, c.Key)
 	existing, err := c.Lookup(ctx)
 	if err != nil {
 		return zero, fmt.Errorf("checking whether the %s already exists: %w", c.Kind.Name, err)
 	}
+	var live []T
 	for _, obj := range existing {
 		if c.Terminating == nil || !c.Terminating(obj) {
-			e := &ExistsError{Kind: c.Kind, ID: c.ID(obj)}
-			if c.Describe != nil {
-				e.Desc = c.Describe(obj)
-			}
-			return zero, e
+			live = append(live, obj)
 		}
 	}
+	if len(live) > 0 {
+		if journaled {
+			if obj, ok := c.journaledObject(entry, live); ok {
+				c.adoptInterrupted(ctx, jr, entry, obj)
+				return obj, nil
+			}
+		}
+		e := &ExistsError{Kind: c.Kind, ID: c.ID(live[0])}
+		if c.Describe != nil {
+			e.Desc = c.Describe(live[0])
+		}
+		return zero, e
+	}
+
+	// The key is free: whatever an earlier entry recorded made nothing
+	// that still holds it. This create's entry goes once OpenTofu has the
+	// object, or now when the create definitely failed; it stays when the
+	// outcome is open (an uncertain last attempt, an ended context), so
+	// that the next apply adopts what this create may have made.
+	var created time.Time
+	if jr != nil {
+		if rerr := jr.Record(kind, c.Key, "", time.Time{}); rerr != nil {
+			journal.FromContext(ctx).Warn("Create journal not written", rerr.Error()+
+				"\n\nThe create goes ahead; if it is interrupted, the next apply reports the object as existing "+
+				"instead of adopting it.")
+			jr = nil
+		} else {
+			journal.FromContext(ctx).Track(jr, kind, c.Key)
+			if e, ok := jr.Find(kind, c.Key); ok {
+				created = e.Created
+			}
+		}
+	}
+	uncertain := false
+	defer func() {
+		if jr == nil {
+			return
+		}
+		switch {
+		case err == nil:
+			if rerr := jr.Record(kind, c.Key, c.ID(obj), created); rerr != nil {
+				tflog.Warn(ctx, "could not record the created object's ID in the create journal", map[string]any{"error": rerr.Error()})
+			}
+		case uncertain || ctx.Err() != nil:
+			tflog.Warn(ctx, "the create's outcome is open; its journal entry stays for the next apply",
+				map[string]any{"kind": c.Kind.Name, "key": c.Key})
+		default:
+			_ = jr.Remove(kind, c.Key)
+		}
+	}()
 
 	var errs []error
-	uncertain := false
 	for attempt := 1; attempt <= max(c.Attempts, 1); attempt++ {
 		obj, err := sendWhileBusy(ctx, c.Busy, "create "+c.Kind.Name, c.Send)
 		if err == nil {
+			uncertain = false
 			return obj, nil
 		}
 		errs = append(errs, err)
@@ -171,6 +239,7 @@ func CreateReconciled[T any](ctx context.Context, c Create[T]) (T, error) {
 		}
 		taken := uncertain && c.Taken != nil && c.Taken(err)
 		if !client.IsAmbiguous(err) && !taken {
+			uncertain = false
 			return zero, errors.Join(errs...)
 		}
 		uncertain = true
@@ -186,6 +255,7 @@ func CreateReconciled[T any](ctx context.Context, c Create[T]) (T, error) {
 		}
 		obj = found[0]
 		if reason := c.refusal(obj); reason != "" {
+			uncertain = false
 			return zero, fmt.Errorf("after an uncertain create, the %s turned out to be held by %s, which cannot be adopted: %s "+
 				"(the uncertain create: %w)", c.Kind.Key, c.Kind.Label(c.ID(obj)), reason, errors.Join(errs...))
 		}
@@ -193,6 +263,60 @@ func CreateReconciled[T any](ctx context.Context, c Create[T]) (T, error) {
 		return obj, nil
 	}
 	return zero, errors.Join(errs...)
+}
+
+// journal returns the create journal to use: c.Journal when c.Key is set
+// and ctx carries a journal.Scope (which removes the entry once OpenTofu
+// has the object), nil otherwise.
+func (c Create[T]) journal(ctx context.Context) *journal.Journal {
+	if c.Journal == nil || c.Key == "" || c.Kind.ResourceType == "" || journal.FromContext(ctx) == nil {
+		return nil
+	}
+	return c.Journal
+}
+
+// journaledObject returns the object among live (those holding the key)
+// that the interrupted create of entry made: the one of entry's ID when the
+// create's answer gave it, else the only one, provided Mismatch finds
+// nothing wrong with it.
+func (c Create[T]) journaledObject(entry journal.Entry, live []T) (T, bool) {
+	var zero T
+	var obj T
+	switch {
+	case entry.ID != "":
+		i := slices.IndexFunc(live, func(o T) bool { return c.ID(o) == entry.ID })
+		if i < 0 {
+			return zero, false
+		}
+		obj = live[i]
+	case len(live) == 1:
+		obj = live[0]
+	default:
+		return zero, false
+	}
+	if c.Mismatch != nil && c.Mismatch(obj) != "" {
+		return zero, false
+	}
+	return obj, true
+}
+
+// adoptInterrupted adopts obj, made by the interrupted create of entry:
+// its entry now names it and stays until OpenTofu has it, and the apply
+// warns about it.
+func (c Create[T]) adoptInterrupted(ctx context.Context, jr *journal.Journal, entry journal.Entry, obj T) {
+	id := c.ID(obj)
+	scope := journal.FromContext(ctx)
+	if err := jr.Record(entry.Kind, entry.Key, id, entry.Created); err != nil {
+		tflog.Warn(ctx, "could not record the adopted object's ID in the create journal", map[string]any{"error": err.Error()})
+	}
+	scope.Track(jr, entry.Kind, entry.Key)
+	label := c.Kind.Label(id)
+	tflog.Warn(ctx, "adopting the object of an interrupted earlier create", map[string]any{"kind": c.Kind.Name, "id": id})
+	scope.Warn(strings.ToUpper(label[:1])+label[1:]+" adopted from an interrupted earlier apply",
+		fmt.Sprintf("An earlier create of this %s (%s %q, started %s) was interrupted before Terraform recorded it, "+
+			"and the provider's create journal shows that %s was made by it. It is adopted instead of created again, "+
+			"and waited for like a new one.",
+			c.Kind.ResourceType, c.Kind.Key, c.Key, entry.Created.Format(time.RFC3339), label))
 }
 
 // refusal says why obj, found after an uncertain attempt, cannot be adopted;

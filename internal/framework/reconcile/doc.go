@@ -8,7 +8,8 @@
 //     the first attempt it looks the request's unique key up (a name, a
 //     block, a bucket name): an object that already holds it was not made by
 //     this create and is reported as an *ExistsError with an import hint,
-//     never adopted. After an uncertain attempt it looks the key up again
+//     never adopted, unless the create journal proves that an interrupted
+//     earlier create made it (package journal). After an uncertain attempt it looks the key up again
 //     and adopts only an object that matches the request; a mismatch is an
 //     error, nothing found means nothing was created and the create is sent
 //     again.

@@ -289,6 +289,8 @@ func (r *actionResource) Create(ctx context.Context, req resource.CreateRequest,
 	_, err := reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Action]{
 		Kind:     actionKind,
 		Attempts: conn.Attempts(),
+		Journal:  conn.Journal(),
+		Key:      pkg + "/" + name,
 		Send: func(ctx context.Context) (*wire.Action, error) {
 			return conn.PutAction(ctx, pkg, name, typ, &in, secrets...)
 		},

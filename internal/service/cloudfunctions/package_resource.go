@@ -156,6 +156,8 @@ func (r *packageResource) Create(ctx context.Context, req resource.CreateRequest
 	p, err := reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Package]{
 		Kind:     packageKind,
 		Attempts: conn.Attempts(),
+		Journal:  conn.Journal(),
+		Key:      name,
 		Send:     func(ctx context.Context) (*wire.Package, error) { return conn.PutPackage(ctx, name, &in, secrets...) },
 		Lookup:   func(ctx context.Context) ([]*wire.Package, error) { return lookupPackage(ctx, conn, name, secrets) },
 		ID:       func(p *wire.Package) string { return p.Name },

@@ -147,6 +147,8 @@ func (r *sequenceResource) Create(ctx context.Context, req resource.CreateReques
 	_, err := reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Action]{
 		Kind:     sequenceKind,
 		Attempts: conn.Attempts(),
+		Journal:  conn.Journal(),
+		Key:      pkg + "/" + name,
 		Send: func(ctx context.Context) (*wire.Action, error) {
 			return conn.PutAction(ctx, pkg, name, wire.ActionTypeSequence, &in)
 		},

@@ -378,6 +378,8 @@ func (r *triggerResource) Create(ctx context.Context, req resource.CreateRequest
 	_, err := reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Trigger]{
 		Kind:     triggerKind,
 		Attempts: conn.Attempts(),
+		Journal:  conn.Journal(),
+		Key:      name,
 		Send:     func(ctx context.Context) (*wire.Trigger, error) { return conn.PutTrigger(ctx, name, typ, &in) },
 		Lookup:   func(ctx context.Context) ([]*wire.Trigger, error) { return lookupTrigger(ctx, conn, name) },
 		ID:       func(t *wire.Trigger) string { return t.Name },

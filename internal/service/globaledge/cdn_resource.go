@@ -142,6 +142,8 @@ func createEdge(ctx context.Context, conn *geclient.Client, cfg *wire.EdgeConfig
 	return reconcile.CreateReconciled(ctx, reconcile.Create[*wire.EdgeListItem]{
 		Kind:     cdnKind,
 		Attempts: conn.Attempts(),
+		Journal:  conn.Journal(),
+		Key:      fmt.Sprintf("%d/%s", cfg.ProfileID, cfg.EdgeName),
 		Send: func(ctx context.Context) (*wire.EdgeListItem, error) {
 			id, err := conn.CreateEdge(ctx, cfg)
 			if err != nil {

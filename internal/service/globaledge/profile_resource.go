@@ -68,6 +68,8 @@ func createProfile(ctx context.Context, conn *geclient.Client, name string) (*wi
 	return reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Profile]{
 		Kind:     profileKind,
 		Attempts: conn.Attempts(),
+		Journal:  conn.Journal(),
+		Key:      name,
 		Send: func(ctx context.Context) (*wire.Profile, error) {
 			id, err := conn.CreateProfile(ctx, name)
 			if err != nil {

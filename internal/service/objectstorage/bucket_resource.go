@@ -248,6 +248,8 @@ func createBucket(ctx context.Context, conn *osclient.Client, name string) error
 	_, err := reconcile.CreateReconciled(ctx, reconcile.Create[string]{
 		Kind:     bucketKind,
 		Attempts: conn.Attempts(),
+		Journal:  conn.Journal(),
+		Key:      name,
 		Send:     func(ctx context.Context) (string, error) { return name, conn.CreateBucket(ctx, name) },
 		Lookup: func(ctx context.Context) ([]string, error) {
 			switch err := FindBucket(ctx, conn, name); {

@@ -196,6 +196,7 @@ func (r *categoryResource) Create(ctx context.Context, req resource.CreateReques
 	in := plan.request(ctx)
 	c, err := reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Category]{
 		Kind: categoryKind, Attempts: conn.Attempts(),
+		Journal: conn.Journal(), Key: in.Name,
 		Send:     func(ctx context.Context) (*wire.Category, error) { return conn.CreateCategory(ctx, in) },
 		Lookup:   func(ctx context.Context) ([]*wire.Category, error) { return findCategoriesByName(ctx, conn, in.Name) },
 		ID:       func(c *wire.Category) string { return idString(c.ID) },

@@ -423,6 +423,7 @@ func (r *channelResource) ImportState(ctx context.Context, req resource.ImportSt
 func createChannel(ctx context.Context, conn *vodclient.Client, in wire.CreateChannelRequest) (*wire.Channel, error) {
 	return reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Channel]{
 		Kind: channelKind, Attempts: conn.Attempts(),
+		Journal: conn.Journal(), Key: in.Name,
 		Send:        func(ctx context.Context) (*wire.Channel, error) { return conn.CreateChannel(ctx, in) },
 		Lookup:      func(ctx context.Context) ([]*wire.Channel, error) { return findChannelsByName(ctx, conn, in.Name) },
 		ID:          func(c *wire.Channel) string { return c.ID },

@@ -210,6 +210,7 @@ func (r *encodingOptionResource) Create(ctx context.Context, req resource.Create
 	in := plan.request()
 	o, err := reconcile.CreateReconciled(ctx, reconcile.Create[*wire.EncodingOption]{
 		Kind: optionKind, Attempts: conn.Attempts(),
+		Journal: conn.Journal(), Key: in.Name,
 		Send: func(ctx context.Context) (*wire.EncodingOption, error) { return conn.CreateEncodingOption(ctx, in) },
 		Lookup: func(ctx context.Context) ([]*wire.EncodingOption, error) {
 			return findCustomOptionsByName(ctx, conn, in.Name)

@@ -138,6 +138,8 @@ func createSubnet(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, 
 	return reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Subnet]{
 		Kind:     subnetKind,
 		Attempts: conn.Attempts(),
+		Journal:  conn.Journal(),
+		Key:      in.VpcNo + " " + in.Subnet,
 		Send:     func(ctx context.Context) (*wire.Subnet, error) { return conn.CreateSubnet(ctx, in) },
 		Lookup: func(ctx context.Context) ([]*wire.Subnet, error) {
 			return pointers(listSubnets(ctx, conn, byBlock, true))

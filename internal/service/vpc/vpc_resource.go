@@ -131,6 +131,8 @@ func createVpc(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateV
 	return reconcile.CreateReconciled(ctx, reconcile.Create[*wire.Vpc]{
 		Kind:     vpcKind,
 		Attempts: conn.Attempts(),
+		Journal:  conn.Journal(),
+		Key:      in.Name,
 		Send:     func(ctx context.Context) (*wire.Vpc, error) { return conn.CreateVpc(ctx, in) },
 		Lookup: func(ctx context.Context) ([]*wire.Vpc, error) {
 			return pointers(listVpcsByName(ctx, conn, in.Name, true))
