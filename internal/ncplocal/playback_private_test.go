@@ -29,7 +29,8 @@ import (
 // with accessPrivateFiles; a refused object is answered 403 naming the
 // setting, for playlists and segments alike, both at the CDN domain's path
 // prefix and with the domain as Host. The object's ACL is read on every
-// request, so making it public makes it playable at once.
+// request, so making it public makes it playable at once. Plain object
+// paths of the edge serve only public-read objects, whatever the channel.
 func TestPlaybackHonoursAccessPrivateFiles(t *testing.T) {
 	t.Parallel()
 	mediatest.FFmpeg(t)
@@ -144,6 +145,19 @@ func TestPlaybackHonoursAccessPrivateFiles(t *testing.T) {
 		both := get(open, play(open, "acl-open/public.mp4", "acl-open/private.mp4"), http.StatusOK)
 		if n := strings.Count(both, "#EXT-X-STREAM-INF"); n != 2 {
 			t.Errorf("%s: multi-bitrate master on the open channel lists %d renditions; want 2:\n%s", form, n, both)
+		}
+		// Outside playback the edge reads its origin anonymously:
+		// accessPrivateFiles does not open the bucket's private objects.
+		for key, want := range map[string]int{"/acl-open/public.mp4": http.StatusOK, "/acl-open/private.mp4": http.StatusForbidden} {
+			resp, err := http.DefaultClient.Do(req(open.CdnDomain, key))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != want || (want == http.StatusForbidden && !strings.Contains(string(body), "<Code>AccessDenied</Code>")) {
+				t.Errorf("%s: plain GET %s on the open channel's edge: %s %.200q; want %d (AccessDenied when refused)", form, key, resp.Status, body, want)
+			}
 		}
 	}
 

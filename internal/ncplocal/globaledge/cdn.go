@@ -23,9 +23,13 @@ import (
 const CDNPathPrefix = "/_ncplocal/cdn/"
 
 // Objects is what the CDN reads an Object Storage origin through
-// (objectstorage.Service.ReadObject).
+// (objectstorage.Service.ReadObjectAnonymously). An edge fetches from its
+// origin without credentials: NCP documents no way to give an edge access
+// to a bucket's private objects (the edge's originalCopyConfig has no
+// credentials, ncp-api.md §3.3) [?], so a plain path serves only what an
+// anonymous reader may read, whichever account owns the edge.
 type Objects interface {
-	ReadObject(accountID, bucketName, key string) (io.ReadCloser, objectstorage.ObjectInfo, error)
+	ReadObjectAnonymously(bucketName, key string) (io.ReadCloser, objectstorage.ObjectInfo, error)
 }
 
 // cdn is what the CDN side of the service is wired to.
@@ -96,8 +100,14 @@ func (s *Service) ServesHost(host string) bool {
 // object is the origin bucket's key originalCopyPath + path, with its
 // content type, ETag, Last-Modified, byte ranges and conditional requests
 // (http.ServeContent), and a Cache-Control that follows the edge's
-// default caching rule. An edge that is not RUNNING answers 503, as a
-// stopped CDN does not serve [?].
+// default caching rule. The origin is read anonymously: a private object
+// (or a missing one in a bucket anyone may not list) is answered with the
+// origin's 403 AccessDenied document, a missing object of a public-read
+// bucket with its 404 NoSuchKey, passed through as a CDN passes its
+// origin's errors [?]. VOD Station playback paths (/hls/, /dash/) go to
+// the playback handler, which applies the channel's accessPrivateFiles.
+// An edge that is not RUNNING answers 503, as a stopped CDN does not serve
+// [?].
 func (s *Service) ServeCDN(w http.ResponseWriter, r *http.Request) {
 	domain, rest := "", r.URL.Path
 	if tail, ok := strings.CutPrefix(r.URL.Path, CDNPathPrefix); ok {
@@ -147,11 +157,13 @@ func (s *Service) ServeCDN(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no object at "+rest, http.StatusNotFound)
 		return
 	}
-	rc, info, err := objs.ReadObject(account, *loc.BucketName, key)
+	rc, info, err := objs.ReadObjectAnonymously(*loc.BucketName, key)
 	switch {
-	case errors.Is(err, objectstorage.ErrNoSuchKey):
+	case errors.Is(err, objectstorage.ErrAnonymousDenied), errors.Is(err, objectstorage.ErrNoSuchKey),
+		errors.Is(err, objectstorage.ErrNoSuchBucket):
 		s.cacheHeaders(w, &e, info, true)
-		http.Error(w, "no object at "+rest, http.StatusNotFound)
+		w.Header().Set("X-Ncplocal-Edge", fmt.Sprint(e.ID))
+		objectstorage.WriteAnonymousError(w, r, *loc.BucketName, key, err)
 		return
 	case err != nil:
 		http.Error(w, fmt.Sprintf("edge %d: origin bucket %s: %v", e.ID, *loc.BucketName, err), http.StatusBadGateway)

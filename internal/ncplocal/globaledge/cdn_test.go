@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/ncplabs/terraform-provider-ncp/internal/acctest"
 	osclient "github.com/ncplabs/terraform-provider-ncp/internal/client/objectstorage"
@@ -20,8 +21,8 @@ import (
 	wire "github.com/ncplabs/terraform-provider-ncp/internal/wire/globaledge"
 )
 
-// An edge's domain serves its origin bucket's objects over plain HTTP,
-// under /_ncplocal/cdn/<domain>/ and by Host header, with content types,
+// An edge's domain serves its origin bucket's public-read objects over
+// plain HTTP, under /_ncplocal/cdn/<domain>/ and by Host header, with content types,
 // byte ranges, conditional requests and the caching rule's Cache-Control;
 // a stopped edge serves nothing.
 func TestCDNServesTheOriginBucket(t *testing.T) {
@@ -38,7 +39,8 @@ func TestCDNServesTheOriginBucket(t *testing.T) {
 		t.Fatal(err)
 	}
 	put := func(key, body, contentType string) {
-		in := &s3.PutObjectInput{Bucket: aws.String("cdn-origin"), Key: aws.String(key), Body: bytes.NewReader([]byte(body))}
+		in := &s3.PutObjectInput{Bucket: aws.String("cdn-origin"), Key: aws.String(key), Body: bytes.NewReader([]byte(body)),
+			ACL: s3types.ObjectCannedACLPublicRead}
 		if contentType != "" {
 			in.ContentType = aws.String(contentType)
 		}
@@ -106,7 +108,9 @@ func TestCDNServesTheOriginBucket(t *testing.T) {
 	if r, b := get(f.srv.URL()+"/seg.ts", map[string]string{"Host": domain}); r.StatusCode != 200 || b != "0123456789" {
 		t.Errorf("by host: %d %q", r.StatusCode, b)
 	}
-	if r, _ := get(base+"/missing.ts", nil); r.StatusCode != http.StatusNotFound {
+	// An anonymous reader cannot tell a missing object of a private bucket
+	// from a private one.
+	if r, _ := get(base+"/missing.ts", nil); r.StatusCode != http.StatusForbidden {
 		t.Errorf("missing: %d", r.StatusCode)
 	}
 	if r, _ := get(f.srv.URL()+globaledge.CDNPathPrefix+"nothing.edge.naverncp.com/x", nil); r.StatusCode != http.StatusNotFound {

@@ -15,7 +15,7 @@ type readSeekCloser struct{ *bytes.Reader }
 
 func (readSeekCloser) Close() error { return nil }
 
-func (fakeObjects) ReadObject(_, bucket, key string) (io.ReadCloser, objectstorage.ObjectInfo, error) {
+func (fakeObjects) ReadObjectAnonymously(bucket, key string) (io.ReadCloser, objectstorage.ObjectInfo, error) {
 	return readSeekCloser{bytes.NewReader([]byte("video"))}, objectstorage.ObjectInfo{Bucket: bucket, Key: key, Size: 5, ETag: "e",
 		ContentType: "binary/octet-stream", LastModified: time.Unix(0, 0)}, nil
 }

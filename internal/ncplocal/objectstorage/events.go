@@ -125,18 +125,7 @@ func (s *Service) ReadObject(accountID, bucketName, key string) (io.ReadCloser, 
 	if o == nil {
 		return nil, ObjectInfo{}, ErrNoSuchKey
 	}
-	rc, err := s.openBlob(o.Blob)
-	if err != nil {
-		return nil, ObjectInfo{}, err
-	}
-	meta := make(map[string]string, len(o.UserMeta))
-	for k, v := range o.UserMeta {
-		meta[k] = v
-	}
-	return rc, ObjectInfo{
-		Bucket: bucketName, Key: key, Size: o.Blob.Size, ETag: trimETag(o.ETag),
-		ContentType: o.ContentType, LastModified: o.LastModified, Metadata: meta, ACL: o.ACL,
-	}, nil
+	return s.openObject(bucketName, key, o)
 }
 
 // WriteObject stores everything r yields as a private object of a bucket

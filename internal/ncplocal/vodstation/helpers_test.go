@@ -50,6 +50,10 @@ func newFixture(t *testing.T, delay time.Duration, opts ...vodstation.Option) *f
 	f.srv = ncplocal.StartTest(t, ncplocal.Options{
 		AsyncDelay:  delay,
 		Credentials: []ncplocal.Credential{credA, credB},
+		// Nothing is in flight when a test ends, but a keep-alive connection a
+		// client dialled and never used would hold a graceful shutdown for
+		// net/http's 5 s grace for new connections.
+		CloseTimeout: 500 * time.Millisecond,
 		Services: func(env emu.Env) []emu.Service {
 			objs := objectstorage.New(env)
 			f.svc = vodstation.New(env, objs, f.edges, opts...)

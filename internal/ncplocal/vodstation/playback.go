@@ -143,35 +143,39 @@ func (s *Service) ResolvePlayback(ctx context.Context, enc string) (media.Channe
 // that has a CDN domain and streams HLS, played through that CDN (the
 // multi-bitrate URL for several renditions). Only renditions the channel
 // serves are listed: private ones only when it allows private files.
+//
+// Several such channels may stream one bucket (say one with
+// accessPrivateFiles and one without). A video is then listed once, played
+// through the channel that serves the most of its renditions, so that one
+// which can serve them all is preferred, and listed with the renditions
+// that channel serves. Among channels that serve as many, one without
+// accessPrivateFiles is preferred (a video whose renditions are all
+// public-read needs no channel that exposes private files), then the first
+// in the channel list (by ID).
 func (s *Service) Videos(ctx context.Context) ([]player.Video, error) {
 	if s.cdnURL == nil {
 		return nil, nil
 	}
-	type streamer struct {
-		id, domain, enc string
-		allowPrivate    bool
-	}
 	type candidate struct {
 		account string
 		file    fileRec
-		ch      streamer
+		chs     []streamer
 	}
 	var todo []candidate
 	_ = s.store.View(func(tx *emu.Tx) error {
 		for _, acct := range tx.Accounts() {
-			byBucket := map[string]streamer{}
+			byBucket := map[string][]streamer{}
 			for _, c := range s.channels.List(tx, acct) {
 				if c.Cdn == nil || c.Cdn.Domain == "" || s.channels.Status(tx, &c) != wire.ChannelReady ||
 					!slices.Contains(c.ProtocolList, wire.ProtocolHLS) {
 					continue
 				}
-				if _, dup := byBucket[c.StorageBucketName]; !dup {
-					byBucket[c.StorageBucketName] = streamer{c.ID, c.Cdn.Domain, c.EncryptedBucketName, c.AccessPrivateFiles}
-				}
+				byBucket[c.StorageBucketName] = append(byBucket[c.StorageBucketName],
+					streamer{c.ID, c.Cdn.Domain, c.EncryptedBucketName, c.AccessPrivateFiles})
 			}
 			for _, f := range s.files.List(tx, acct) {
-				if ch, ok := byBucket[f.Output.BucketName]; ok {
-					todo = append(todo, candidate{acct, f, ch})
+				if chs := byBucket[f.Output.BucketName]; len(chs) > 0 {
+					todo = append(todo, candidate{acct, f, chs})
 				}
 			}
 		}
@@ -182,9 +186,7 @@ func (s *Service) Videos(ctx context.Context) ([]player.Video, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		var keys []string
-		var rends []player.Rendition
-		var created time.Time
+		var stored []storedRendition
 		for _, j := range c.file.Jobs {
 			key := strings.TrimPrefix(j.FilePath, "/")
 			if j.Status != wire.JobComplete || key == "" {
@@ -193,36 +195,82 @@ func (s *Service) Videos(ctx context.Context) ([]player.Video, error) {
 			// The simulated encoder completes jobs without media: only
 			// renditions that exist are offered.
 			info, err := s.buckets.StatObject(c.account, c.file.Output.BucketName, key)
-			if err != nil || !streamable(info, c.ch.allowPrivate) {
+			if err != nil {
 				continue
 			}
-			keys = append(keys, key)
-			r := player.Rendition{Name: j.Option.Name}
+			r := storedRendition{key: key, info: info, Rendition: player.Rendition{Name: j.Option.Name}}
 			if v := j.Option.Video; v != nil {
 				r.Width, r.Height, r.Bitrate = v.Width, v.Height, v.Bitrate
 			}
-			rends = append(rends, r)
 			if j.End != nil {
-				if t := time.UnixMilli(*j.End); t.After(created) {
-					created = t
-				}
+				r.end = time.UnixMilli(*j.End)
 			}
+			stored = append(stored, r)
 		}
-		if len(keys) == 0 {
+		ch, served := bestStreamer(c.chs, stored)
+		if len(served) == 0 {
 			continue
 		}
-		p, err := media.PlayPath(media.HLS, c.ch.enc, keys...)
+		var keys []string
+		var rends []player.Rendition
+		var created time.Time
+		for _, r := range served {
+			keys = append(keys, r.key)
+			rends = append(rends, r.Rendition)
+			if r.end.After(created) {
+				created = r.end
+			}
+		}
+		p, err := media.PlayPath(media.HLS, ch.enc, keys...)
 		if err != nil {
 			continue // keys the multi-bitrate form cannot name together
 		}
 		title := path.Base("/" + strings.TrimRight(c.file.inputName(), "/"))
 		out = append(out, player.Video{
-			ID:         fmt.Sprintf("%s-%d", c.ch.id, c.file.ID),
+			ID:         fmt.Sprintf("%s-%d", ch.id, c.file.ID),
 			Title:      title,
-			MasterURL:  s.cdnURL(c.ch.domain) + p,
+			MasterURL:  s.cdnURL(ch.domain) + p,
 			Renditions: rends,
 			Created:    created,
 		})
 	}
 	return out, nil
+}
+
+// streamer is a READY channel with a CDN domain that streams HLS.
+type streamer struct {
+	id, domain, enc string
+	allowPrivate    bool
+}
+
+// storedRendition is a completed rendition that exists in its bucket.
+type storedRendition struct {
+	player.Rendition
+	key  string
+	info objectstorage.ObjectInfo
+	end  time.Time
+}
+
+// bestStreamer picks, of chs (in the channel list's order), the channel
+// that serves the most of rends, preferring on a tie one that does not
+// allow private files, then the first; it returns the channel and the
+// renditions it serves (none when no channel serves any).
+func bestStreamer(chs []streamer, rends []storedRendition) (streamer, []storedRendition) {
+	var best streamer
+	var bestServed []storedRendition
+	found := false
+	for _, ch := range chs {
+		var served []storedRendition
+		for _, r := range rends {
+			if streamable(r.info, ch.allowPrivate) {
+				served = append(served, r)
+			}
+		}
+		more := len(served) > len(bestServed)
+		fewerRights := len(served) == len(bestServed) && best.allowPrivate && !ch.allowPrivate
+		if !found || more || fewerRights {
+			best, bestServed, found = ch, served, true
+		}
+	}
+	return best, bestServed
 }
