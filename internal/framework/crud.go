@@ -48,6 +48,21 @@ func ConfiguredState[M any](ctx context.Context, meta *conns.Meta, state tfsdk.S
 	return !diags.HasError()
 }
 
+// ConfiguredPlanAndState checks that meta is configured and decodes plan
+// into planModel and state into stateModel (both, so that every error is
+// reported at once). For an Update that has no timeout of its own, or one
+// that takes it only on some paths.
+func ConfiguredPlanAndState[M any](ctx context.Context, meta *conns.Meta, plan tfsdk.Plan, state tfsdk.State,
+	planModel, stateModel *M, diags *diag.Diagnostics,
+) bool {
+	if !CheckConfigured(meta, diags) {
+		return false
+	}
+	diags.Append(plan.Get(ctx, planModel)...)
+	diags.Append(state.Get(ctx, stateModel)...)
+	return !diags.HasError()
+}
+
 // BeginCreate starts a Create: ConfiguredPlan, then ctx bounded by the
 // block's create timeout (DefaultCreateTimeout unless set).
 func BeginCreate[M any](ctx context.Context, meta *conns.Meta, plan tfsdk.Plan, model *M, t *timeouts.Value,
@@ -59,18 +74,12 @@ func BeginCreate[M any](ctx context.Context, meta *conns.Meta, plan tfsdk.Plan, 
 	return WithTimeout(ctx, t.Create, DefaultCreateTimeout, diags)
 }
 
-// BeginUpdate starts an Update: checks meta, decodes plan into planModel
-// and state into stateModel, then bounds ctx by the planned block's update
-// timeout (DefaultUpdateTimeout unless set).
+// BeginUpdate starts an Update: ConfiguredPlanAndState, then ctx bounded
+// by the planned block's update timeout (DefaultUpdateTimeout unless set).
 func BeginUpdate[M any](ctx context.Context, meta *conns.Meta, plan tfsdk.Plan, state tfsdk.State, planModel, stateModel *M,
 	t *timeouts.Value, diags *diag.Diagnostics,
 ) (context.Context, context.CancelFunc, bool) {
-	if !CheckConfigured(meta, diags) {
-		return ctx, func() {}, false
-	}
-	diags.Append(plan.Get(ctx, planModel)...)
-	diags.Append(state.Get(ctx, stateModel)...)
-	if diags.HasError() {
+	if !ConfiguredPlanAndState(ctx, meta, plan, state, planModel, stateModel, diags) {
 		return ctx, func() {}, false
 	}
 	return WithTimeout(ctx, t.Update, DefaultUpdateTimeout, diags)

@@ -197,7 +197,19 @@ func TestConfiguredPlanAndState(t *testing.T) {
 	if framework.ConfiguredState(ctx, &conns.Meta{}, tfsdk.State{Schema: s, Raw: raw}, &w, &diags) || !diags.HasError() {
 		t.Errorf("ConfiguredState into a wrong model: %v; want an error", diags)
 	}
+	var p, st crudModel
+	diags = nil
+	plan := tfsdk.Plan{Schema: s, Raw: crudRaw(t, s, "new", nil)}
+	if !framework.ConfiguredPlanAndState(ctx, &conns.Meta{}, plan, tfsdk.State{Schema: s, Raw: raw}, &p, &st, &diags) ||
+		p.Name.ValueString() != "new" || st.Name.ValueString() != "x" {
+		t.Errorf("ConfiguredPlanAndState: %v, plan %v, state %v", diags, p.Name, st.Name)
+	}
 	var none crudModel
+	diags = nil
+	if framework.ConfiguredPlanAndState(ctx, nil, plan, tfsdk.State{Schema: s, Raw: raw}, &none, &none, &diags) {
+		t.Error("ConfiguredPlanAndState without meta: ok")
+	}
+	wantNotConfigured(t, false, diags, none)
 	diags = nil
 	ok := framework.ConfiguredPlan(ctx, nil, tfsdk.Plan{Schema: s, Raw: raw}, &none, &diags)
 	wantNotConfigured(t, ok, diags, none)
