@@ -48,6 +48,16 @@ func ConfiguredState[M any](ctx context.Context, meta *conns.Meta, state tfsdk.S
 	return !diags.HasError()
 }
 
+// ConfiguredConfig checks that meta is configured and decodes config into
+// model. For a data source's Read that has no timeout of its own.
+func ConfiguredConfig[M any](ctx context.Context, meta *conns.Meta, config tfsdk.Config, model *M, diags *diag.Diagnostics) bool {
+	if !CheckConfigured(meta, diags) {
+		return false
+	}
+	diags.Append(config.Get(ctx, model)...)
+	return !diags.HasError()
+}
+
 // ConfiguredPlanAndState checks that meta is configured and decodes plan
 // into planModel and state into stateModel (both, so that every error is
 // reported at once). For an Update that has no timeout of its own, or one

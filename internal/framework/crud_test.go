@@ -250,7 +250,7 @@ func TestBeginRead(t *testing.T) {
 	wantNotConfigured(t, ok, diags, none)
 }
 
-func TestBeginDataSourceRead(t *testing.T) {
+func TestBeginDataSourceReadAndConfiguredConfig(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := dsschema.Schema{Attributes: map[string]dsschema.Attribute{"name": dsschema.StringAttribute{Optional: true}}}
@@ -273,6 +273,19 @@ func TestBeginDataSourceRead(t *testing.T) {
 	cancel2()
 	if ok || !diags.HasError() {
 		t.Errorf("wrong model: ok = %v, diagnostics = %v; want an error", ok, diags)
+	}
+
+	m = dsModel{}
+	diags = nil
+	if !framework.ConfiguredConfig(ctx, &conns.Meta{}, config, &m, &diags) || m.Name.ValueString() != "x" {
+		t.Errorf("ConfiguredConfig: %v, name %v", diags, m.Name)
+	}
+	if framework.ConfiguredConfig(ctx, &conns.Meta{}, config, &w, &diags) || !diags.HasError() {
+		t.Errorf("ConfiguredConfig into a wrong model: %v; want an error", diags)
+	}
+	diags = nil
+	if framework.ConfiguredConfig(ctx, nil, config, &dsModel{}, &diags) || diags.ErrorsCount() != 1 {
+		t.Errorf("ConfiguredConfig without meta: %v; want one error", diags)
 	}
 
 	var none dsModel
