@@ -80,16 +80,12 @@ func (d *packageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *packageDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var data packageDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginDataSourceRead(ctx, d.meta, req.Config, &data, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	name := data.Name.ValueString()
 	p, err := newConn(d.meta).GetPackage(ctx, name)
 	if err != nil {
@@ -184,16 +180,12 @@ func (d *actionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *actionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var data actionDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginDataSourceRead(ctx, d.meta, req.Config, &data, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	pkg := framework.StringOr(data.Package, wire.NoPackage)
 	name := data.Name.ValueString()
 	a, err := newConn(d.meta).GetAction(ctx, pkg, name)
@@ -393,16 +385,12 @@ func (d *activationsDataSource) ConfigValidators(context.Context) []datasource.C
 }
 
 func (d *activationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var data activationsDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginDataSourceRead(ctx, d.meta, req.Config, &data, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	limit := int(defaultActivationLimit)
 	if !data.Limit.IsNull() {
 		limit = int(data.Limit.ValueInt64())

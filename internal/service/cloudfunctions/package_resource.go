@@ -134,15 +134,8 @@ func (m *packageResourceModel) setPackage(ctx context.Context, p *wire.Package, 
 }
 
 func (r *packageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan packageResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginCreate(ctx, r.meta, req.Plan, &plan, &plan.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -173,16 +166,12 @@ func (r *packageResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *packageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var state packageResourceModel
-	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginRead(ctx, r.meta, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	name := state.ID.ValueString()
 	// The answer holds the sensitive values: hide those the state knows.
 	p, err := newConn(r.meta).GetPackageHiding(ctx, name, sensitiveValues(stringMap(ctx, state.SensitiveParameters, &resp.Diagnostics))...)
@@ -204,16 +193,8 @@ func (r *packageResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *packageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan, state packageResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Update, framework.DefaultUpdateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginUpdate(ctx, r.meta, req.Plan, req.State, &plan, &state, &plan.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -238,15 +219,8 @@ func (r *packageResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *packageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var state packageResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Delete, framework.DefaultDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginDelete(ctx, r.meta, req.State, &state, &state.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}

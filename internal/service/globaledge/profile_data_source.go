@@ -51,16 +51,12 @@ func (d *profileDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *profileDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var m profileAttrs
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginDataSourceRead(ctx, d.meta, req.Config, &m, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	name := m.Name.ValueString()
 	found, err := findProfilesByName(ctx, geclient.New(d.meta.Client), name)
 	if err != nil {

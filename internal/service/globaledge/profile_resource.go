@@ -85,15 +85,8 @@ func createProfile(ctx context.Context, conn *geclient.Client, name string) (*wi
 }
 
 func (r *profileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan profileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginCreate(ctx, r.meta, req.Plan, &plan, &plan.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -120,16 +113,12 @@ func (r *profileResource) Create(ctx context.Context, req resource.CreateRequest
 
 // Read refreshes the profile with one list call (there is no single GET).
 func (r *profileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var state profileModel
-	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginRead(ctx, r.meta, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	id, err := parseID(state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Global Edge profile ID in state", err.Error())
@@ -151,13 +140,8 @@ func (r *profileResource) Read(ctx context.Context, req resource.ReadRequest, re
 
 // Update renames the profile in place.
 func (r *profileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan, state profileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !framework.ConfiguredPlanAndState(ctx, r.meta, req.Plan, req.State, &plan, &state, &resp.Diagnostics) {
 		return
 	}
 	id, err := parseID(state.ID.ValueString())
@@ -185,12 +169,8 @@ func (r *profileResource) Update(ctx context.Context, req resource.UpdateRequest
 // (0032 in ncplocal [?]); when every edge left is being deleted (a destroy
 // whose edges went first), it waits until they are gone and deletes again.
 func (r *profileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var state profileModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !framework.ConfiguredState(ctx, r.meta, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	id, err := parseID(state.ID.ValueString())

@@ -263,15 +263,8 @@ func ruleIndex(rules []wire.EventRule, name string) int {
 }
 
 func (r *bucketEventResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan bucketEventModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginCreate(ctx, r.meta, req.Plan, &plan, &plan.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -298,16 +291,12 @@ func (r *bucketEventResource) Create(ctx context.Context, req resource.CreateReq
 }
 
 func (r *bucketEventResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var state bucketEventModel
-	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginRead(ctx, r.meta, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	id := state.ID.ValueString()
 	bucket, name, _ := strings.Cut(id, "/")
 	rules, err := r.conn.GetBucketEventRules(ctx, bucket)
@@ -329,16 +318,8 @@ func (r *bucketEventResource) Read(ctx context.Context, req resource.ReadRequest
 }
 
 func (r *bucketEventResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan, state bucketEventModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Update, framework.DefaultUpdateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginUpdate(ctx, r.meta, req.Plan, req.State, &plan, &state, &plan.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -367,15 +348,8 @@ func (r *bucketEventResource) Update(ctx context.Context, req resource.UpdateReq
 }
 
 func (r *bucketEventResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var state bucketEventModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Delete, framework.DefaultDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginDelete(ctx, r.meta, req.State, &state, &state.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -68,15 +68,8 @@ func (r *bucketResource) Configure(_ context.Context, req resource.ConfigureRequ
 // Create creates the bucket, waits until it answers HeadBucket and reads
 // its creation date from the bucket listing.
 func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan bucketResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginCreate(ctx, r.meta, req.Plan, &plan, &plan.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -116,16 +109,12 @@ func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest,
 // never changes, so it is kept from the state; it is read from the bucket
 // listing only when the state has none (after an import).
 func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var state bucketResourceModel
-	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginRead(ctx, r.meta, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	name := state.ID.ValueString()
 
 	err := FindBucket(ctx, r.conn, name)
@@ -178,15 +167,8 @@ func (r *bucketResource) Update(ctx context.Context, req resource.UpdateRequest,
 // and waits until it answers HeadBucket with 404. A bucket already gone
 // counts as deleted.
 func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var state bucketResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Delete, framework.DefaultDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginDelete(ctx, r.meta, req.State, &state, &state.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -184,12 +184,8 @@ func (r *categoryResource) ConfigValidators(context.Context) []resource.ConfigVa
 var categoryKind = reconcile.Kind{Name: "VOD Station category", ResourceType: "ncp_vod_category", Key: "name"}
 
 func (r *categoryResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan categoryModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !framework.ConfiguredPlan(ctx, r.meta, req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
 	conn := vodclient.New(r.meta.Client)
@@ -226,16 +222,12 @@ func categoryIDOf(diags interface{ AddError(string, string) }, s string) (int64,
 }
 
 func (r *categoryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var state categoryModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginRead(ctx, r.meta, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	id, ok := categoryIDOf(&resp.Diagnostics, state.ID.ValueString())
 	if !ok {
 		return
@@ -255,12 +247,8 @@ func (r *categoryResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *categoryResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan categoryModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !framework.ConfiguredPlan(ctx, r.meta, req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
 	id, ok := categoryIDOf(&resp.Diagnostics, plan.ID.ValueString())
@@ -277,12 +265,8 @@ func (r *categoryResource) Update(ctx context.Context, req resource.UpdateReques
 }
 
 func (r *categoryResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var state categoryModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !framework.ConfiguredState(ctx, r.meta, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	id, ok := categoryIDOf(&resp.Diagnostics, state.ID.ValueString())

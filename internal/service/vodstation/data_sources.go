@@ -73,12 +73,8 @@ func (d *encodingOptionsDataSource) Schema(_ context.Context, _ datasource.Schem
 }
 
 func (d *encodingOptionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
-		return
-	}
 	var m encodingOptionsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if !framework.ConfiguredConfig(ctx, d.meta, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	list, err := vodclient.New(d.meta.Client).ListEncodingOptions(ctx)
@@ -259,12 +255,8 @@ func (d *channelDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *channelDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
-		return
-	}
 	var m channelDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if !framework.ConfiguredConfig(ctx, d.meta, req.Config, &m, &resp.Diagnostics) {
 		return
 	}
 	ch, err := FindChannelByID(ctx, vodclient.New(d.meta.Client), m.ID.ValueString())

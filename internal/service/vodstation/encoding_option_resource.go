@@ -198,12 +198,8 @@ func (r *encodingOptionResource) ValidateConfig(ctx context.Context, req resourc
 var optionKind = reconcile.Kind{Name: "VOD Station encoding option", ResourceType: "ncp_vod_encoding_option", Key: "name"}
 
 func (r *encodingOptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan encodingOptionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if !framework.ConfiguredPlan(ctx, r.meta, req.Plan, &plan, &resp.Diagnostics) {
 		return
 	}
 	conn := vodclient.New(r.meta.Client)
@@ -227,16 +223,12 @@ func (r *encodingOptionResource) Create(ctx context.Context, req resource.Create
 }
 
 func (r *encodingOptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var state encodingOptionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginRead(ctx, r.meta, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid encoding option ID", fmt.Sprintf("%q is not a number.", state.ID.ValueString()))
@@ -268,12 +260,8 @@ func (r *encodingOptionResource) Update(ctx context.Context, req resource.Update
 }
 
 func (r *encodingOptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var state encodingOptionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !framework.ConfiguredState(ctx, r.meta, req.State, &state, &resp.Diagnostics) {
 		return
 	}
 	id, err := strconv.ParseInt(state.ID.ValueString(), 10, 64)

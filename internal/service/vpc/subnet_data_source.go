@@ -122,16 +122,12 @@ func (d *subnetDataSource) Configure(_ context.Context, req datasource.Configure
 
 // Read finds the subnet.
 func (d *subnetDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var data subnetModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginDataSourceRead(ctx, d.meta, req.Config, &data, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	conn := vpcclient.New(d.meta.Client)
 
 	var s *wire.Subnet

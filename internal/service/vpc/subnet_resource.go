@@ -73,15 +73,8 @@ func (r *subnetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 
 // Create creates the subnet and waits for it to become RUN.
 func (r *subnetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan subnetResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginCreate(ctx, r.meta, req.Plan, &plan, &plan.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -165,16 +158,12 @@ func createSubnet(ctx context.Context, conn *vpcclient.Client, cfg wait.Config, 
 
 // Read refreshes the subnet with one getSubnetDetail call.
 func (r *subnetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var state subnetResourceModel
-	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginRead(ctx, r.meta, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	subnetNo := state.ID.ValueString()
 	s, err := FindSubnetByNo(ctx, vpcclient.New(r.meta.Client), subnetNo)
 	if client.IsNotFound(err) || (err == nil && statusOf(s.SubnetStatus) == wire.StatusTermting) {
@@ -194,13 +183,8 @@ func (r *subnetResource) Read(ctx context.Context, req resource.ReadRequest, res
 // and waits until NCP has applied it; every other argument forces a new
 // subnet, and a changed timeouts block lives in the state only.
 func (r *subnetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan, state subnetResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if !framework.ConfiguredPlanAndState(ctx, r.meta, req.Plan, req.State, &plan, &state, &resp.Diagnostics) {
 		return
 	}
 	if plan.NetworkAclNo.Equal(state.NetworkAclNo) {
@@ -271,15 +255,8 @@ func setSubnetNetworkAcl(ctx context.Context, conn *vpcclient.Client, cfg wait.C
 
 // Delete deletes the subnet and waits until it is gone.
 func (r *subnetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var state subnetResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Delete, framework.DefaultDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginDelete(ctx, r.meta, req.State, &state, &state.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -98,16 +98,12 @@ func (d *vpcDataSource) Configure(_ context.Context, req datasource.ConfigureReq
 
 // Read finds the VPC and the numbers of its default objects.
 func (d *vpcDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var data vpcModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginDataSourceRead(ctx, d.meta, req.Config, &data, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	conn := vpcclient.New(d.meta.Client)
 
 	var v *wire.Vpc

@@ -65,15 +65,8 @@ func (r *vpcResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 // Create creates the VPC, waits for it to become RUN and reads the numbers
 // of its default objects.
 func (r *vpcResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var plan vpcResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, plan.Timeouts.Create, framework.DefaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginCreate(ctx, r.meta, req.Plan, &plan, &plan.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -156,16 +149,12 @@ func createVpc(ctx context.Context, conn *vpcclient.Client, in vpcclient.CreateV
 // never change for a VPC, so they are read only when they are not in state
 // yet (after an import, or a create that failed half way).
 func (r *vpcResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var state vpcResourceModel
-	resp.Diagnostics.Append(fwmodel.GetState(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginRead(ctx, r.meta, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	vpcNo := state.ID.ValueString()
 	v, err := FindVpcByNo(ctx, vpcclient.New(r.meta.Client), vpcNo)
 	if client.IsNotFound(err) || (err == nil && statusOf(v.VpcStatus) == wire.StatusTermting) {
@@ -205,15 +194,8 @@ func (r *vpcResource) Update(ctx context.Context, req resource.UpdateRequest, re
 
 // Delete deletes the VPC and waits until it is gone.
 func (r *vpcResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !framework.CheckConfigured(r.meta, &resp.Diagnostics) {
-		return
-	}
 	var state vpcResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := framework.WithTimeout(ctx, state.Timeouts.Delete, framework.DefaultDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := framework.BeginDelete(ctx, r.meta, req.State, &state, &state.Timeouts, &resp.Diagnostics)
 	if !ok {
 		return
 	}

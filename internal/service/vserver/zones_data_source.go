@@ -104,16 +104,12 @@ func (d *zonesDataSource) Configure(_ context.Context, req datasource.ConfigureR
 
 // Read lists the zones.
 func (d *zonesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !framework.CheckConfigured(d.meta, &resp.Diagnostics) {
-		return
-	}
-	ctx, cancel := framework.WithReadTimeout(ctx)
-	defer cancel()
 	var data zonesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &data)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := framework.BeginDataSourceRead(ctx, d.meta, req.Config, &data, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	defer cancel()
 	region := framework.StringOr(data.Region, d.meta.Region)
 
 	zones, err := vserverclient.New(d.meta.Client).GetZoneList(ctx, region)
