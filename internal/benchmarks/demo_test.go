@@ -1,11 +1,8 @@
 package benchmarks_test
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -48,7 +45,7 @@ func BenchmarkDemoApply(b *testing.B) {
 	}
 	h := tofucli.New(b, env)
 	h.NoLock = true
-	dir := copyExample(b, filepath.Join(tofucli.RepoRoot(b), "examples", "video-pipeline"))
+	dir := tofucli.CopyTree(b, filepath.Join(tofucli.RepoRoot(b), "examples", "video-pipeline"))
 	// The example's module is local: `tofu get` installs it without the
 	// registry lookup of `tofu init` (make demo does the same).
 	h.MustRun(b, dir, []int{0}, "get", "-no-color")
@@ -82,43 +79,4 @@ func BenchmarkDemoApply(b *testing.B) {
 	b.ReportMetric(float64(total)/float64(n), "calls/apply")
 	b.ReportMetric(float64(polls)/float64(n), "polls/apply")
 	b.ReportMetric(took.Seconds()/float64(n), "apply-s")
-}
-
-// copyExample copies the configuration under src (its .tf files, modules
-// and function sources) into a new directory, leaving out what a local run
-// of the example may have left there (.terraform, state files, the lock
-// file), and returns the directory.
-func copyExample(tb testing.TB, src string) string {
-	tb.Helper()
-	dst := tb.TempDir()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		switch {
-		case d.IsDir() && name == ".terraform":
-			return filepath.SkipDir
-		case d.IsDir():
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		case strings.Contains(name, ".tfstate") || name == ".terraform.lock.hcl" || !d.Type().IsRegular():
-			return nil
-		}
-		content, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), content, 0o644)
-	})
-	if err != nil {
-		tb.Fatalf("copying %s: %v", src, err)
-	}
-	if tfs, _ := filepath.Glob(filepath.Join(dst, "*.tf")); len(tfs) == 0 {
-		tb.Fatalf("no .tf files in %s", src)
-	}
-	return dst
 }

@@ -9,10 +9,13 @@ import (
 )
 
 // CopyTree copies a configuration directory (its .tf files, modules and
-// whatever files they read, such as action code; not state, saved plans or
-// .terraform) into a new temporary directory and returns it, so that tests
-// apply an example exactly as the repository holds it without writing into
-// the repository.
+// whatever files they read, such as action code) into a new temporary
+// directory and returns it, so that tests apply an example exactly as the
+// repository holds it without writing into the repository. What a local
+// run of the example may have left there is not copied: .terraform, state
+// files, saved plans, the dependency lock file (the tests use a development
+// build of the provider) and anything that is not a regular file. A
+// directory without .tf files fails the test.
 func CopyTree(tb testing.TB, src string) string {
 	tb.Helper()
 	dst := tb.TempDir()
@@ -30,7 +33,8 @@ func CopyTree(tb testing.TB, src string) string {
 			}
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
 		}
-		if strings.Contains(d.Name(), ".tfstate") || strings.HasSuffix(d.Name(), ".tfplan") {
+		if name := d.Name(); strings.Contains(name, ".tfstate") || strings.HasSuffix(name, ".tfplan") ||
+			name == ".terraform.lock.hcl" || !d.Type().IsRegular() {
 			return nil
 		}
 		b, err := os.ReadFile(p)
@@ -40,7 +44,10 @@ func CopyTree(tb testing.TB, src string) string {
 		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
 	})
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("copying %s: %v", src, err)
+	}
+	if tfs, _ := filepath.Glob(filepath.Join(dst, "*.tf")); len(tfs) == 0 {
+		tb.Fatalf("no .tf files in %s", src)
 	}
 	return dst
 }
