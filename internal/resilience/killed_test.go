@@ -197,7 +197,12 @@ func TestAccResilience_pluginKilled(t *testing.T) {
 		t.Helper()
 		p, h := harness()
 		slow(t, srv, "create", "5s")
-		killed := killWhen(killer(t, p, jdir), func() bool { c, _ := channelsAndEdges(t, srv); return creating(c) })
+		// Killed while the create waits for READY: the channel is creating
+		// and the create's answer (its ID) is in the journal.
+		killed := killWhen(killer(t, p, jdir), func() bool {
+			c, _ := channelsAndEdges(t, srv)
+			return journalHasID(jdir) && creating(c)
+		})
 		out, code := h.Run(t, dir, "apply", "-input=false", "-auto-approve", "-no-color")
 		if !killed() || code == 0 {
 			t.Fatalf("the apply was not cut off while the channel was created (exit %d):\n%s", code, out)
